@@ -1,0 +1,1 @@
+"""Pluggable checks, grouped by provider and by what they guard. Pure: no SDK, no IO."""

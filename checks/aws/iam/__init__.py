@@ -1,0 +1,1 @@
+"""IAM identity and access checks."""

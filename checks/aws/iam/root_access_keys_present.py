@@ -1,0 +1,34 @@
+"""The root user has access keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.aws.resources import root_account
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.aws import ACCOUNT_SUMMARY, AwsInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="aws.iam.root_access_keys_present",
+    title="Root user has access keys",
+    severity=Severity.CRITICAL,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.1",),
+    remediation="Delete the root user's access keys; use IAM roles for programmatic access.",
+    requires=(ACCOUNT_SUMMARY,),
+)
+
+
+def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if inventory.root is None:
+        return
+    resource = root_account(inventory)
+    evidence = {"account_access_keys_present": inventory.root.access_keys_present}
+    if inventory.root.access_keys_present:
+        yield fail(resource, "The root user has access keys; delete them.", evidence=evidence)
+    else:
+        yield passed(resource, "The root user has no access keys.", evidence=evidence)
+
+
+CHECK = Check(META, AwsInventory, evaluate)

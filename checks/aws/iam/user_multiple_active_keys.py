@@ -1,0 +1,39 @@
+"""IAM users with more than one active access key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.aws.resources import iam_user
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.aws import CREDENTIAL_REPORT, AwsInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="aws.iam.user_multiple_active_keys",
+    title="IAM user with more than one active access key",
+    severity=Severity.MEDIUM,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.1",),
+    remediation="Keep one active key per user; deactivate and delete the other once unused.",
+    requires=(CREDENTIAL_REPORT,),
+)
+
+
+def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    for user in inventory.credential_report:
+        active = user.active_keys
+        if not active:
+            continue
+        evidence = {"active_keys": len(active), "active_key_slots": [k.slot for k in active]}
+        if len(active) > 1:
+            yield fail(
+                iam_user(user),
+                f"IAM user {user.name} has {len(active)} active access keys.",
+                evidence=evidence,
+            )
+        else:
+            yield passed(iam_user(user), f"{user.name} has one active key.", evidence=evidence)
+
+
+CHECK = Check(META, AwsInventory, evaluate)

@@ -1,0 +1,44 @@
+"""The explicit catalogue of checks. Nothing registers itself on import."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+
+from scanner.check import AnyCheck
+from scanner.errors import UsageError
+
+
+def all_checks() -> tuple[AnyCheck, ...]:
+    from checks.aws import CHECKS as AWS_CHECKS
+
+    return (*AWS_CHECKS,)
+
+
+def _is_glob(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[")
+
+
+def select_checks(
+    catalogue: Iterable[AnyCheck],
+    providers: Iterable[str] = (),
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> tuple[AnyCheck, ...]:
+    """Narrows the catalogue; an id or glob that names no check is bad input."""
+    checks = tuple(catalogue)
+    ids = [c.id for c in checks]
+    for pattern in (*include, *exclude):
+        if not fnmatch.filter(ids, pattern):
+            kind = "pattern" if _is_glob(pattern) else "check id"
+            raise UsageError(f"unknown {kind} {pattern!r} (see `posture checks list`)")
+    wanted_providers = set(providers)
+    include = tuple(include)
+    exclude = tuple(exclude)
+    return tuple(
+        c
+        for c in checks
+        if (not wanted_providers or c.meta.provider in wanted_providers)
+        and (not include or any(fnmatch.fnmatchcase(c.id, p) for p in include))
+        and not any(fnmatch.fnmatchcase(c.id, p) for p in exclude)
+    )

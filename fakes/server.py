@@ -1,0 +1,100 @@
+"""A small threaded HTTP server on loopback, with a request log and fault injection."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+Handler = Callable[[Request], Response]
+
+
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        json.dumps(payload), status=status, headers=headers or {}, mimetype="application/json"
+    )
+
+
+@dataclass
+class Fault:
+    """Answer the next `times` requests whose path contains `path_contains` with this instead."""
+
+    path_contains: str
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int = 1
+
+
+class FakeServer:
+    """Serves `handler` on 127.0.0.1 (a free port) in a daemon thread.
+
+    Every request is logged as (method, full path with query) so tests can prove
+    that pagination reached the last page and that faults were retried.
+    """
+
+    def __init__(self, handler: Handler) -> None:
+        self._handler = handler
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self.requests: list[tuple[str, str]] = []
+        self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def inject(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append(fault)
+
+    def _take_fault(self, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.path_contains in path and fault.times > 0:
+                    fault.times -= 1
+                    return fault
+        return None
+
+    def _wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        request = Request(environ)
+        full_path = request.full_path.rstrip("?")
+        with self._lock:
+            self.requests.append((request.method, full_path))
+        fault = self._take_fault(full_path)
+        if fault is not None:
+            response = json_response(fault.body, fault.status, fault.headers)
+        else:
+            try:
+                response = self._handler(request)
+            except Exception as exc:  # a bug in a fake must show up as a 500, not hang a test
+                response = json_response({"error": type(exc).__name__, "detail": str(exc)}, 500)
+        return response(environ, start_response)
+
+    def start(self) -> FakeServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

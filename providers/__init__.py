@@ -1,0 +1,1 @@
+"""Provider adapters: all IO (SDKs, pagination, retries, concurrency) lives here."""

@@ -1,0 +1,131 @@
+"""The AWS provider adapter: identity, regions, concurrent collection, inventory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    SSOTokenLoadError,
+    TokenRetrievalError,
+    UnauthorizedSSOTokenError,
+)
+
+from providers.aws.collectors import iam
+from providers.aws.errors import error_code, outcome_for
+from providers.aws.runner import Collected, Collection, run_collections
+from providers.aws.session import AwsClients
+from scanner.config import PostureConfig
+from scanner.errors import CredentialsError, UsageError
+from scanner.inventory import aws as inv
+from scanner.models.inventory import CollectionOutcome, Inventory
+from scanner.providers import CollectRequest
+
+REGIONS = "aws.ec2.regions"
+ALL_COLLECTIONS: tuple[Collection, ...] = (*iam.COLLECTIONS,)
+
+ExecutorFactory = Callable[[int], Executor]
+
+
+def _thread_pool(workers: int) -> Executor:
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="posture-aws")
+
+
+class AwsProvider:
+    def __init__(
+        self, config: PostureConfig, executor_factory: ExecutorFactory = _thread_pool
+    ) -> None:
+        self.config = config.aws
+        self.executor_factory = executor_factory
+
+    def _clients(self) -> AwsClients:
+        try:
+            return AwsClients(self.config)
+        except ProfileNotFound:
+            raise CredentialsError(f"AWS profile {self.config.profile!r} not found") from None
+
+    def _identity(self, clients: AwsClients) -> dict[str, Any]:
+        try:
+            identity: dict[str, Any] = clients.client("sts").get_caller_identity()
+        except (NoCredentialsError, PartialCredentialsError):
+            raise CredentialsError(
+                "no AWS credentials found (set a profile with --profile, AWS_PROFILE, "
+                "environment keys, SSO login or an instance role)"
+            ) from None
+        except (SSOTokenLoadError, UnauthorizedSSOTokenError, TokenRetrievalError):
+            raise CredentialsError("the AWS SSO session has expired: run `aws sso login`") from None
+        except NoRegionError:
+            raise UsageError("no AWS region configured: pass --region") from None
+        except ClientError as exc:
+            raise CredentialsError(
+                f"AWS rejected the credentials ({error_code(exc) or 'error'})"
+            ) from None
+        except BotoCoreError as exc:
+            raise CredentialsError(f"cannot reach AWS STS ({type(exc).__name__})") from None
+        return identity
+
+    def _regions(self, clients: AwsClients) -> tuple[tuple[str, ...], list[CollectionOutcome]]:
+        known = set(clients.available_regions())
+        if self.config.regions:
+            unknown = [r for r in self.config.regions if r not in known]
+            if unknown:
+                raise UsageError(f"unknown AWS region {unknown[0]!r}")
+            return tuple(dict.fromkeys(self.config.regions)), []
+        try:
+            response = clients.client("ec2").describe_regions(AllRegions=False)
+        except (ClientError, BotoCoreError) as exc:
+            outcome = outcome_for(REGIONS, None, exc, "ec2:DescribeRegions")
+            return (clients.default_region,), [outcome]
+        regions = sorted(
+            r["RegionName"]
+            for r in response.get("Regions", [])
+            if r.get("OptInStatus", "opt-in-not-required") != "not-opted-in"
+        )
+        return tuple(regions) or (clients.default_region,), [CollectionOutcome(collection=REGIONS)]
+
+    def collect(self, request: CollectRequest) -> list[Inventory]:
+        clients = self._clients()
+        identity = self._identity(clients)
+        account = str(identity["Account"])
+        partition = str(identity["Arn"]).split(":")[1]
+        regions, region_outcomes = self._regions(clients)
+        wanted = [c for c in ALL_COLLECTIONS if c.name in request.collections]
+        with self.executor_factory(self.config.max_workers) as executor:
+            collected = run_collections(wanted, regions, clients, executor, request.progress)
+        return [build_inventory(account, partition, regions, collected, region_outcomes)]
+
+
+def build_inventory(
+    account: str,
+    partition: str,
+    regions: tuple[str, ...],
+    collected: Collected,
+    extra_outcomes: list[CollectionOutcome],
+) -> inv.AwsInventory:
+    report: list[inv.CredentialReportUser] = collected.get(inv.CREDENTIAL_REPORT, default=[])
+    summary: dict[str, int] | None = collected.get(inv.ACCOUNT_SUMMARY)
+    root = None
+    if summary is not None:
+        root = inv.RootAccount(
+            arn=f"arn:{partition}:iam::{account}:root",
+            mfa_enabled=bool(summary.get("AccountMFAEnabled", 0)),
+            access_keys_present=bool(summary.get("AccountAccessKeysPresent", 0)),
+        )
+    return inv.AwsInventory(
+        account=account,
+        partition=partition,
+        scopes=regions,
+        outcomes=(*extra_outcomes, *collected.outcomes),
+        credential_report=tuple(u for u in report if u.name != iam.ROOT_ROW),
+        root_report_row=next((u for u in report if u.name == iam.ROOT_ROW), None),
+        root=root,
+        authorization=collected.get(inv.AUTHORIZATION_DETAILS, default=inv.AuthorizationDetails()),
+        password_policy=collected.get(inv.PASSWORD_POLICY),
+    )

@@ -1,0 +1,205 @@
+"""IAM: bulk reads only (credential report, authorization details), never one call per user."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import urllib.parse
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from providers.aws.errors import error_code
+from providers.aws.paginate import paginate_pages
+from providers.aws.runner import Collection
+from providers.aws.session import AwsClients
+from scanner.inventory import aws as inv
+
+ROOT_ROW = "<root_account>"
+REPORT_WAIT_SECONDS = 120
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() == "true"
+
+
+def _time(value: str) -> datetime | None:
+    value = value.strip()
+    if not value or value in {"N/A", "no_information", "not_supported"}:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUser]:
+    text = content.decode("utf-8") if isinstance(content, bytes) else content
+    rows: list[inv.CredentialReportUser] = []
+    for row in csv.DictReader(io.StringIO(text)):
+        keys = tuple(
+            inv.AccessKey(
+                slot=slot,
+                active=_bool(row.get(f"access_key_{slot}_active", "false")),
+                created=_time(row.get(f"access_key_{slot}_last_rotated", "N/A")),
+                last_used=_time(row.get(f"access_key_{slot}_last_used_date", "N/A")),
+                last_used_service=(row.get(f"access_key_{slot}_last_used_service") or None),
+            )
+            for slot in (1, 2)
+            if _bool(row.get(f"access_key_{slot}_active", "false"))
+            or _time(row.get(f"access_key_{slot}_last_rotated", "N/A")) is not None
+        )
+        rows.append(
+            inv.CredentialReportUser(
+                name=row["user"],
+                arn=row["arn"],
+                created=_time(row.get("user_creation_time", "")),
+                password_enabled=_bool(row.get("password_enabled", "false")),
+                password_last_used=_time(row.get("password_last_used", "")),
+                password_last_changed=_time(row.get("password_last_changed", "")),
+                mfa_active=_bool(row.get("mfa_active", "false")),
+                access_keys=keys,
+            )
+        )
+    return rows
+
+
+def fetch_credential_report(clients: AwsClients, region: str) -> list[inv.CredentialReportUser]:
+    iam = clients.client("iam", region)
+    deadline = time.monotonic() + REPORT_WAIT_SECONDS
+    while True:
+        state = iam.generate_credential_report().get("State")
+        if state == "COMPLETE":
+            break
+        if time.monotonic() > deadline:
+            raise TimeoutError("the credential report was not ready in time")
+        time.sleep(2)
+    try:
+        content = iam.get_credential_report()["Content"]
+    except ClientError as exc:
+        if error_code(exc) in {"ReportNotPresent", "ReportExpired", "ReportInProgress"}:
+            raise TimeoutError("the credential report was not ready in time") from None
+        raise
+    return parse_credential_report(content)
+
+
+def fetch_account_summary(clients: AwsClients, region: str) -> dict[str, int]:
+    summary: dict[str, int] = clients.client("iam", region).get_account_summary()["SummaryMap"]
+    return summary
+
+
+def fetch_password_policy(clients: AwsClients, region: str) -> inv.PasswordPolicy | None:
+    try:
+        policy = clients.client("iam", region).get_account_password_policy()["PasswordPolicy"]
+    except ClientError as exc:
+        if error_code(exc) == "NoSuchEntity":
+            return None
+        raise
+    return inv.PasswordPolicy(
+        minimum_length=policy.get("MinimumPasswordLength"),
+        reuse_prevention=policy.get("PasswordReusePrevention"),
+        max_age_days=policy.get("MaxPasswordAge"),
+        require_symbols=bool(policy.get("RequireSymbols")),
+        require_numbers=bool(policy.get("RequireNumbers")),
+        require_uppercase=bool(policy.get("RequireUppercaseCharacters")),
+        require_lowercase=bool(policy.get("RequireLowercaseCharacters")),
+        expire_passwords=bool(policy.get("ExpirePasswords")),
+    )
+
+
+def policy_document(raw: Any) -> dict[str, Any]:
+    """Documents arrive as dicts from boto3, or URL-encoded JSON from some endpoints."""
+    if isinstance(raw, dict):
+        return raw
+    if isinstance(raw, str) and raw:
+        decoded = json.loads(urllib.parse.unquote(raw))
+        if isinstance(decoded, dict):
+            return decoded
+    return {}
+
+
+def _inline(items: list[dict[str, Any]]) -> tuple[inv.InlinePolicy, ...]:
+    return tuple(
+        inv.InlinePolicy(name=p["PolicyName"], document=policy_document(p.get("PolicyDocument")))
+        for p in items
+    )
+
+
+def _attached(items: list[dict[str, Any]]) -> tuple[inv.AttachedPolicy, ...]:
+    return tuple(inv.AttachedPolicy(name=p["PolicyName"], arn=p["PolicyArn"]) for p in items)
+
+
+def _default_document(policy: dict[str, Any]) -> dict[str, Any]:
+    for version in policy.get("PolicyVersionList", []):
+        if version.get("IsDefaultVersion"):
+            return policy_document(version.get("Document"))
+    return {}
+
+
+def fetch_authorization_details(clients: AwsClients, region: str) -> inv.AuthorizationDetails:
+    pages = paginate_pages(
+        clients.client("iam", region),
+        "get_account_authorization_details",
+        Filter=["User", "Group", "Role", "LocalManagedPolicy"],
+    )
+    users, groups, roles, policies = [], [], [], []
+    for page in pages:
+        users += [
+            inv.IamUserDetail(
+                name=u["UserName"],
+                arn=u["Arn"],
+                user_id=u.get("UserId", ""),
+                created=u.get("CreateDate"),
+                groups=tuple(u.get("GroupList", [])),
+                attached_policies=_attached(u.get("AttachedManagedPolicies", [])),
+                inline_policies=_inline(u.get("UserPolicyList", [])),
+            )
+            for u in page.get("UserDetailList", [])
+        ]
+        groups += [
+            inv.IamGroupDetail(
+                name=g["GroupName"],
+                arn=g["Arn"],
+                attached_policies=_attached(g.get("AttachedManagedPolicies", [])),
+                inline_policies=_inline(g.get("GroupPolicyList", [])),
+            )
+            for g in page.get("GroupDetailList", [])
+        ]
+        roles += [
+            inv.IamRoleDetail(
+                name=r["RoleName"],
+                arn=r["Arn"],
+                path=r.get("Path", "/"),
+                trust_policy=policy_document(r.get("AssumeRolePolicyDocument")),
+                attached_policies=_attached(r.get("AttachedManagedPolicies", [])),
+                inline_policies=_inline(r.get("RolePolicyList", [])),
+            )
+            for r in page.get("RoleDetailList", [])
+        ]
+        policies += [
+            inv.ManagedPolicy(name=p["PolicyName"], arn=p["Arn"], document=_default_document(p))
+            for p in page.get("Policies", [])
+        ]
+    return inv.AuthorizationDetails(
+        users=tuple(users), groups=tuple(groups), roles=tuple(roles), policies=tuple(policies)
+    )
+
+
+COLLECTIONS = (
+    Collection(
+        inv.CREDENTIAL_REPORT,
+        "iam",
+        ("iam:GenerateCredentialReport", "iam:GetCredentialReport"),
+        fetch_credential_report,
+    ),
+    Collection(inv.ACCOUNT_SUMMARY, "iam", ("iam:GetAccountSummary",), fetch_account_summary),
+    Collection(
+        inv.PASSWORD_POLICY, "iam", ("iam:GetAccountPasswordPolicy",), fetch_password_policy
+    ),
+    Collection(
+        inv.AUTHORIZATION_DETAILS,
+        "iam",
+        ("iam:GetAccountAuthorizationDetails",),
+        fetch_authorization_details,
+    ),
+)

@@ -1,0 +1,86 @@
+"""Runs declared collections concurrently, one per scope, and records how each ended."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from providers.aws.errors import outcome_for
+from providers.aws.session import AwsClients
+from scanner.models.inventory import CollectionOutcome
+from scanner.progress import NullProgress, ProgressSink
+
+log = logging.getLogger(__name__)
+
+Fetch = Callable[[AwsClients, str], Any]
+"""Reads one collection for one region (the client factory's default region if global)."""
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str
+    service: str
+    """The IAM action prefix (iam, s3, ec2, …) used to name a missing permission."""
+    actions: tuple[str, ...]
+    """Every IAM action the fetch may call: `posture permissions` is derived from these."""
+    fetch: Fetch
+    regional: bool = False
+
+
+@dataclass
+class Collected:
+    values: dict[tuple[str, str | None], Any]
+    outcomes: list[CollectionOutcome]
+
+    def get(self, name: str, scope: str | None = None, default: Any = None) -> Any:
+        return self.values.get((name, scope), default)
+
+    def regional(self, name: str) -> dict[str, Any]:
+        return {scope: v for (n, scope), v in self.values.items() if n == name and scope}
+
+
+def _action(collection: Collection, exc: Exception) -> str:
+    if isinstance(exc, ClientError) and getattr(exc, "operation_name", None):
+        return f"{collection.service}:{exc.operation_name}"
+    return collection.actions[0]
+
+
+def run_collections(
+    collections: Iterable[Collection],
+    regions: Iterable[str],
+    clients: AwsClients,
+    executor: Executor,
+    progress: ProgressSink | None = None,
+) -> Collected:
+    progress = progress or NullProgress()
+    region_list = tuple(regions)
+    futures: dict[tuple[Collection, str | None], Future[Any]] = {}
+
+    def run(collection: Collection, scope: str | None) -> Any:
+        label = f"{collection.name} {scope or ''}".strip()
+        progress.started(label)
+        try:
+            return collection.fetch(clients, scope or clients.default_region)
+        finally:
+            progress.finished(label)
+
+    for collection in collections:
+        scopes: tuple[str | None, ...] = region_list if collection.regional else (None,)
+        for scope in scopes:
+            futures[(collection, scope)] = executor.submit(run, collection, scope)
+
+    result = Collected(values={}, outcomes=[])
+    for (collection, scope), future in futures.items():
+        try:
+            result.values[(collection.name, scope)] = future.result()
+            result.outcomes.append(CollectionOutcome(collection=collection.name, scope=scope))
+        except Exception as exc:
+            outcome = outcome_for(collection.name, scope, exc, _action(collection, exc))
+            log.warning("%s", outcome.describe())
+            result.outcomes.append(outcome)
+    return result

@@ -1,0 +1,68 @@
+"""The one AWS client factory: standard credential chain, one retry policy, bounded pools."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from scanner.config.aws import AwsConfig
+
+DEFAULT_REGION = "us-east-1"
+
+
+class CallCounter:
+    """Counts API calls by service.operation (for the benchmark and `permissions`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.calls: Counter[str] = Counter()
+
+    def __call__(self, model: Any = None, **_: Any) -> None:
+        if model is None:
+            return
+        name = f"{model.service_model.service_name}.{model.name}"
+        with self._lock:
+            self.calls[name] += 1
+
+
+class AwsClients:
+    """Creates and caches clients. boto3 sessions are not thread-safe; clients are."""
+
+    def __init__(self, config: AwsConfig, counter: CallCounter | None = None) -> None:
+        self._session = boto3.Session(profile_name=config.profile)
+        self._config = Config(
+            retries={"mode": "adaptive", "max_attempts": config.max_attempts},
+            max_pool_connections=config.max_workers,
+            connect_timeout=10,
+            read_timeout=config.call_timeout_seconds,
+            user_agent_extra="posture",
+        )
+        self._lock = threading.Lock()
+        self._clients: dict[tuple[str, str], Any] = {}
+        self.counter = counter or CallCounter()
+        self._session.events.register("before-call", self.counter)
+
+    @property
+    def default_region(self) -> str:
+        return self._session.region_name or DEFAULT_REGION
+
+    def available_regions(self, service: str = "ec2") -> list[str]:
+        regions: list[str] = []
+        for partition in self._session.get_available_partitions():
+            regions.extend(self._session.get_available_regions(service, partition))
+        return regions
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        key = (service, region or self.default_region)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self._session.client(  # type: ignore[call-overload]
+                    service, region_name=key[1], config=self._config
+                )
+                self._clients[key] = client
+            return client

@@ -1,0 +1,115 @@
+"""What a check is: declarative metadata beside a pure function from inventory to results."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import Field, JsonValue, field_validator
+
+from scanner.models.enums import Category, Severity, Status
+from scanner.models.findings import Resource
+from scanner.models.inventory import Frozen, Inventory
+from scanner.models.soc2 import is_criterion
+
+if TYPE_CHECKING:
+    from scanner.config import PostureConfig
+
+CHECK_ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+
+
+class CheckMeta(Frozen):
+    id: str = Field(description="provider.service.what_is_wrong, e.g. aws.iam.root_mfa_disabled")
+    title: str
+    severity: Severity
+    category: Category
+    soc2: tuple[str, ...]
+    remediation: str
+    requires: tuple[str, ...] = Field(
+        description="The collections the check reads; if one failed the check says error."
+    )
+    description: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if not CHECK_ID_PATTERN.match(v):
+            raise ValueError(f"check id {v!r} is not provider.service.name in snake_case")
+        return v
+
+    @field_validator("soc2")
+    @classmethod
+    def _real_criteria(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if not v:
+            raise ValueError("a check maps to at least one SOC 2 criterion")
+        unknown = [c for c in v if not is_criterion(c)]
+        if unknown:
+            raise ValueError(f"not TSC 2017 criteria: {', '.join(unknown)}")
+        return v
+
+    @field_validator("requires")
+    @classmethod
+    def _requires_something(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if not v:
+            raise ValueError("a check names the collections it reads")
+        return v
+
+    @property
+    def provider(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+class CheckResult(Frozen):
+    """One verdict of one check on one resource (or sub-resource, via `sub_key`)."""
+
+    status: Status
+    resource: Resource
+    message: str
+    evidence: dict[str, JsonValue] = Field(default_factory=dict)
+    region: str | None = None
+    sub_key: str | None = None
+    account: str | None = Field(
+        default=None, description="Overrides the inventory's account (e.g. a Workspace customer)."
+    )
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check may read besides the inventory. The clock is passed in."""
+
+    now: datetime
+    config: PostureConfig
+
+
+InvT = TypeVar("InvT", bound=Inventory)
+
+Evaluate = Callable[[InvT, CheckContext], Iterable[CheckResult]]
+
+
+@dataclass(frozen=True)
+class Check(Generic[InvT]):
+    meta: CheckMeta
+    inventory_type: type[InvT]
+    evaluate: Callable[[InvT, CheckContext], Iterable[CheckResult]]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+AnyCheck = Check[Any]
+
+
+def fail(resource: Resource, message: str, **kw: Any) -> CheckResult:
+    return CheckResult(status=Status.FAIL, resource=resource, message=message, **kw)
+
+
+def passed(resource: Resource, message: str, **kw: Any) -> CheckResult:
+    return CheckResult(status=Status.PASS, resource=resource, message=message, **kw)
+
+
+def error(resource: Resource, message: str, **kw: Any) -> CheckResult:
+    return CheckResult(status=Status.ERROR, resource=resource, message=message, **kw)

@@ -1,0 +1,58 @@
+"""The configuration file (`--config posture.yaml` or POSTURE_CONFIG), validated by pydantic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import Field, ValidationError
+
+from scanner.config.aws import AwsConfig
+from scanner.errors import ConfigError
+from scanner.models.enums import Severity
+from scanner.models.inventory import Frozen
+
+
+class CheckSelection(Frozen):
+    include: tuple[str, ...] = Field((), description="Check ids or globs; empty means all")
+    exclude: tuple[str, ...] = ()
+
+
+class PostureConfig(Frozen):
+    providers: tuple[str, ...] = ()
+    fail_on: Severity = Severity.LOW
+    checks: CheckSelection = CheckSelection()
+    aws: AwsConfig = AwsConfig()
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def parse_config(data: object, source: str) -> PostureConfig:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping at the top level")
+    try:
+        return PostureConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(f"{source}: {_where(first['loc'])}: {first['msg']}{more}") from None
+
+
+def load_config(path: Path | None) -> PostureConfig:
+    if path is None:
+        return PostureConfig()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"config file {path}:{where}: not valid YAML") from None
+    return parse_config(data, f"config file {path}")

@@ -1,0 +1,34 @@
+"""AWS settings and thresholds."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from scanner.models.inventory import Frozen
+
+
+class AwsPasswordPolicy(Frozen):
+    min_length: int = Field(14, ge=1)
+    reuse_prevention: int = Field(24, ge=0)
+    max_age_days: int | None = Field(None, ge=1, description="Unset: no expiry required")
+    require_symbols: bool = False
+    require_numbers: bool = False
+    require_uppercase: bool = False
+    require_lowercase: bool = False
+
+
+class AwsThresholds(Frozen):
+    access_key_max_age_days: int = Field(90, ge=1)
+    stale_credential_days: int = Field(90, ge=1)
+    root_recent_use_days: int = Field(90, ge=1)
+    admin_policy_names: tuple[str, ...] = ("AdministratorAccess",)
+
+
+class AwsConfig(Frozen):
+    regions: tuple[str, ...] = ()
+    profile: str | None = None
+    max_workers: int = Field(16, ge=1, le=128)
+    max_attempts: int = Field(10, ge=1, le=30)
+    call_timeout_seconds: int = Field(60, ge=1, le=900)
+    thresholds: AwsThresholds = AwsThresholds()
+    password_policy: AwsPasswordPolicy = AwsPasswordPolicy()

@@ -1,0 +1,47 @@
+"""One rule for every provider: credentials never travel in clear text.
+
+A plain http:// endpoint is accepted only when POSTURE_ALLOW_INSECURE_ENDPOINTS=1 is set and
+the host is a loopback address (local fake servers in tests and the demo).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from scanner.errors import UsageError
+
+ALLOW_INSECURE_ENV = "POSTURE_ALLOW_INSECURE_ENDPOINTS"
+
+
+def insecure_allowed(environ: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if environ is None else environ
+    return env.get(ALLOW_INSECURE_ENV, "") == "1"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_endpoint(url: str, what: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Checks `url` and returns True when it is an allowed insecure (loopback http) endpoint."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise UsageError(f"{what} {url!r} is not an http(s) URL")
+    if parts.scheme == "https":
+        return False
+    if not insecure_allowed(environ):
+        raise UsageError(
+            f"{what} {url!r} is plain http: credentials would travel in clear text "
+            f"(set {ALLOW_INSECURE_ENV}=1 only for a local test server)"
+        )
+    if not is_loopback(parts.hostname):
+        raise UsageError(f"{what} {url!r}: plain http is allowed only for loopback addresses")
+    return True

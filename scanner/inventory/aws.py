@@ -1,0 +1,138 @@
+"""The AWS inventory. Built by providers.aws, read by checks.aws."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, JsonValue
+
+from scanner.models.inventory import Frozen, Inventory
+
+PolicyDocument = dict[str, JsonValue]
+
+
+class AccessKey(Frozen):
+    """One access key slot of the credential report (1 or 2)."""
+
+    slot: Literal[1, 2]
+    active: bool
+    created: datetime | None = Field(description="last_rotated in the credential report")
+    last_used: datetime | None = None
+    last_used_service: str | None = None
+
+    @property
+    def sub_key(self) -> str:
+        """Stable per key: a new key in the same slot has another creation time."""
+        stamp = self.created.isoformat() if self.created else "unknown"
+        return f"access_key_{self.slot}@{stamp}"
+
+
+class CredentialReportUser(Frozen):
+    """A row of the IAM credential report (one call for every user)."""
+
+    name: str
+    arn: str
+    created: datetime | None
+    password_enabled: bool
+    password_last_used: datetime | None = None
+    password_last_changed: datetime | None = None
+    mfa_active: bool
+    access_keys: tuple[AccessKey, ...] = ()
+
+    @property
+    def active_keys(self) -> tuple[AccessKey, ...]:
+        return tuple(k for k in self.access_keys if k.active)
+
+
+class RootAccount(Frozen):
+    """Root facts from GetAccountSummary (answers even where the report has no root row)."""
+
+    arn: str
+    mfa_enabled: bool
+    access_keys_present: bool
+
+
+class InlinePolicy(Frozen):
+    name: str
+    document: PolicyDocument
+
+
+class AttachedPolicy(Frozen):
+    name: str
+    arn: str
+
+
+class IamUserDetail(Frozen):
+    name: str
+    arn: str
+    user_id: str
+    created: datetime | None = None
+    groups: tuple[str, ...] = ()
+    attached_policies: tuple[AttachedPolicy, ...] = ()
+    inline_policies: tuple[InlinePolicy, ...] = ()
+
+
+class IamGroupDetail(Frozen):
+    name: str
+    arn: str
+    attached_policies: tuple[AttachedPolicy, ...] = ()
+    inline_policies: tuple[InlinePolicy, ...] = ()
+
+
+class IamRoleDetail(Frozen):
+    name: str
+    arn: str
+    path: str = "/"
+    trust_policy: PolicyDocument = Field(default_factory=dict)
+    attached_policies: tuple[AttachedPolicy, ...] = ()
+    inline_policies: tuple[InlinePolicy, ...] = ()
+
+
+class ManagedPolicy(Frozen):
+    """A customer-managed policy with its default version's document."""
+
+    name: str
+    arn: str
+    document: PolicyDocument = Field(default_factory=dict)
+
+
+class AuthorizationDetails(Frozen):
+    """GetAccountAuthorizationDetails, every page: who holds which policy."""
+
+    users: tuple[IamUserDetail, ...] = ()
+    groups: tuple[IamGroupDetail, ...] = ()
+    roles: tuple[IamRoleDetail, ...] = ()
+    policies: tuple[ManagedPolicy, ...] = ()
+
+
+class PasswordPolicy(Frozen):
+    minimum_length: int | None = None
+    reuse_prevention: int | None = None
+    max_age_days: int | None = None
+    require_symbols: bool = False
+    require_numbers: bool = False
+    require_uppercase: bool = False
+    require_lowercase: bool = False
+    expire_passwords: bool = False
+
+
+class AwsInventory(Inventory):
+    provider: str = "aws"
+    partition: str = "aws"
+    credential_report: tuple[CredentialReportUser, ...] = ()
+    root_report_row: CredentialReportUser | None = Field(
+        default=None, description="The <root_account> row; real AWS has it, moto does not"
+    )
+    root: RootAccount | None = None
+    authorization: AuthorizationDetails = AuthorizationDetails()
+    password_policy: PasswordPolicy | None = Field(
+        default=None, description="None when collected and the account has no policy"
+    )
+
+
+# Collection names: checks declare them in `requires`, collectors record their outcomes.
+CREDENTIAL_REPORT = "aws.iam.credential_report"
+ACCOUNT_SUMMARY = "aws.iam.account_summary"
+AUTHORIZATION_DETAILS = "aws.iam.authorization_details"
+PASSWORD_POLICY = "aws.iam.password_policy"

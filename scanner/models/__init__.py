@@ -1,0 +1,1 @@
+"""Typed, frozen models shared by providers, checks, the engine and the outputs."""

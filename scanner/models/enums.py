@@ -1,0 +1,51 @@
+"""Closed vocabularies of the findings contract."""
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    FAIL = "fail"
+    PASS = "pass"
+    ERROR = "error"
+    MUTED = "muted"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse: info=0 … critical=4."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.INFO: 0,
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+    Severity.CRITICAL: 4,
+}
+
+
+class Category(StrEnum):
+    ACCESS_CONTROL = "access-control"
+    LOGGING = "logging"
+    ENCRYPTION = "encryption"
+    NETWORK = "network"
+    RETENTION = "retention"
+    GOVERNANCE = "governance"
+
+
+class Outcome(StrEnum):
+    """How one collection (one API read for one scope) ended."""
+
+    OK = "ok"
+    ACCESS_DENIED = "access_denied"
+    API_DISABLED = "api_disabled"
+    NOT_AVAILABLE = "not_available"
+    ERROR = "error"

@@ -1,0 +1,56 @@
+"""A last line of defence: secret-looking values never leave the process in evidence.
+
+Checks choose the fields they put in evidence; this catches a mistake before output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import JsonValue
+
+REDACTED = "***redacted***"
+
+_SECRET_KEY = re.compile(
+    r"(secret|password|passwd|pwd|token|private[_-]?key|credential|seed|api[_-]?key|session)",
+    re.IGNORECASE,
+)
+# Names that contain a secret-ish word but describe metadata about it, not the secret.
+_METADATA_SUFFIX = re.compile(
+    r"(_id|_ids|_name|_names|_count|_at|_date|_days|_age|_enabled|_present|_used|_type|"
+    r"_status|_policy|_variables|_variable|_keys|_last_used|_rotated|_length)$",
+    re.IGNORECASE,
+)
+_AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])")
+_SECRET_VALUE = [
+    re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+    re.compile(r"\b(ghp|gho|xox[abpr])[-_A-Za-z0-9]{10,}"),
+    re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+"),  # JWTs
+]
+
+
+def _mixed(text: str) -> bool:
+    return (
+        any(c.isdigit() for c in text)
+        and any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
+    )
+
+
+def _looks_secret(value: str) -> bool:
+    if any(_mixed(m.group(0)) for m in _AWS_SECRET_KEY.finditer(value)):
+        return True
+    return any(p.search(value) for p in _SECRET_VALUE)
+
+
+def redact(value: JsonValue, key: str = "") -> JsonValue:
+    if isinstance(value, dict):
+        return {k: redact(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v, key) for v in value]
+    if isinstance(value, str):
+        if key and _SECRET_KEY.search(key) and not _METADATA_SUFFIX.search(key):
+            return REDACTED
+        if _looks_secret(value):
+            return REDACTED
+    return value
