@@ -1,0 +1,47 @@
+"""Concepts shared across providers, so one check or one cross-provider rule serves them all."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from scanner.models.inventory import Frozen
+
+
+class DirectoryUser(Frozen):
+    """A person as an identity provider (Okta, Azure AD, Google Workspace) knows them.
+
+    Identity-provider inventories expose their users as `directory_users` so that
+    cross-provider rules (training, orphaned access, unmanaged identities) can match people
+    by email and login without knowing the provider.
+    """
+
+    uid: str = Field(description="The provider's id for the user")
+    login: str
+    email: str | None = None
+    display_name: str | None = None
+    status: str = Field(description="The provider's own status word, e.g. ACTIVE, SUSPENDED")
+    active: bool = Field(description="True when the user can sign in today")
+    created: datetime | None = None
+    activated: datetime | None = None
+    last_login: datetime | None = None
+    deactivated: datetime | None = None
+
+
+class TlsEndpoint(Frozen):
+    """A place that terminates TLS for clients: a load balancer listener, a CDN, an API domain.
+
+    Providers fill what they know; TLS checks read only these fields.
+    """
+
+    uid: str
+    name: str
+    kind: str = Field(description="e.g. elbv2-listener, elb-listener, cloudfront, apigateway")
+    region: str | None = None
+    host: str | None = None
+    port: int | None = None
+    policy: str | None = Field(None, description="The provider's TLS policy name")
+    protocols: tuple[str, ...] = Field((), description="TLS versions the policy allows")
+    allows_plaintext: bool = Field(False, description="Serves plain HTTP without a redirect")
+    certificate_expires: datetime | None = None
