@@ -20,7 +20,7 @@ from botocore.exceptions import (
 
 from providers.aws.collectors import iam
 from providers.aws.errors import error_code, outcome_for
-from providers.aws.runner import Collected, Collection, run_collections
+from providers.aws.runner import AwsAccount, Collected, Collection, run_collections
 from providers.aws.session import AwsClients
 from scanner.config import PostureConfig
 from scanner.errors import CredentialsError, UsageError
@@ -93,39 +93,32 @@ class AwsProvider:
     def collect(self, request: CollectRequest) -> list[Inventory]:
         clients = self._clients()
         identity = self._identity(clients)
-        account = str(identity["Account"])
-        partition = str(identity["Arn"]).split(":")[1]
+        account = AwsAccount(
+            id=str(identity["Account"]), partition=str(identity["Arn"]).split(":")[1]
+        )
         regions, region_outcomes = self._regions(clients)
         wanted = [c for c in ALL_COLLECTIONS if c.name in request.collections]
         with self.executor_factory(self.config.max_workers) as executor:
-            collected = run_collections(wanted, regions, clients, executor, request.progress)
-        return [build_inventory(account, partition, regions, collected, region_outcomes)]
+            collected = run_collections(
+                wanted, regions, clients, account, executor, request.progress
+            )
+        return [build_inventory(account, regions, collected, region_outcomes)]
 
 
 def build_inventory(
-    account: str,
-    partition: str,
+    account: AwsAccount,
     regions: tuple[str, ...],
     collected: Collected,
     extra_outcomes: list[CollectionOutcome],
 ) -> inv.AwsInventory:
-    report: list[inv.CredentialReportUser] = collected.get(inv.CREDENTIAL_REPORT, default=[])
-    summary: dict[str, int] | None = collected.get(inv.ACCOUNT_SUMMARY)
-    root = None
-    if summary is not None:
-        root = inv.RootAccount(
-            arn=f"arn:{partition}:iam::{account}:root",
-            mfa_enabled=bool(summary.get("AccountMFAEnabled", 0)),
-            access_keys_present=bool(summary.get("AccountAccessKeysPresent", 0)),
-        )
+    fields = collected.fields()
+    report: tuple[inv.CredentialReportUser, ...] = fields.pop("credential_report", ())
     return inv.AwsInventory(
-        account=account,
-        partition=partition,
+        account=account.id,
+        partition=account.partition,
         scopes=regions,
         outcomes=(*extra_outcomes, *collected.outcomes),
         credential_report=tuple(u for u in report if u.name != iam.ROOT_ROW),
         root_report_row=next((u for u in report if u.name == iam.ROOT_ROW), None),
-        root=root,
-        authorization=collected.get(inv.AUTHORIZATION_DETAILS, default=inv.AuthorizationDetails()),
-        password_policy=collected.get(inv.PASSWORD_POLICY),
+        **fields,
     )

@@ -17,13 +17,26 @@ from scanner.progress import NullProgress, ProgressSink
 
 log = logging.getLogger(__name__)
 
-Fetch = Callable[[AwsClients, str], Any]
-"""Reads one collection for one region (the client factory's default region if global)."""
+
+@dataclass(frozen=True)
+class AwsAccount:
+    id: str
+    partition: str
+
+
+Fetch = Callable[[AwsClients, str, AwsAccount], Any]
+"""Reads one collection for one region (the client factory's default region if global).
+
+A regional fetch returns a tuple of models that each carry their region; the adapter
+concatenates the regions' tuples into the inventory field.
+"""
 
 
 @dataclass(frozen=True)
 class Collection:
     name: str
+    field: str
+    """The AwsInventory field the result goes to."""
     service: str
     """The IAM action prefix (iam, s3, ec2, …) used to name a missing permission."""
     actions: tuple[str, ...]
@@ -34,14 +47,18 @@ class Collection:
 
 @dataclass
 class Collected:
-    values: dict[tuple[str, str | None], Any]
+    values: dict[tuple[Collection, str | None], Any]
     outcomes: list[CollectionOutcome]
 
-    def get(self, name: str, scope: str | None = None, default: Any = None) -> Any:
-        return self.values.get((name, scope), default)
-
-    def regional(self, name: str) -> dict[str, Any]:
-        return {scope: v for (n, scope), v in self.values.items() if n == name and scope}
+    def fields(self) -> dict[str, Any]:
+        """Inventory fields: global values as they are, regional tuples concatenated."""
+        out: dict[str, Any] = {}
+        for (collection, _scope), value in self.values.items():
+            if collection.regional:
+                out[collection.field] = (*out.get(collection.field, ()), *value)
+            else:
+                out[collection.field] = value
+        return out
 
 
 def _action(collection: Collection, exc: Exception) -> str:
@@ -54,6 +71,7 @@ def run_collections(
     collections: Iterable[Collection],
     regions: Iterable[str],
     clients: AwsClients,
+    account: AwsAccount,
     executor: Executor,
     progress: ProgressSink | None = None,
 ) -> Collected:
@@ -65,7 +83,7 @@ def run_collections(
         label = f"{collection.name} {scope or ''}".strip()
         progress.started(label)
         try:
-            return collection.fetch(clients, scope or clients.default_region)
+            return collection.fetch(clients, scope or clients.default_region, account)
         finally:
             progress.finished(label)
 
@@ -77,7 +95,7 @@ def run_collections(
     result = Collected(values={}, outcomes=[])
     for (collection, scope), future in futures.items():
         try:
-            result.values[(collection.name, scope)] = future.result()
+            result.values[(collection, scope)] = future.result()
             result.outcomes.append(CollectionOutcome(collection=collection.name, scope=scope))
         except Exception as exc:
             outcome = outcome_for(collection.name, scope, exc, _action(collection, exc))

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from providers.aws.errors import error_code
 from providers.aws.paginate import paginate_pages
-from providers.aws.runner import Collection
+from providers.aws.runner import AwsAccount, Collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws as inv
 
@@ -64,7 +64,9 @@ def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUs
     return rows
 
 
-def fetch_credential_report(clients: AwsClients, region: str) -> list[inv.CredentialReportUser]:
+def fetch_credential_report(
+    clients: AwsClients, region: str, account: AwsAccount
+) -> tuple[inv.CredentialReportUser, ...]:
     iam = clients.client("iam", region)
     deadline = time.monotonic() + REPORT_WAIT_SECONDS
     while True:
@@ -80,15 +82,21 @@ def fetch_credential_report(clients: AwsClients, region: str) -> list[inv.Creden
         if error_code(exc) in {"ReportNotPresent", "ReportExpired", "ReportInProgress"}:
             raise TimeoutError("the credential report was not ready in time") from None
         raise
-    return parse_credential_report(content)
+    return tuple(parse_credential_report(content))
 
 
-def fetch_account_summary(clients: AwsClients, region: str) -> dict[str, int]:
-    summary: dict[str, int] = clients.client("iam", region).get_account_summary()["SummaryMap"]
-    return summary
+def fetch_root_summary(clients: AwsClients, region: str, account: AwsAccount) -> inv.RootAccount:
+    summary = clients.client("iam", region).get_account_summary()["SummaryMap"]
+    return inv.RootAccount(
+        arn=f"arn:{account.partition}:iam::{account.id}:root",
+        mfa_enabled=bool(summary.get("AccountMFAEnabled", 0)),
+        access_keys_present=bool(summary.get("AccountAccessKeysPresent", 0)),
+    )
 
 
-def fetch_password_policy(clients: AwsClients, region: str) -> inv.PasswordPolicy | None:
+def fetch_password_policy(
+    clients: AwsClients, region: str, account: AwsAccount
+) -> inv.PasswordPolicy | None:
     try:
         policy = clients.client("iam", region).get_account_password_policy()["PasswordPolicy"]
     except ClientError as exc:
@@ -136,7 +144,9 @@ def _default_document(policy: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def fetch_authorization_details(clients: AwsClients, region: str) -> inv.AuthorizationDetails:
+def fetch_authorization_details(
+    clients: AwsClients, region: str, account: AwsAccount
+) -> inv.AuthorizationDetails:
     pages = paginate_pages(
         clients.client("iam", region),
         "get_account_authorization_details",
@@ -188,16 +198,22 @@ def fetch_authorization_details(clients: AwsClients, region: str) -> inv.Authori
 COLLECTIONS = (
     Collection(
         inv.CREDENTIAL_REPORT,
+        "credential_report",
         "iam",
         ("iam:GenerateCredentialReport", "iam:GetCredentialReport"),
         fetch_credential_report,
     ),
-    Collection(inv.ACCOUNT_SUMMARY, "iam", ("iam:GetAccountSummary",), fetch_account_summary),
+    Collection(inv.ACCOUNT_SUMMARY, "root", "iam", ("iam:GetAccountSummary",), fetch_root_summary),
     Collection(
-        inv.PASSWORD_POLICY, "iam", ("iam:GetAccountPasswordPolicy",), fetch_password_policy
+        inv.PASSWORD_POLICY,
+        "password_policy",
+        "iam",
+        ("iam:GetAccountPasswordPolicy",),
+        fetch_password_policy,
     ),
     Collection(
         inv.AUTHORIZATION_DETAILS,
+        "authorization",
         "iam",
         ("iam:GetAccountAuthorizationDetails",),
         fetch_authorization_details,
