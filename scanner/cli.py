@@ -23,6 +23,7 @@ from scanner.output.files import write_atomic
 from scanner.progress import NullProgress, ProgressSink, TerminalProgress
 from scanner.providers import load_demo, provider_names, spec
 from scanner.scan import ScanPlan, exit_code, run_scan
+from scanner.schema import findings_schema_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -163,6 +164,18 @@ def list_checks(providers: tuple[str, ...], fmt: str) -> int:
         m = c.meta
         table.add_row(m.id, m.severity.value, m.category.value, ", ".join(m.soc2), m.title)
     Console(width=None if sys.stdout.isatty() else 200).print(table)
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+def schema(output: Path | None) -> int:
+    """Print the JSON Schema of the findings document (`--format json`)."""
+    text = findings_schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
     return EXIT_OK
 
 

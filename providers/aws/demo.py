@@ -103,5 +103,6 @@ def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
         for name in removed:
             os.environ.pop(name, None)
         seed_identity()
-        aws = config.aws.model_copy(update={"regions": DEMO_REGIONS, "profile": None})
+        regions = config.aws.regions or DEMO_REGIONS
+        aws = config.aws.model_copy(update={"regions": regions, "profile": None})
         yield config.model_copy(update={"aws": aws})

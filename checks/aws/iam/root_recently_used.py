@@ -25,6 +25,8 @@ META = CheckMeta(
 
 
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if not inventory.collected(CREDENTIAL_REPORT):
+        return
     resource = root_account(inventory)
     row = inventory.root_report_row
     if row is None:

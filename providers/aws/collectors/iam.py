@@ -106,7 +106,7 @@ def fetch_password_policy(
     return inv.PasswordPolicy(
         minimum_length=policy.get("MinimumPasswordLength"),
         reuse_prevention=policy.get("PasswordReusePrevention"),
-        max_age_days=policy.get("MaxPasswordAge"),
+        max_age_days=policy.get("MaxPasswordAge") or None,  # 0 means passwords never expire
         require_symbols=bool(policy.get("RequireSymbols")),
         require_numbers=bool(policy.get("RequireNumbers")),
         require_uppercase=bool(policy.get("RequireUppercaseCharacters")),

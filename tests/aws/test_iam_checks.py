@@ -1,0 +1,293 @@
+"""Pure tests of the IAM checks on hand-built inventories with a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from checks.aws.iam import (
+    access_key_too_old,
+    credential_unused,
+    password_policy_weak,
+    role_cross_account_without_external_id,
+    root_access_keys_present,
+    root_mfa_disabled,
+    root_recently_used,
+    user_console_without_mfa,
+    user_direct_policies,
+    user_has_admin,
+    user_multiple_active_keys,
+)
+from scanner.check import AnyCheck, CheckContext
+from scanner.config import PostureConfig
+from scanner.config.aws import AwsConfig, AwsPasswordPolicy
+from scanner.inventory.aws import (
+    ACCOUNT_SUMMARY,
+    AUTHORIZATION_DETAILS,
+    CREDENTIAL_REPORT,
+    PASSWORD_POLICY,
+    AccessKey,
+    AttachedPolicy,
+    AuthorizationDetails,
+    AwsInventory,
+    CredentialReportUser,
+    IamGroupDetail,
+    IamRoleDetail,
+    IamUserDetail,
+    InlinePolicy,
+    ManagedPolicy,
+    PasswordPolicy,
+    RootAccount,
+)
+from scanner.models.enums import Status
+from scanner.models.inventory import CollectionOutcome
+from tests.conftest import FIXED_NOW
+
+ACCOUNT = "111122223333"
+IAM_COLLECTIONS = (CREDENTIAL_REPORT, ACCOUNT_SUMMARY, AUTHORIZATION_DETAILS, PASSWORD_POLICY)
+ADMIN_DOC = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+READ_DOC = {"Statement": [{"Effect": "Allow", "Action": ["s3:Get*"], "Resource": "*"}]}
+
+
+def days_ago(n: int) -> datetime:
+    return FIXED_NOW - timedelta(days=n)
+
+
+def user(name: str, **kw: object) -> CredentialReportUser:
+    fields: dict[str, object] = {
+        "name": name,
+        "arn": f"arn:aws:iam::{ACCOUNT}:user/{name}",
+        "created": days_ago(400),
+        "password_enabled": False,
+        "mfa_active": False,
+    }
+    fields.update(kw)
+    return CredentialReportUser.model_validate(fields)
+
+
+def key(slot: int, created_days: int, used_days: int | None, active: bool = True) -> AccessKey:
+    return AccessKey.model_validate(
+        {
+            "slot": slot,
+            "active": active,
+            "created": days_ago(created_days),
+            "last_used": days_ago(used_days) if used_days is not None else None,
+        }
+    )
+
+
+def inventory(**kw: object) -> AwsInventory:
+    """An inventory whose IAM collections all ended ok."""
+    outcomes = [CollectionOutcome(collection=c) for c in IAM_COLLECTIONS]
+    return AwsInventory.model_validate({"account": ACCOUNT, "outcomes": outcomes, **kw})
+
+
+def verdicts(check: AnyCheck, inv: AwsInventory, ctx: CheckContext) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {s.value: set() for s in Status}
+    for r in check.evaluate(inv, ctx):
+        out[r.status.value].add(r.resource.name + (f"#{r.sub_key}" if r.sub_key else ""))
+    return out
+
+
+def names(results: Iterable[str]) -> set[str]:
+    return {r.split("#")[0] for r in results}
+
+
+def test_root_mfa_and_keys(ctx: CheckContext) -> None:
+    bad = inventory(root=RootAccount(arn="r", mfa_enabled=False, access_keys_present=True))
+    good = inventory(root=RootAccount(arn="r", mfa_enabled=True, access_keys_present=False))
+    assert verdicts(root_mfa_disabled.CHECK, bad, ctx)["fail"] == {"root"}
+    assert verdicts(root_mfa_disabled.CHECK, good, ctx)["pass"] == {"root"}
+    assert verdicts(root_access_keys_present.CHECK, bad, ctx)["fail"] == {"root"}
+    assert verdicts(root_access_keys_present.CHECK, good, ctx)["pass"] == {"root"}
+
+
+def test_root_recent_use_needs_the_report_row(ctx: CheckContext) -> None:
+    assert verdicts(root_recently_used.CHECK, inventory(), ctx)["error"] == {"root"}
+    used = inventory(root_report_row=user("<root_account>", password_last_used=days_ago(3)))
+    idle = inventory(root_report_row=user("<root_account>", password_last_used=days_ago(200)))
+    by_key = inventory(root_report_row=user("<root_account>", access_keys=(key(1, 300, 10),)))
+    assert verdicts(root_recently_used.CHECK, used, ctx)["fail"] == {"root"}
+    assert verdicts(root_recently_used.CHECK, idle, ctx)["pass"] == {"root"}
+    assert verdicts(root_recently_used.CHECK, by_key, ctx)["fail"] == {"root"}
+
+
+def test_console_without_mfa(ctx: CheckContext) -> None:
+    inv = inventory(
+        credential_report=(
+            user("alice", password_enabled=True, mfa_active=False),
+            user("carol", password_enabled=True, mfa_active=True),
+            user("robot", password_enabled=False, mfa_active=False),
+        )
+    )
+    v = verdicts(user_console_without_mfa.CHECK, inv, ctx)
+    assert v["fail"] == {"alice"}
+    assert v["pass"] == {"carol"}
+
+
+def test_key_age_per_key_with_its_own_fingerprint_key(ctx: CheckContext) -> None:
+    inv = inventory(
+        credential_report=(
+            user("bob", access_keys=(key(1, 200, 1), key(2, 10, 1))),
+            user("old-inactive", access_keys=(key(1, 500, None, active=False),)),
+        )
+    )
+    v = verdicts(access_key_too_old.CHECK, inv, ctx)
+    assert names(v["fail"]) == {"bob"} and len(v["fail"]) == 1
+    assert names(v["pass"]) == {"bob"} and len(v["pass"]) == 1
+    assert v["fail"].isdisjoint(v["pass"])  # the two keys have distinct sub-keys
+
+
+def test_key_age_threshold_is_configurable() -> None:
+    config = PostureConfig(
+        aws=AwsConfig.model_validate({"thresholds": {"access_key_max_age_days": 5}})
+    )
+    strict = CheckContext(now=FIXED_NOW, config=config)
+    inv = inventory(credential_report=(user("bob", access_keys=(key(1, 10, 1),)),))
+    assert names(verdicts(access_key_too_old.CHECK, inv, strict)["fail"]) == {"bob"}
+
+
+def test_multiple_active_keys(ctx: CheckContext) -> None:
+    inv = inventory(
+        credential_report=(
+            user("bob", access_keys=(key(1, 10, 1), key(2, 10, 1))),
+            user("dan", access_keys=(key(1, 10, 1), key(2, 10, 1, active=False))),
+            user("eve"),
+        )
+    )
+    v = verdicts(user_multiple_active_keys.CHECK, inv, ctx)
+    assert v["fail"] == {"bob"}
+    assert v["pass"] == {"dan"}
+
+
+def test_unused_credentials(ctx: CheckContext) -> None:
+    inv = inventory(
+        credential_report=(
+            user("idle-pw", password_enabled=True, password_last_used=days_ago(120)),
+            user("never-pw", password_enabled=True, password_last_changed=days_ago(100)),
+            user("new-pw", password_enabled=True, password_last_changed=days_ago(10)),
+            user("busy-pw", password_enabled=True, password_last_used=days_ago(2)),
+            user("idle-key", access_keys=(key(1, 300, 95),)),
+            user("never-key", access_keys=(key(1, 91, None),)),
+            user("new-key", access_keys=(key(1, 30, None),)),
+        )
+    )
+    v = verdicts(credential_unused.CHECK, inv, ctx)
+    assert names(v["fail"]) == {"idle-pw", "never-pw", "idle-key", "never-key"}
+    assert names(v["pass"]) == {"new-pw", "busy-pw", "new-key"}
+
+
+def _authz() -> AuthorizationDetails:
+    admin = AttachedPolicy(
+        name="AdministratorAccess", arn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
+    custom = ManagedPolicy(
+        name="everything", arn=f"arn:aws:iam::{ACCOUNT}:policy/everything", document=ADMIN_DOC
+    )
+    return AuthorizationDetails(
+        users=(
+            IamUserDetail(name="via-group", arn="u1", user_id="1", groups=("admins",)),
+            IamUserDetail(
+                name="via-inline",
+                arn="u2",
+                user_id="2",
+                inline_policies=(InlinePolicy(name="god", document=ADMIN_DOC),),
+            ),
+            IamUserDetail(
+                name="via-custom",
+                arn="u3",
+                user_id="3",
+                attached_policies=(AttachedPolicy(name=custom.name, arn=custom.arn),),
+            ),
+            IamUserDetail(name="reader", arn="u4", user_id="4", groups=("readers",)),
+            IamUserDetail(
+                name="direct-reader",
+                arn="u5",
+                user_id="5",
+                inline_policies=(InlinePolicy(name="read", document=READ_DOC),),
+            ),
+        ),
+        groups=(
+            IamGroupDetail(name="admins", arn="g1", attached_policies=(admin,)),
+            IamGroupDetail(
+                name="readers",
+                arn="g2",
+                inline_policies=(InlinePolicy(name="read", document=READ_DOC),),
+            ),
+        ),
+        policies=(custom,),
+    )
+
+
+def test_admin_privileges_direct_inline_and_through_groups(ctx: CheckContext) -> None:
+    v = verdicts(user_has_admin.CHECK, inventory(authorization=_authz()), ctx)
+    assert v["fail"] == {"via-group", "via-inline", "via-custom"}
+    assert v["pass"] == {"reader", "direct-reader"}
+
+
+def test_policies_attached_directly_to_users(ctx: CheckContext) -> None:
+    v = verdicts(user_direct_policies.CHECK, inventory(authorization=_authz()), ctx)
+    assert v["fail"] == {"via-inline", "via-custom", "direct-reader"}
+    assert v["pass"] == {"via-group", "reader"}
+
+
+def test_password_policy(ctx: CheckContext) -> None:
+    missing = verdicts(password_policy_weak.CHECK, inventory(password_policy=None), ctx)
+    assert missing["fail"] == {"account-password-policy"}
+    weak = inventory(password_policy=PasswordPolicy(minimum_length=8, reuse_prevention=24))
+    assert verdicts(password_policy_weak.CHECK, weak, ctx)["fail"] == {"account-password-policy"}
+    strong = inventory(password_policy=PasswordPolicy(minimum_length=14, reuse_prevention=24))
+    assert verdicts(password_policy_weak.CHECK, strong, ctx)["pass"] == {"account-password-policy"}
+    stricter = CheckContext(
+        now=FIXED_NOW,
+        config=PostureConfig(
+            aws=AwsConfig(password_policy=AwsPasswordPolicy(min_length=16, require_symbols=True))
+        ),
+    )
+    assert verdicts(password_policy_weak.CHECK, strong, stricter)["fail"] == {
+        "account-password-policy"
+    }
+
+
+def _role(
+    name: str, principal: object, condition: dict[str, object] | None = None
+) -> IamRoleDetail:
+    statement: dict[str, object] = {
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": "sts:AssumeRole",
+    }
+    if condition:
+        statement["Condition"] = condition
+    return IamRoleDetail.model_validate(
+        {
+            "name": name,
+            "arn": f"arn:aws:iam::{ACCOUNT}:role/{name}",
+            "trust_policy": {"Statement": [statement]},
+        }
+    )
+
+
+def test_cross_account_roles_need_an_external_id(ctx: CheckContext) -> None:
+    roles = (
+        _role("vendor", {"AWS": "arn:aws:iam::999988887777:root"}),
+        _role("vendor-id", {"AWS": "999988887777"}),
+        _role("anyone", {"AWS": "*"}),
+        _role(
+            "guarded",
+            {"AWS": "arn:aws:iam::999988887777:root"},
+            {"StringEquals": {"sts:ExternalId": "x-123"}},
+        ),
+        _role("same-account", {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
+        _role("lambda", {"Service": "lambda.amazonaws.com"}),
+    )
+    v = verdicts(
+        role_cross_account_without_external_id.CHECK,
+        inventory(authorization=AuthorizationDetails(roles=roles)),
+        ctx,
+    )
+    assert v["fail"] == {"vendor", "vendor-id", "anyone"}
+    assert v["pass"] == {"guarded", "same-account"}
