@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scanner.models.enums import Severity, Status
-from scanner.models.findings import FindingsDocument
+from scanner.models.findings import Finding, FindingsDocument
 
 _SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -17,12 +17,6 @@ _SEVERITY_STYLE = {
     Severity.MEDIUM: "yellow",
     Severity.LOW: "cyan",
     Severity.INFO: "dim",
-}
-_STATUS_STYLE = {
-    Status.FAIL: "red",
-    Status.ERROR: "magenta",
-    Status.MUTED: "dim",
-    Status.PASS: "green",
 }
 
 
@@ -34,33 +28,43 @@ def summary_line(doc: FindingsDocument) -> str:
     return f"Scanned {targets}: {doc.scan.checks_run} checks, {counts}.{partial}"
 
 
-def build(doc: FindingsDocument) -> RenderableType:
-    table = Table(show_lines=False, header_style="bold", expand=False)
-    for column in ("severity", "status", "check", "resource", "region", "message"):
-        table.add_column(column, overflow="fold")
-    shown = [f for f in doc.findings if f.status in (Status.FAIL, Status.ERROR)]
-    for f in shown:
+def _where(f: Finding) -> str:
+    return f"{f.resource.name} ({f.region})" if f.region else f.resource.name
+
+
+def _table(title: str, rows: list[Finding]) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold", expand=False)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("check", overflow="fold", ratio=2)
+    table.add_column("resource", overflow="fold", ratio=2)
+    table.add_column("message", overflow="fold", ratio=4)
+    for f in rows:
         table.add_row(
             Text(f.severity.value, style=_SEVERITY_STYLE[f.severity]),
-            Text(f.status.value, style=_STATUS_STYLE[f.status]),
             f.check_id,
-            f.resource.name,
-            f.region or "-",
+            _where(f),
             f.message,
         )
+    return table
+
+
+def build(doc: FindingsDocument) -> RenderableType:
+    failing = [f for f in doc.findings if f.status is Status.FAIL]
+    errors = [f for f in doc.findings if f.status is Status.ERROR]
     parts: list[RenderableType] = []
-    if shown:
-        parts.append(table)
+    if failing:
+        parts.append(_table(f"Failing ({len(failing)})", failing))
     else:
         parts.append(Text("No failing findings.", style="green"))
+    if errors:
+        parts.append(_table(f"Not evaluated ({len(errors)})", errors))
     if doc.scan.errors:
         parts.append(Text("Collection errors:", style="bold magenta"))
         for e in doc.scan.errors:
             need = f" (needs {e.missing})" if e.missing else ""
             where = f" [{e.scope}]" if e.scope else ""
-            parts.append(
-                Text(f"  {e.provider}:{e.account} {e.collection}{where}: {e.outcome}{need}")
-            )
+            line = f"  {e.provider}:{e.account} {e.collection}{where}: {e.outcome}{need}"
+            parts.append(Text(line))
     parts.append(Text(summary_line(doc), style="bold"))
     return Group(*parts)
 

@@ -69,13 +69,15 @@ def fetch_credential_report(
 ) -> tuple[inv.CredentialReportUser, ...]:
     iam = clients.client("iam", region)
     deadline = time.monotonic() + REPORT_WAIT_SECONDS
+    pause = 0.25
     while True:
         state = iam.generate_credential_report().get("State")
         if state == "COMPLETE":
             break
         if time.monotonic() > deadline:
             raise TimeoutError("the credential report was not ready in time")
-        time.sleep(2)
+        time.sleep(pause)
+        pause = min(pause * 2, 4.0)
     try:
         content = iam.get_credential_report()["Content"]
     except ClientError as exc:
