@@ -21,8 +21,8 @@ from scanner.output import Format, render
 from scanner.output import table as table_output
 from scanner.output.files import write_atomic
 from scanner.progress import NullProgress, ProgressSink, TerminalProgress
-from scanner.providers import load_demo, provider_names, spec
-from scanner.scan import ScanPlan, exit_code, run_scan
+from scanner.providers import load_demo, load_permissions, provider_names, spec
+from scanner.scan import ScanPlan, exit_code, required_collections, run_scan
 from scanner.schema import findings_schema_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -164,6 +164,20 @@ def list_checks(providers: tuple[str, ...], fmt: str) -> int:
         m = c.meta
         table.add_row(m.id, m.severity.value, m.category.value, ", ".join(m.soc2), m.title)
     Console(width=None if sys.stdout.isatty() else 200).print(table)
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--provider", "provider", required=True, help="The provider to describe.")
+@click.option("--check", "check_ids", multiple=True, help="Only what these checks need.")
+def permissions(provider: str, check_ids: tuple[str, ...]) -> int:
+    """Print the least-privilege policy the selected checks need (derived from the collectors)."""
+    spec(provider)
+    selected = select_checks(all_checks(), (provider,), check_ids)
+    renderer = load_permissions(provider)
+    if renderer is None:
+        raise UsageError(f"provider {provider} does not describe its permissions yet")
+    click.echo(renderer(required_collections(selected)), nl=False)
     return EXIT_OK
 
 

@@ -39,11 +39,17 @@ class ProviderSpec:
     extra: str
     demo: str | None = None
     """module:attribute of a DemoFactory that sets up an embedded environment."""
+    permissions: str | None = None
+    """module:attribute of `(collections) -> str`: the least privilege the collections need."""
 
 
 PROVIDERS: dict[str, ProviderSpec] = {
     "aws": ProviderSpec(
-        "aws", "providers.aws.adapter:AwsProvider", "aws", "providers.aws.demo:demo_environment"
+        "aws",
+        "providers.aws.adapter:AwsProvider",
+        "aws",
+        demo="providers.aws.demo:demo_environment",
+        permissions="providers.aws.permissions:render",
     ),
 }
 
@@ -79,6 +85,17 @@ def load_adapter(name: str, config: PostureConfig) -> ProviderAdapter:
     factory = _load(provider.adapter, provider)
     adapter: ProviderAdapter = factory(config)  # type: ignore[operator]
     return adapter
+
+
+PermissionsRenderer = Callable[[frozenset[str]], str]
+
+
+def load_permissions(name: str) -> PermissionsRenderer | None:
+    provider = spec(name)
+    if provider.permissions is None:
+        return None
+    renderer: PermissionsRenderer = _load(provider.permissions, provider)  # type: ignore[assignment]
+    return renderer
 
 
 def load_demo(name: str) -> DemoFactory | None:

@@ -21,7 +21,7 @@ from botocore.exceptions import (
 from providers.aws.collectors import iam
 from providers.aws.errors import error_code, outcome_for
 from providers.aws.runner import AwsAccount, Collected, Collection, run_collections
-from providers.aws.session import AwsClients
+from providers.aws.session import AwsClients, CallCounter
 from scanner.config import PostureConfig
 from scanner.errors import CredentialsError, UsageError
 from scanner.inventory import aws as inv
@@ -29,6 +29,7 @@ from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.providers import CollectRequest
 
 REGIONS = "aws.ec2.regions"
+REGIONS_ACTIONS = ("ec2:DescribeRegions",)
 ALL_COLLECTIONS: tuple[Collection, ...] = (*iam.COLLECTIONS,)
 
 ExecutorFactory = Callable[[int], Executor]
@@ -40,14 +41,18 @@ def _thread_pool(workers: int) -> Executor:
 
 class AwsProvider:
     def __init__(
-        self, config: PostureConfig, executor_factory: ExecutorFactory = _thread_pool
+        self,
+        config: PostureConfig,
+        executor_factory: ExecutorFactory = _thread_pool,
+        counter: CallCounter | None = None,
     ) -> None:
         self.config = config.aws
         self.executor_factory = executor_factory
+        self.counter = counter or CallCounter()
 
     def _clients(self) -> AwsClients:
         try:
-            return AwsClients(self.config)
+            return AwsClients(self.config, self.counter)
         except ProfileNotFound:
             raise CredentialsError(f"AWS profile {self.config.profile!r} not found") from None
 

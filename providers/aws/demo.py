@@ -91,6 +91,11 @@ def seed_identity(region: str = "us-east-1") -> None:
     iam.update_account_password_policy(MinimumPasswordLength=8, PasswordReusePrevention=3)
 
 
+def seed_all() -> None:
+    """Every part of the demo account."""
+    seed_identity()
+
+
 @contextmanager
 def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
     """Starts the in-process moto account and narrows the scan to its regions."""
@@ -102,7 +107,7 @@ def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
     ):
         for name in removed:
             os.environ.pop(name, None)
-        seed_identity()
+        seed_all()
         regions = config.aws.regions or DEMO_REGIONS
         aws = config.aws.model_copy(update={"regions": regions, "profile": None})
         yield config.model_copy(update={"aws": aws})

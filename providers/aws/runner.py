@@ -10,6 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from providers.aws.actions import iam_action
 from providers.aws.errors import outcome_for
 from providers.aws.session import AwsClients
 from scanner.models.inventory import CollectionOutcome
@@ -62,8 +63,9 @@ class Collected:
 
 
 def _action(collection: Collection, exc: Exception) -> str:
-    if isinstance(exc, ClientError) and getattr(exc, "operation_name", None):
-        return f"{collection.service}:{exc.operation_name}"
+    operation = getattr(exc, "operation_name", None) if isinstance(exc, ClientError) else None
+    if operation:
+        return iam_action(collection.service, operation)
     return collection.actions[0]
 
 

@@ -35,7 +35,7 @@ class AwsClients:
     def __init__(self, config: AwsConfig, counter: CallCounter | None = None) -> None:
         self._session = boto3.Session(profile_name=config.profile)
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": config.max_attempts},
+            retries={"mode": config.retry_mode, "max_attempts": config.max_attempts},
             max_pool_connections=config.max_workers,
             connect_timeout=10,
             read_timeout=config.call_timeout_seconds,

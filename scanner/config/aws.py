@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from scanner.models.inventory import Frozen
@@ -29,6 +31,10 @@ class AwsConfig(Frozen):
     profile: str | None = None
     max_workers: int = Field(16, ge=1, le=128)
     max_attempts: int = Field(10, ge=1, le=30)
+    retry_mode: Literal["standard", "adaptive"] = Field(
+        "standard",
+        description="botocore retry mode; adaptive also rate-limits on the client after throttling",
+    )
     call_timeout_seconds: int = Field(60, ge=1, le=900)
     thresholds: AwsThresholds = AwsThresholds()
     password_policy: AwsPasswordPolicy = AwsPasswordPolicy()
