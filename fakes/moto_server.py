@@ -56,7 +56,10 @@ def _throttle(service: str) -> tuple[str, list[tuple[str, str]], bytes]:
         )
         return "503 Service Unavailable", [("Content-Type", "text/xml")], body.encode()
     if protocol == "rest-xml":
-        body = "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+        body = (
+            "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>"
+            "</Error>"
+        )
         return "503 Slow Down", [("Content-Type", "application/xml")], body.encode()
     if protocol in {"json", "rest-json"}:
         headers = [
@@ -79,7 +82,7 @@ def _operation(environ: dict[str, Any], body: bytes) -> str:
     for source in (environ.get("QUERY_STRING", ""), body.decode("utf-8", "replace")):
         action = parse_qs(source).get("Action")
         if action:
-            return action[0]
+            return str(action[0])
     return f"{environ.get('REQUEST_METHOD', '?')} {environ.get('PATH_INFO', '/')}"
 
 
@@ -94,7 +97,7 @@ class MotoServer:
         self.throttle = throttle
         self.calls: Counter[str] = Counter()
         self.throttled: Counter[str] = Counter()
-        self._random = random.Random(seed)
+        self._random = random.Random(seed)  # noqa: S311 (fault injection, not security)
         self._lock = threading.Lock()
         self._app = DomainDispatcherApplication(create_backend_app)
         self._server: BaseWSGIServer = make_server(
@@ -135,8 +138,9 @@ class MotoServer:
 
     def start(self) -> MotoServer:
         # A fresh account, with AWS managed policies such as AdministratorAccess loaded.
-        self._saved_iam_config = dict(default_user_config.get("iam", {}))
-        default_user_config["iam"] = {**self._saved_iam_config, "load_aws_managed_policies": True}
+        iam_config: dict[str, Any] = default_user_config["iam"]  # type: ignore[assignment]
+        self._saved_iam_config = dict(iam_config)
+        iam_config["load_aws_managed_policies"] = True
         BackendDict.reset()
         self._thread.start()
         return self
@@ -144,7 +148,9 @@ class MotoServer:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-        default_user_config["iam"] = self._saved_iam_config
+        iam_config: dict[str, Any] = default_user_config["iam"]  # type: ignore[assignment]
+        iam_config.clear()
+        iam_config.update(self._saved_iam_config)
         BackendDict.reset()
 
     def __enter__(self) -> MotoServer:
