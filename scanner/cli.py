@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -62,6 +63,8 @@ def cli(verbose: int) -> None:
     "--region", "regions", multiple=True, help="AWS region (repeatable; default all enabled)."
 )
 @click.option("--profile", help="AWS profile name (default: the standard credential chain).")
+@click.option("--org-role", help="AWS Organizations: assume this role in every member account.")
+@click.option("--account", "accounts", multiple=True, help="With --org-role: only this account.")
 @click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
@@ -85,6 +88,8 @@ def scan(
     providers: tuple[str, ...],
     regions: tuple[str, ...],
     profile: str | None,
+    org_role: str | None,
+    accounts: tuple[str, ...],
     check_ids: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -99,7 +104,9 @@ def scan(
     threshold: Severity = _choice(fail_on, Severity, "severity") if fail_on else config.fail_on
     for name in providers:
         spec(name)
-    config = _override(config, "aws", regions=regions, profile=profile)
+    config = _override(
+        config, "aws", regions=regions, profile=profile, org_role=org_role, accounts=accounts
+    )
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)
@@ -197,7 +204,16 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
+class Terminated(BaseException):
+    """SIGTERM (cron's kill, a container stop): unwind like Ctrl-C so nothing is left half-done."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> None:
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = cli.main(args=argv, prog_name="posture", standalone_mode=False)
     except click.exceptions.UsageError as exc:
@@ -206,6 +222,9 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("posture: interrupted", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("posture: terminated", err=True)
+        sys.exit(143)
     except PostureError as exc:
         click.echo(f"posture: error: {_one_line(str(exc))}", err=True)
         sys.exit(EXIT_USAGE)

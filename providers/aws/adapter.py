@@ -20,6 +20,7 @@ from botocore.exceptions import (
 
 from providers.aws.collectors import iam
 from providers.aws.errors import error_code, outcome_for
+from providers.aws.organization import MemberAccount, assume_role_credentials, member_accounts
 from providers.aws.runner import AwsAccount, Collected, Collection, run_collections
 from providers.aws.session import AwsClients, CallCounter
 from scanner.config import PostureConfig
@@ -98,16 +99,59 @@ class AwsProvider:
     def collect(self, request: CollectRequest) -> list[Inventory]:
         clients = self._clients()
         identity = self._identity(clients)
-        account = AwsAccount(
-            id=str(identity["Account"]), partition=str(identity["Arn"]).split(":")[1]
+        partition = str(identity["Arn"]).split(":")[1]
+        if not self.config.org_role:
+            account = AwsAccount(id=str(identity["Account"]), partition=partition)
+            return [self._collect_account(clients, account, request)]
+        members = member_accounts(clients, self.config.accounts)
+        with ThreadPoolExecutor(self.config.max_parallel_accounts) as pool:
+            futures = [
+                pool.submit(self._collect_member, clients, partition, member, request)
+                for member in members
+            ]
+            return [f.result() for f in futures]
+
+    def _collect_member(
+        self, clients: AwsClients, partition: str, member: MemberAccount, request: CollectRequest
+    ) -> Inventory:
+        account = AwsAccount(id=member.id, partition=partition, name=member.name)
+        role = self.config.org_role or ""
+        try:
+            credentials = assume_role_credentials(clients, partition, member.id, role)
+        except (ClientError, BotoCoreError) as exc:
+            # The account is reported, with every collection it would have had as an error.
+            failed = outcome_for("aws.sts.assume_role", None, exc, "sts:AssumeRole")
+            message = f"could not assume role {role} in account {member.id}: {failed.message}"
+            outcomes = [
+                failed.model_copy(update={"collection": c, "message": message})
+                for c in sorted(request.collections)
+            ]
+            return build_inventory(account, (), Collected(values={}, outcomes=[]), outcomes)
+        member_clients = AwsClients(
+            self.config, self.counter, credentials=credentials, region=clients.default_region
         )
+        return self._collect_account(member_clients, account, request)
+
+    def _collect_account(
+        self, clients: AwsClients, account: AwsAccount, request: CollectRequest
+    ) -> inv.AwsInventory:
         regions, region_outcomes = self._regions(clients)
         wanted = [c for c in ALL_COLLECTIONS if c.name in request.collections]
-        with self.executor_factory(self.config.max_workers) as executor:
+        executor = self.executor_factory(self.config.max_workers)
+        try:
             collected = run_collections(
-                wanted, regions, clients, account, executor, request.progress
+                wanted,
+                regions,
+                clients,
+                account,
+                executor,
+                request.progress,
+                deadline_seconds=self.config.scan_timeout_seconds,
             )
-        return [build_inventory(account, regions, collected, region_outcomes)]
+        finally:
+            # Past the deadline, calls still running are abandoned rather than awaited.
+            executor.shutdown(wait=False, cancel_futures=True)
+        return build_inventory(account, regions, collected, region_outcomes)
 
 
 def build_inventory(
@@ -120,6 +164,7 @@ def build_inventory(
     report: tuple[inv.CredentialReportUser, ...] = fields.pop("credential_report", ())
     return inv.AwsInventory(
         account=account.id,
+        account_name=account.name,
         partition=account.partition,
         scopes=regions,
         outcomes=(*extra_outcomes, *collected.outcomes),

@@ -6,13 +6,17 @@ import json
 from collections.abc import Iterable
 
 from providers.aws.adapter import ALL_COLLECTIONS, REGIONS_ACTIONS
+from providers.aws.organization import ORGANIZATION_ACTIONS
 
 IDENTITY_ACTIONS = ("sts:GetCallerIdentity",)
 
 
-def required_actions(collections: Iterable[str]) -> list[str]:
+def required_actions(collections: Iterable[str], organization: bool = False) -> list[str]:
+    """What the scanning principal needs in each account (and, for an org scan, to fan out)."""
     wanted = set(collections)
     actions = set(IDENTITY_ACTIONS) | set(REGIONS_ACTIONS)
+    if organization:
+        actions.update(ORGANIZATION_ACTIONS)
     for collection in ALL_COLLECTIONS:
         if collection.name in wanted:
             actions.update(collection.actions)

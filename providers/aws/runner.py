@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +16,7 @@ from botocore.exceptions import ClientError
 from providers.aws.actions import iam_action
 from providers.aws.errors import outcome_for
 from providers.aws.session import AwsClients
+from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
 from scanner.progress import NullProgress, ProgressSink
 
@@ -23,6 +27,7 @@ log = logging.getLogger(__name__)
 class AwsAccount:
     id: str
     partition: str
+    name: str | None = None
 
 
 Fetch = Callable[[AwsClients, str, AwsAccount], Any]
@@ -69,6 +74,24 @@ def _action(collection: Collection, exc: Exception) -> str:
     return collection.actions[0]
 
 
+# Concurrent collections per IAM prefix: below the services' documented request rates, so a
+# scan is not throttled into slowness by its own parallelism. Unlisted services get DEFAULT.
+SERVICE_CONCURRENCY = {"iam": 4, "sts": 2, "organizations": 2, "s3": 8, "ec2": 8, "logs": 4}
+DEFAULT_SERVICE_CONCURRENCY = 4
+
+
+def _deadline_outcome(
+    collection: Collection, scope: str | None, seconds: float
+) -> CollectionOutcome:
+    return CollectionOutcome(
+        collection=collection.name,
+        scope=scope,
+        outcome=Outcome.ERROR,
+        missing=collection.actions[0],
+        message=f"not finished within the scan deadline of {seconds:g} s",
+    )
+
+
 def run_collections(
     collections: Iterable[Collection],
     regions: Iterable[str],
@@ -76,18 +99,30 @@ def run_collections(
     account: AwsAccount,
     executor: Executor,
     progress: ProgressSink | None = None,
+    deadline_seconds: float | None = None,
 ) -> Collected:
+    """Runs every collection for every scope; never raises for a collection's failure.
+
+    After `deadline_seconds` the collections still running are recorded as errors and left
+    behind (each call also has its own timeout), so a hung endpoint cannot hang the scan.
+    """
     progress = progress or NullProgress()
     region_list = tuple(regions)
     futures: dict[tuple[Collection, str | None], Future[Any]] = {}
+    limits: dict[str, threading.Semaphore] = {}
+    for collection in collections:
+        if collection.service not in limits:
+            size = SERVICE_CONCURRENCY.get(collection.service, DEFAULT_SERVICE_CONCURRENCY)
+            limits[collection.service] = threading.Semaphore(size)
 
     def run(collection: Collection, scope: str | None) -> Any:
         label = f"{collection.name} {scope or ''}".strip()
-        progress.started(label)
-        try:
-            return collection.fetch(clients, scope or clients.default_region, account)
-        finally:
-            progress.finished(label)
+        with limits[collection.service]:
+            progress.started(label)
+            try:
+                return collection.fetch(clients, scope or clients.default_region, account)
+            finally:
+                progress.finished(label)
 
     for collection in collections:
         scopes: tuple[str | None, ...] = region_list if collection.regional else (None,)
@@ -95,10 +130,18 @@ def run_collections(
             futures[(collection, scope)] = executor.submit(run, collection, scope)
 
     result = Collected(values={}, outcomes=[])
+    ends_at = None if deadline_seconds is None else time.monotonic() + deadline_seconds
     for (collection, scope), future in futures.items():
+        remaining = None if ends_at is None else max(0.0, ends_at - time.monotonic())
         try:
-            result.values[(collection, scope)] = future.result()
+            result.values[(collection, scope)] = future.result(timeout=remaining)
             result.outcomes.append(CollectionOutcome(collection=collection.name, scope=scope))
+        except FuturesTimeout:
+            future.cancel()
+            assert deadline_seconds is not None
+            outcome = _deadline_outcome(collection, scope, deadline_seconds)
+            log.warning("%s", outcome.describe())
+            result.outcomes.append(outcome)
         except Exception as exc:
             outcome = outcome_for(collection.name, scope, exc, _action(collection, exc))
             log.warning("%s", outcome.describe())

@@ -32,8 +32,23 @@ class CallCounter:
 class AwsClients:
     """Creates and caches clients. boto3 sessions are not thread-safe; clients are."""
 
-    def __init__(self, config: AwsConfig, counter: CallCounter | None = None) -> None:
-        self._session = boto3.Session(profile_name=config.profile)
+    def __init__(
+        self,
+        config: AwsConfig,
+        counter: CallCounter | None = None,
+        credentials: dict[str, Any] | None = None,
+        region: str | None = None,
+    ) -> None:
+        """`credentials` (an STS Credentials dict) replaces the chain, e.g. for a member account."""
+        if credentials is None:
+            self._session = boto3.Session(profile_name=config.profile)
+        else:
+            self._session = boto3.Session(
+                aws_access_key_id=credentials["AccessKeyId"],
+                aws_secret_access_key=credentials["SecretAccessKey"],
+                aws_session_token=credentials.get("SessionToken"),
+                region_name=region,
+            )
         self._config = Config(
             retries={"mode": config.retry_mode, "max_attempts": config.max_attempts},
             max_pool_connections=config.max_workers,

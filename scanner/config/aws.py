@@ -29,6 +29,11 @@ class AwsThresholds(Frozen):
 class AwsConfig(Frozen):
     regions: tuple[str, ...] = ()
     profile: str | None = None
+    org_role: str | None = Field(
+        None, description="Role assumed in every member account (AWS Organizations scan)"
+    )
+    accounts: tuple[str, ...] = Field((), description="With org_role: only these account ids")
+    max_parallel_accounts: int = Field(4, ge=1, le=32)
     max_workers: int = Field(16, ge=1, le=128)
     max_attempts: int = Field(10, ge=1, le=30)
     retry_mode: Literal["standard", "adaptive"] = Field(
@@ -36,5 +41,8 @@ class AwsConfig(Frozen):
         description="botocore retry mode; adaptive also rate-limits on the client after throttling",
     )
     call_timeout_seconds: int = Field(60, ge=1, le=900)
+    scan_timeout_seconds: int = Field(
+        3600, ge=10, description="Collections unfinished by then become errors; the scan ends"
+    )
     thresholds: AwsThresholds = AwsThresholds()
     password_policy: AwsPasswordPolicy = AwsPasswordPolicy()

@@ -126,3 +126,36 @@ def test_table_output_when_not_a_terminal_is_plain_text() -> None:
     assert "aws.iam.user_console_without_mfa" in result.stdout
     assert "\x1b[" not in result.stdout  # no colour codes, no progress display in cron
     assert result.stderr == ""
+
+
+def test_sigterm_leaves_no_output_and_exits_143(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    out = tmp_path / "f.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scanner.cli",
+            "scan",
+            "--demo",
+            "--provider",
+            "aws",
+            "--format",
+            "json",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    time.sleep(1.5)  # inside the demo's set-up or the scan
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    assert "terminated" in stderr and "Traceback" not in stderr
+    assert list(tmp_path.iterdir()) == []
