@@ -54,8 +54,9 @@ class AwsProvider:
     def _clients(self) -> AwsClients:
         try:
             return AwsClients(self.config, self.counter)
-        except ProfileNotFound:
-            raise CredentialsError(f"AWS profile {self.config.profile!r} not found") from None
+        except ProfileNotFound as exc:
+            profile = exc.kwargs.get("profile") or self.config.profile
+            raise CredentialsError(f"AWS profile {profile!r} not found") from None
 
     def _identity(self, clients: AwsClients) -> dict[str, Any]:
         try:

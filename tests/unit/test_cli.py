@@ -159,3 +159,12 @@ def test_sigterm_leaves_no_output_and_exits_143(tmp_path: Path) -> None:
     assert proc.returncode == 143, stderr
     assert "terminated" in stderr and "Traceback" not in stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_aws_profile_is_bad_input(tmp_path: Path) -> None:
+    result = posture(
+        "scan", "--provider", "aws",
+        env={"AWS_PROFILE": "nope", "AWS_CONFIG_FILE": str(tmp_path / "none")},
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "posture: error: AWS profile 'nope' not found"
