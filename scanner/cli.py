@@ -62,6 +62,12 @@ def cli(verbose: int) -> None:
 )
 @click.option("--profile", help="AWS profile name (default: the standard credential chain).")
 @click.option(
+    "--graph-endpoint",
+    envvar="POSTURE_GRAPH_ENDPOINT",
+    help="Microsoft Graph endpoint for Azure AD (national clouds; or POSTURE_GRAPH_ENDPOINT).",
+)
+@click.option("--tenant", help="Azure AD tenant id (default: AZURE_TENANT_ID).")
+@click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
 @click.option("--format", "fmt", default="table", show_default=True, help="table or json.")
@@ -84,6 +90,8 @@ def scan(
     providers: tuple[str, ...],
     regions: tuple[str, ...],
     profile: str | None,
+    graph_endpoint: str | None,
+    tenant: str | None,
     check_ids: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -99,6 +107,7 @@ def scan(
     for name in providers:
         spec(name)
     config = _override(config, "aws", regions=regions, profile=profile)
+    config = _override(config, "azuread", graph_endpoint=graph_endpoint, tenant_id=tenant)
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)

@@ -45,6 +45,12 @@ PROVIDERS: dict[str, ProviderSpec] = {
     "aws": ProviderSpec(
         "aws", "providers.aws.adapter:AwsProvider", "aws", "providers.aws.demo:demo_environment"
     ),
+    "azuread": ProviderSpec(
+        "azuread",
+        "providers.azuread.adapter:AzureAdProvider",
+        "azuread",
+        "providers.azuread.demo:demo_environment",
+    ),
 }
 
 
