@@ -18,7 +18,8 @@ from kiota_authentication_azure.azure_identity_authentication_provider import (
 )
 from kiota_http.kiota_client_factory import KiotaClientFactory
 from kiota_http.middleware import RetryHandler
-from msgraph import GraphRequestAdapter, GraphServiceClient
+from msgraph.graph_request_adapter import GraphRequestAdapter
+from msgraph.graph_service_client import GraphServiceClient
 from msgraph_core import GraphClientFactory
 from msgraph_core.middleware import GraphTelemetryHandler
 
@@ -114,7 +115,10 @@ def _http_client(config: AzureAdConfig, base_url: str) -> httpx.AsyncClient:
         for m in KiotaClientFactory.get_default_middleware(None)
     ]
     middleware.append(GraphTelemetryHandler())
-    return GraphClientFactory.create_with_custom_middleware(middleware, client=http)
+    wired: httpx.AsyncClient = GraphClientFactory.create_with_custom_middleware(
+        middleware, client=http
+    )
+    return wired
 
 
 def build_session(config: AzureAdConfig, environ: Mapping[str, str] | None = None) -> GraphSession:

@@ -18,8 +18,8 @@ from azure.core.exceptions import ClientAuthenticationError
 from kiota_abstractions.api_error import APIError
 from kiota_abstractions.method import Method
 from kiota_abstractions.request_information import RequestInformation
-from msgraph import GraphServiceClient
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+from msgraph.graph_service_client import GraphServiceClient
 
 ERROR_MAP: dict[str, Any] = {"XXX": ODataError.create_from_discriminator_value}
 MAX_PAGES = 100_000
@@ -76,11 +76,10 @@ class GraphApi:
         info = RequestInformation(Method.GET)
         info.url = url
         info.headers.try_add("Accept", "application/json")
+        adapter: Any = self.client.request_adapter  # the abstract base is typed to return None
         try:
             async with self._slots:
-                raw = await self.client.request_adapter.send_primitive_async(
-                    info, "bytes", ERROR_MAP
-                )
+                raw = await adapter.send_primitive_async(info, "bytes", ERROR_MAP)
         except APIError as exc:
             raise _graph_error(exc, label) from None
         except ClientAuthenticationError as exc:
