@@ -86,6 +86,28 @@ class AzureAdProvider:
         return build_inventory(tenant, name, session.endpoint, org_outcome, collected)
 
 
+def resolve_principals(
+    assignments: tuple[inv.RoleAssignment, ...],
+    users: tuple[inv.AzureUser, ...],
+    service_principals: tuple[inv.AzureServicePrincipal, ...],
+    groups: tuple[inv.AzureGroup, ...],
+) -> tuple[inv.RoleAssignment, ...]:
+    """Types principals that Graph returned without `$expand=principal`, from what we know."""
+    kinds: dict[str, tuple[inv.PrincipalType, str | None]] = {}
+    kinds.update({u.id: ("user", u.user_principal_name) for u in users})
+    kinds.update({s.id: ("servicePrincipal", s.display_name) for s in service_principals})
+    kinds.update({g.id: ("group", g.display_name) for g in groups})
+    resolved = []
+    for a in assignments:
+        if a.principal_type == "other" and a.principal_id in kinds:
+            kind, name = kinds[a.principal_id]
+            a = a.model_copy(
+                update={"principal_type": kind, "principal_name": a.principal_name or name}
+            )
+        resolved.append(a)
+    return tuple(resolved)
+
+
 def build_inventory(
     tenant: str,
     name: str | None,
@@ -95,6 +117,11 @@ def build_inventory(
 ) -> inv.AzureAdInventory:
     fields = dict(collected.fields)
     users: tuple[inv.AzureUser, ...] = fields.get("users", ())
+    for name in ("role_assignments", "role_eligibilities"):
+        if name in fields:
+            fields[name] = resolve_principals(
+                fields[name], users, fields.get("service_principals", ()), fields.get("groups", ())
+            )
     return inv.AzureAdInventory(
         account=tenant,
         account_name=name,

@@ -198,16 +198,21 @@ class Collector:
     async def group_members(self, group_ids: Iterable[str]) -> None:
         """Transitive members of the groups that hold roles or that policies name."""
 
-        async def one(group_id: str) -> inv.AzureGroup:
-            raw = await self._list(
-                f"/groups/{group_id}/transitiveMembers",
-                {"$select": MEMBER_FIELDS, "$top": PAGE_SIZE},
-            )
+        async def one(group_id: str) -> inv.AzureGroup | None:
+            try:
+                raw = await self._list(
+                    f"/groups/{group_id}/transitiveMembers",
+                    {"$select": MEMBER_FIELDS, "$top": PAGE_SIZE},
+                )
+            except GraphCallError as exc:
+                if exc.status == 404:  # a principal of unknown type that is not a group
+                    return None
+                raise
             return inv.AzureGroup(id=group_id, members=tuple(parse.group_member(m) for m in raw))
 
         async def fetch() -> tuple[inv.AzureGroup, ...]:
             groups = await asyncio.gather(*(one(g) for g in sorted(set(group_ids))))
-            return tuple(groups)
+            return tuple(g for g in groups if g is not None)
 
         await self.attempt(inv.GROUP_MEMBERS, fetch, "groups")
 
@@ -233,7 +238,8 @@ def referenced_groups(collected: Collected) -> set[str]:
     ids: set[str] = set()
     for field_name in ("role_assignments", "role_eligibilities"):
         assignments: tuple[inv.RoleAssignment, ...] = collected.fields.get(field_name, ())
-        ids.update(a.principal_id for a in assignments if a.principal_type == "group")
+        # "other": the principal was not expanded; it may be a group (a 404 says it is not).
+        ids.update(a.principal_id for a in assignments if a.principal_type in ("group", "other"))
     policies: tuple[inv.ConditionalAccessPolicy, ...] = collected.fields.get(
         "conditional_access_policies", ()
     )

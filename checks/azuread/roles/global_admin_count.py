@@ -13,6 +13,7 @@ from scanner.inventory.azuread import (
     ROLE_ASSIGNMENTS,
     ROLE_DEFINITIONS,
     ROLE_ELIGIBILITY,
+    USERS,
     AzureAdInventory,
 )
 from scanner.models.enums import Category, Severity
@@ -25,27 +26,39 @@ META = CheckMeta(
     soc2=("CC6.3",),
     remediation="Keep between two and four active Global Administrators: move day-to-day "
     "administration to narrower roles, and make further administrators PIM-eligible instead.",
-    requires=(ROLE_ASSIGNMENTS, ROLE_DEFINITIONS, GROUP_MEMBERS),
+    requires=(USERS, ROLE_ASSIGNMENTS, ROLE_DEFINITIONS, GROUP_MEMBERS),
 )
 
 
-def _holders(inventory: AzureAdInventory, eligible: bool) -> dict[str, str]:
+def _holders(inventory: AzureAdInventory, eligible: bool, kind: str) -> dict[str, str]:
+    """Principal id -> name of the Global Administrators of one kind (user, servicePrincipal).
+
+    Disabled users are left out: they can neither administer nor stand in as a backup.
+    """
     source = inventory.role_eligibilities if eligible else inventory.role_assignments
+    disabled = {u.id for u in inventory.users if not u.account_enabled}
     return {
         h.principal_id: h.principal_name or h.principal_id
         for h in holdings(inventory, source)
         if h.role_template_id == GLOBAL_ADMINISTRATOR_TEMPLATE_ID
+        and h.principal_type == kind
+        and h.principal_id not in disabled
     }
 
 
 def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     limits = ctx.config.azuread.thresholds
-    active = _holders(inventory, eligible=False)
-    eligible = {k: v for k, v in _holders(inventory, eligible=True).items() if k not in active}
+    active = _holders(inventory, eligible=False, kind="user")
+    eligible = {
+        k: v for k, v in _holders(inventory, eligible=True, kind="user").items() if k not in active
+    }
     eligibility_known = inventory.collected(ROLE_ELIGIBILITY)
     evidence = {
         "active_count": len(active),
         "active": sorted(active.values()),
+        "service_principals": sorted(
+            _holders(inventory, eligible=False, kind="servicePrincipal").values()
+        ),
         "eligible_count": len(eligible) if eligibility_known else None,
         "eligible": sorted(eligible.values()) if eligibility_known else None,
         "allowed_min": limits.global_admin_min,
@@ -63,7 +76,7 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
     elif count > limits.global_admin_max:
         yield fail(
             resource,
-            f"{count} principals hold Global Administrator actively: reduce them to at most "
+            f"{count} users hold Global Administrator actively: reduce them to at most "
             f"{limits.global_admin_max}.",
             evidence=evidence,
         )
