@@ -117,10 +117,13 @@ def build_inventory(
 ) -> inv.AzureAdInventory:
     fields = dict(collected.fields)
     users: tuple[inv.AzureUser, ...] = fields.get("users", ())
-    for name in ("role_assignments", "role_eligibilities"):
-        if name in fields:
-            fields[name] = resolve_principals(
-                fields[name], users, fields.get("service_principals", ()), fields.get("groups", ())
+    for field_name in ("role_assignments", "role_eligibilities"):
+        if field_name in fields:
+            fields[field_name] = resolve_principals(
+                fields[field_name],
+                users,
+                fields.get("service_principals", ()),
+                fields.get("groups", ()),
             )
     return inv.AzureAdInventory(
         account=tenant,

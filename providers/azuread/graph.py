@@ -21,7 +21,7 @@ from kiota_abstractions.request_information import RequestInformation
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.graph_service_client import GraphServiceClient
 
-ERROR_MAP: dict[str, Any] = {"XXX": ODataError.create_from_discriminator_value}
+ERROR_MAP: dict[str, Any] = {"XXX": ODataError}
 MAX_PAGES = 100_000
 
 Json = dict[str, Any]
