@@ -92,6 +92,14 @@ def privileged_users(
     return dict(by_user)
 
 
+def role_templates_by_principal(inventory: AzureAdInventory) -> dict[str, set[str]]:
+    """Principal id -> template ids of every role it actively holds (for policy targeting)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for h in holdings(inventory, inventory.role_assignments):
+        out[h.principal_id].add(h.role_template_id)
+    return dict(out)
+
+
 def users_by_id(inventory: AzureAdInventory) -> dict[str, AzureUser]:
     return {u.id: u for u in inventory.users}
 

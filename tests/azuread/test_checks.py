@@ -408,3 +408,12 @@ def test_authorization_policy_checks_open_tenant() -> None:
     assert run(guest_access_unrestricted.CHECK, _authz(allow_invites_from="everyone"))[0] == {
         guests
     }
+
+
+def test_policy_targeting_a_non_privileged_role_the_admin_also_holds() -> None:
+    targeted = policy("helpdesk mfa", include_users=(), include_roles=(HELPDESK,))
+    inv_ = _roles_inventory(
+        role_assignments=(assignment("alice"), assignment("alice", HELPDESK)),
+        conditional_access_policies=(targeted,),
+    )
+    assert run(privileged_without_mfa.CHECK, inv_) == (set(), {"alice@example.com"})

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.azuread.access import covers, group_memberships, privileged_users, users_by_id
+from checks.azuread.access import (
+    covers,
+    group_memberships,
+    privileged_users,
+    role_templates_by_principal,
+    users_by_id,
+)
 from checks.azuread.resources import user as user_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.azuread import (
@@ -45,11 +51,12 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
     users = users_by_id(inventory)
     registered = {r.user_id: r.is_mfa_registered for r in inventory.mfa_registrations}
     memberships = group_memberships(inventory)
+    all_roles = role_templates_by_principal(inventory)
     for user_id, held in sorted(privileged_users(inventory, roles).items()):
         user = users.get(user_id)
         if user is None or not user.account_enabled:
             continue
-        templates = {h.role_template_id for h in held}
+        templates = all_roles.get(user.id, set())
         covering = [
             p.display_name
             for p in inventory.conditional_access_policies
