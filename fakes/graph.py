@@ -106,7 +106,13 @@ class Tenant:
 
 class FakeGraph:
     """The WSGI handler. `premium` False makes signInActivity and P1 reports licence-gated;
-    `p2` False does the same for PIM; `denied` holds path prefixes answered with a 403."""
+    `p2` False does the same for PIM; `denied` holds path prefixes answered with a 403.
+
+    Variants that real deployments (and other fakes) show: `expand_principal` False ignores
+    `$expand=principal`; `unified_rbac` False answers 404 on roleDefinitions and
+    transitiveMembers and serves /directoryRoles and /members instead; `link_host` writes
+    nextLinks with another spelling of the loopback host (e.g. ``localhost``).
+    """
 
     def __init__(
         self,
@@ -115,12 +121,18 @@ class FakeGraph:
         premium: bool = True,
         p2: bool = True,
         denied: tuple[str, ...] = (),
+        expand_principal: bool = True,
+        unified_rbac: bool = True,
+        link_host: str | None = None,
     ) -> None:
         self.tenant = tenant or Tenant()
         self.page_size = page_size
         self.premium = premium
         self.p2 = p2
         self.denied = denied
+        self.expand_principal = expand_principal
+        self.unified_rbac = unified_rbac
+        self.link_host = link_host
         self.base_url = ""
         self.authorization_headers = 0
         routes: dict[str, Callable[[Request], Response]] = {
@@ -136,9 +148,8 @@ class FakeGraph:
             "/policies/authorizationPolicy": lambda r: self._entity(
                 self.tenant.authorization_policy, "policies/authorizationPolicy"
             ),
-            "/roleManagement/directory/roleDefinitions": lambda r: self._list(
-                r, self.tenant.role_definitions, "roleManagement/directory/roleDefinitions"
-            ),
+            "/roleManagement/directory/roleDefinitions": self._role_definitions,
+            "/directoryRoles": self._directory_roles,
             "/roleManagement/directory/roleAssignments": lambda r: self._expanded(
                 r, self.tenant.role_assignments, "roleManagement/directory/roleAssignments"
             ),
@@ -166,8 +177,8 @@ class FakeGraph:
         route = self.routes.get(path)
         if route is not None:
             return route(request)
-        match = re.fullmatch(r"/groups/([^/]+)/transitiveMembers", path)
-        if match:
+        match = re.fullmatch(r"/groups/([^/]+)/(transitiveMembers|members)", path)
+        if match and (self.unified_rbac or match.group(2) == "members"):
             return self._members(request, match.group(1))
         return graph_error(404, "Request_ResourceNotFound", f"Resource '{path}' does not exist.")
 
@@ -199,9 +210,10 @@ class FakeGraph:
             args = [(k, v) for k, v in request.args.items(multi=True) if k != "$skiptoken"]
             marker = base64.urlsafe_b64encode(f"RFNwdAI:{offset + size}".encode()).decode()
             args.append(("$skiptoken", marker))
-            body["@odata.nextLink"] = (
-                f"{self.base_url}{request.path}?{urlencode(args, safe='$,()')}"
-            )
+            base = self.base_url
+            if self.link_host:
+                base = base.replace("127.0.0.1", self.link_host)
+            body["@odata.nextLink"] = f"{base}{request.path}?{urlencode(args, safe='$,()')}"
         return json_response(
             body,
             headers={
@@ -233,8 +245,29 @@ class FakeGraph:
             "reports/authenticationMethods/userRegistrationDetails",
         )
 
+    def _role_definitions(self, request: Request) -> Response:
+        if not self.unified_rbac:
+            return graph_error(404, "Request_ResourceNotFound", "Resource not found.")
+        return self._list(
+            request, self.tenant.role_definitions, "roleManagement/directory/roleDefinitions"
+        )
+
+    def _directory_roles(self, request: Request) -> Response:
+        """Activated roles: object ids of their own, the template id in roleTemplateId."""
+        roles = [
+            {
+                "@odata.type": "#microsoft.graph.directoryRole",
+                "id": f"d{d['templateId'][1:]}",
+                "displayName": d["displayName"],
+                "description": d.get("description"),
+                "roleTemplateId": d["templateId"],
+            }
+            for d in self.tenant.role_definitions
+        ]
+        return self._list(request, roles, "directoryRoles")
+
     def _expanded(self, request: Request, items: list[dict[str, Any]], what: str) -> Response:
-        if request.args.get("$expand") != "principal":
+        if request.args.get("$expand") != "principal" or not self.expand_principal:
             items = [{k: v for k, v in i.items() if k != "principal"} for i in items]
         return self._list(request, copy.deepcopy(items), what)
 

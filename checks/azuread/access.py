@@ -19,6 +19,22 @@ LEGACY_CLIENTS = frozenset({"exchangeactivesync", "other"})
 MODERN_CLIENTS = frozenset({"browser", "mobileappsanddesktopclients"})
 
 
+# Template ids of built-in roles (the same in every tenant), for assignments whose definition
+# was not listed.
+BUILTIN_ROLES: dict[str, str] = {
+    "62e90394-69f5-4237-9190-012177145e10": "Global Administrator",
+    "e8611ab8-c189-46e8-94e1-60213ab1f814": "Privileged Role Administrator",
+    "7be44c8a-adaf-4e2a-84d6-ab2649e08a13": "Privileged Authentication Administrator",
+    "194ae4cb-b126-40b2-bd5b-6091b380977d": "Security Administrator",
+    "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9": "Conditional Access Administrator",
+    "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3": "Application Administrator",
+    "158c047a-c907-4556-b7ef-446551a6b5f7": "Cloud Application Administrator",
+    "fe930be7-5e62-47db-91af-98c3a49a38b1": "User Administrator",
+    "29232cdf-9323-42fd-ade2-1d097af3e4de": "Exchange Administrator",
+    "f28a1f50-f6e7-4571-818b-6a12f2af6b6c": "SharePoint Administrator",
+}
+
+
 @dataclass(frozen=True)
 class RoleHolding:
     """One principal holding one role; `via_group` names the group it came through."""
@@ -36,7 +52,7 @@ class RoleHolding:
 
 def role_names(inventory: AzureAdInventory) -> dict[str, tuple[str, str]]:
     """Role definition id and template id -> (display name, template id)."""
-    names: dict[str, tuple[str, str]] = {}
+    names: dict[str, tuple[str, str]] = {t: (n, t) for t, n in BUILTIN_ROLES.items()}
     for d in inventory.role_definitions:
         template = d.template_id or d.id
         names[d.id] = (d.display_name, template)

@@ -124,6 +124,8 @@ def _http_client(config: AzureAdConfig, base_url: str) -> httpx.AsyncClient:
 def build_session(config: AzureAdConfig, environ: Mapping[str, str] | None = None) -> GraphSession:
     env = os.environ if environ is None else environ
     endpoint = config.graph_endpoint.rstrip("/")
+    if endpoint.endswith(f"/{API_VERSION}"):
+        endpoint = endpoint[: -len(API_VERSION) - 1]
     if urlsplit(endpoint).path not in ("", "/"):
         raise UsageError(f"graph endpoint {endpoint!r}: give the host only, without a path")
     anonymous = validate_endpoint(endpoint, "graph endpoint", env)

@@ -169,10 +169,17 @@ class Collector:
 
     async def role_definitions(self) -> None:
         async def fetch() -> tuple[inv.RoleDefinition, ...]:
-            raw = await self._list(
-                "/roleManagement/directory/roleDefinitions",
-                {"$select": "id,displayName,templateId,isBuiltIn"},
-            )
+            try:
+                raw = await self._list(
+                    "/roleManagement/directory/roleDefinitions",
+                    {"$select": "id,displayName,templateId,isBuiltIn"},
+                )
+            except GraphCallError as exc:
+                if exc.status != 404:
+                    raise
+                # Older or sovereign deployments without the unified RBAC API: activated roles.
+                raw = await self._list("/directoryRoles")
+                return tuple(parse.directory_role(r) for r in raw)
             return tuple(parse.role_definition(r) for r in raw)
 
         await self.attempt(inv.ROLE_DEFINITIONS, fetch, "role_definitions")
@@ -188,9 +195,17 @@ class Collector:
 
     async def role_eligibility(self) -> None:
         async def fetch() -> tuple[inv.RoleAssignment, ...]:
-            raw = await self._list(
-                "/roleManagement/directory/roleEligibilitySchedules", {"$expand": "principal"}
-            )
+            try:
+                raw = await self._list(
+                    "/roleManagement/directory/roleEligibilitySchedules", {"$expand": "principal"}
+                )
+            except GraphCallError as exc:
+                if exc.status != 404:
+                    raise
+                raw = await self._list(
+                    "/roleManagement/directory/roleEligibilityScheduleInstances",
+                    {"$expand": "principal"},
+                )
             return tuple(parse.role_assignment(r) for r in raw)
 
         await self.attempt(inv.ROLE_ELIGIBILITY, fetch, "role_eligibilities")
@@ -198,16 +213,22 @@ class Collector:
     async def group_members(self, group_ids: Iterable[str]) -> None:
         """Transitive members of the groups that hold roles or that policies name."""
 
-        async def one(group_id: str) -> inv.AzureGroup | None:
+        async def members(group_id: str, relation: str) -> list[parse.Json] | None:
             try:
-                raw = await self._list(
-                    f"/groups/{group_id}/transitiveMembers",
-                    {"$select": MEMBER_FIELDS, "$top": PAGE_SIZE},
+                return await self._list(
+                    f"/groups/{group_id}/{relation}", {"$select": MEMBER_FIELDS, "$top": PAGE_SIZE}
                 )
             except GraphCallError as exc:
-                if exc.status == 404:  # a principal of unknown type that is not a group
+                if exc.status == 404:
                     return None
                 raise
+
+        async def one(group_id: str) -> inv.AzureGroup | None:
+            raw = await members(group_id, "transitiveMembers")
+            if raw is None:  # role-assignable groups cannot nest, so direct members suffice
+                raw = await members(group_id, "members")
+            if raw is None:  # a principal of unknown type that is not a group
+                return None
             return inv.AzureGroup(id=group_id, members=tuple(parse.group_member(m) for m in raw))
 
         async def fetch() -> tuple[inv.AzureGroup, ...]:
@@ -246,7 +267,9 @@ def referenced_groups(collected: Collected) -> set[str]:
     for p in policies:
         ids.update(p.include_groups)
         ids.update(p.exclude_groups)
-    return ids
+    users: tuple[inv.AzureUser, ...] = collected.fields.get("users", ())
+    sps: tuple[inv.AzureServicePrincipal, ...] = collected.fields.get("service_principals", ())
+    return ids - {u.id for u in users} - {s.id for s in sps}
 
 
 async def collect_all(

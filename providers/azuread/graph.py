@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 from azure.core.exceptions import ClientAuthenticationError
@@ -20,6 +20,8 @@ from kiota_abstractions.method import Method
 from kiota_abstractions.request_information import RequestInformation
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.graph_service_client import GraphServiceClient
+
+from scanner.endpoints import is_loopback
 
 ERROR_MAP: dict[str, Any] = {"XXX": ODataError}
 MAX_PAGES = 100_000
@@ -45,6 +47,15 @@ class TokenError(Exception):
     """The credential could not get a token (expired login, wrong secret, no CLI login)."""
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port); every loopback spelling counts as one host."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if is_loopback(host):
+        host = "loopback"
+    return parts.scheme, host, parts.port
+
+
 def _first_line(text: str, limit: int = 200) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line[:limit]
@@ -64,7 +75,7 @@ class GraphApi:
     def __init__(self, client: GraphServiceClient, base_url: str, max_concurrency: int) -> None:
         self.client = client
         self.base_url = base_url.rstrip("/")
-        self._origin = urlsplit(self.base_url)[:2]
+        self._origin = _origin(self.base_url)
         self._slots = asyncio.Semaphore(max_concurrency)
         self.pages_read = 0
 
@@ -121,7 +132,10 @@ class GraphApi:
         link = page.get("@odata.nextLink")
         if link is None:
             return None
-        if not isinstance(link, str) or urlsplit(link)[:2] != self._origin:
+        if not isinstance(link, str) or not link:
+            raise GraphCallError(None, "InvalidPage", "the nextLink is not a URL", label)
+        link = urljoin(self.base_url + "/", link)  # Graph sends absolute links; be lenient
+        if _origin(link) != self._origin:
             # Never follow (and never send a token) to another host than the configured one.
             raise GraphCallError(None, "ForeignNextLink", "nextLink leaves the endpoint", label)
         return link

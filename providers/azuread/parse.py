@@ -144,6 +144,14 @@ def role_definition(raw: Json) -> inv.RoleDefinition:
     )
 
 
+def directory_role(raw: Json) -> inv.RoleDefinition:
+    """An activated role from /directoryRoles; assignments name roles by their template id."""
+    template = raw.get("roleTemplateId") or raw["id"]
+    return inv.RoleDefinition(
+        id=template, template_id=template, display_name=raw.get("displayName") or template
+    )
+
+
 def role_assignment(raw: Json) -> inv.RoleAssignment:
     principal = raw.get("principal") or None
     name = None

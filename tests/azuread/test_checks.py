@@ -402,12 +402,16 @@ def test_authorization_policy_checks_open_tenant() -> None:
         )
         assert run(users_can_consent_to_apps.CHECK, open_)[0] == {consent}
     guests = "policies/authorizationPolicy/guestAccess"
-    assert run(guest_access_unrestricted.CHECK, _authz(guest_user_role_id=inv.GUEST_ROLE_LIMITED))[
-        0
-    ] == {guests}
-    assert run(guest_access_unrestricted.CHECK, _authz(allow_invites_from="everyone"))[0] == {
-        guests
-    }
+    for role in (inv.GUEST_ROLE_LIMITED, inv.GUEST_ROLE_SAME_AS_MEMBERS, None):
+        assert run(guest_access_unrestricted.CHECK, _authz(guest_user_role_id=role)) == (
+            {guests},
+            set(),
+        )
+    # Who may invite is reported, not judged here.
+    assert run(guest_access_unrestricted.CHECK, _authz(allow_invites_from="everyone")) == (
+        set(),
+        {guests},
+    )
 
 
 def test_policy_targeting_a_non_privileged_role_the_admin_also_holds() -> None:
@@ -417,3 +421,9 @@ def test_policy_targeting_a_non_privileged_role_the_admin_also_holds() -> None:
         conditional_access_policies=(targeted,),
     )
     assert run(privileged_without_mfa.CHECK, inv_) == (set(), {"alice@example.com"})
+
+
+def test_built_in_roles_are_known_without_their_definitions() -> None:
+    inv_ = _roles_inventory(role_definitions=())
+    fails, _ = run(privileged_synced_account.CHECK, inv_)
+    assert fails == {"dan@example.com"}

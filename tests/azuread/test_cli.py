@@ -271,3 +271,20 @@ def test_demo(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatc
     code, out, _ = scan(["--provider", "azuread", "--demo", "--format", "json"], capsys)
     assert code == 1
     assert fails(json.loads(out)) == EXPECTED_FAILS
+
+
+@pytest.mark.usefixtures("insecure_env")
+@pytest.mark.parametrize(
+    "graph",
+    [{"expand_principal": False, "unified_rbac": False, "link_host": "localhost", "page_size": 2}],
+    indirect=True,
+)
+def test_same_findings_from_a_graph_without_expand_or_unified_rbac(
+    graph: Graph, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, _ = graph
+    code, out, _ = scan(
+        ["--provider", "azuread", "--graph-endpoint", server.url, "--format", "json"], capsys
+    )
+    assert code == 1
+    assert fails(json.loads(out)) == EXPECTED_FAILS

@@ -174,3 +174,41 @@ def test_plain_http_is_refused_without_the_opt_in(
     with pytest.raises(UsageError, match="plain http"):
         collect(server)
     assert server.requests == []
+
+
+@pytest.mark.usefixtures("insecure_env")
+@pytest.mark.parametrize(
+    "graph",
+    [{"expand_principal": False, "unified_rbac": False, "link_host": "localhost"}],
+    indirect=True,
+)
+def test_without_expand_unified_rbac_or_one_host_spelling(graph: Graph) -> None:
+    """Principals are typed from what was collected; roles come from /directoryRoles; group
+    members from /members; nextLinks on another loopback spelling are still followed."""
+    server, fake = graph
+    result = collect(server, graph_endpoint=f"{server.url}/v1.0")
+    assert all(o.ok for o in result.outcomes), result.errors
+    by_id = {a.principal_id: a.principal_type for a in result.role_assignments}
+    assert set(by_id.values()) == {"user", "group", "servicePrincipal"}
+    assert len(result.users) == 18
+    assert {g.id for g in result.groups} == {
+        "0a0a0a0a-2222-4c3d-9e8f-000000000001",
+        "0a0a0a0a-2222-4c3d-9e8f-000000000002",
+    }
+    names = {d.display_name for d in result.role_definitions}
+    assert "Global Administrator" in names
+    # No member listing was attempted for principals known to be users or service principals.
+    assert not any("/groups/" in p and "-1111-" in p for _, p in server.requests), (
+        "users are not probed as groups"
+    )
+    assert fake.authorization_headers == 0
+
+
+@pytest.mark.usefixtures("insecure_env")
+def test_a_next_link_to_another_host_is_refused(graph: Graph) -> None:
+    server, fake = graph
+    fake.link_host = "graph.attacker.example"
+    result = collect(server, (inv.USERS,))
+    o = outcome(result, inv.USERS)
+    assert o.outcome is Outcome.ERROR and "ForeignNextLink" in o.message  # type: ignore[attr-defined]
+    assert result.users == ()
