@@ -115,6 +115,7 @@ class Collector:
             raw = await self._list("/users", {"$select": select, "$top": top})
             return tuple(parse.user(u) for u in raw)
 
+        sign_in_failure: CollectionOutcome | None = None
         if with_sign_in:
             self.progress.started(inv.SIGN_IN_ACTIVITY)
             try:
@@ -125,7 +126,7 @@ class Collector:
                         self.result.outcomes.append(outcome_for(name, exc))
                     return
                 # Sign-in activity needs AuditLog.Read.All and a P1 licence; users do not.
-                self.result.outcomes.append(outcome_for(inv.SIGN_IN_ACTIVITY, exc))
+                sign_in_failure = outcome_for(inv.SIGN_IN_ACTIVITY, exc)
             else:
                 self.result.outcomes += [
                     CollectionOutcome(collection=inv.SIGN_IN_ACTIVITY),
@@ -135,7 +136,14 @@ class Collector:
                 return
             finally:
                 self.progress.finished(inv.SIGN_IN_ACTIVITY)
-        await self.attempt(inv.USERS, lambda: fetch(USER_FIELDS, PAGE_SIZE), "users")
+        read = await self.attempt(inv.USERS, lambda: fetch(USER_FIELDS, PAGE_SIZE), "users")
+        if sign_in_failure is not None:
+            if read is None:  # the users themselves could not be read: that is the cause
+                (users_outcome,) = [o for o in self.result.outcomes if o.collection == inv.USERS]
+                sign_in_failure = users_outcome.model_copy(
+                    update={"collection": inv.SIGN_IN_ACTIVITY}
+                )
+            self.result.outcomes.append(sign_in_failure)
 
     async def mfa_registration(self) -> None:
         async def fetch() -> tuple[inv.MfaRegistration, ...]:

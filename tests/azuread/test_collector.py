@@ -212,3 +212,23 @@ def test_a_next_link_to_another_host_is_refused(graph: Graph) -> None:
     o = outcome(result, inv.USERS)
     assert o.outcome is Outcome.ERROR and "ForeignNextLink" in o.message  # type: ignore[attr-defined]
     assert result.users == ()
+
+
+@pytest.mark.usefixtures("insecure_env")
+def test_sign_in_activity_denied_names_audit_log_and_users_still_arrive(graph: Graph) -> None:
+    server, _ = graph
+    server.inject(Fault("signInActivity", 403, denied_body()))
+    result = collect(server, (inv.USERS, inv.SIGN_IN_ACTIVITY))
+    sign_in = outcome(result, inv.SIGN_IN_ACTIVITY)
+    assert (sign_in.outcome, sign_in.missing) == (Outcome.ACCESS_DENIED, "AuditLog.Read.All")  # type: ignore[attr-defined]
+    assert outcome(result, inv.USERS).ok and len(result.users) == 18  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("insecure_env")
+def test_users_denied_outright_names_user_read_all_for_both(graph: Graph) -> None:
+    server, _ = graph
+    server.inject(Fault("/users?", 403, denied_body(), times=2))
+    result = collect(server, (inv.USERS, inv.SIGN_IN_ACTIVITY))
+    for name in (inv.USERS, inv.SIGN_IN_ACTIVITY):
+        o = outcome(result, name)
+        assert (o.outcome, o.missing) == (Outcome.ACCESS_DENIED, "User.Read.All")  # type: ignore[attr-defined]
