@@ -63,7 +63,7 @@ class AzureAdProvider:
             )
         org = orgs[0]
         return (
-            str(org["id"]),
+            str(org.get("id") or configured or UNKNOWN_TENANT),
             org.get("displayName"),
             CollectionOutcome(collection=inv.ORGANIZATION),
         )

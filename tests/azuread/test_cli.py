@@ -237,6 +237,7 @@ def test_rejected_credential_is_one_line_exit_2(
         ("http://graph.example.com", {"POSTURE_ALLOW_INSECURE_ENDPOINTS": "1"}, "loopback"),
         ("ftp://127.0.0.1", {"POSTURE_ALLOW_INSECURE_ENDPOINTS": "1"}, "not an http"),
         ("https://graph.example.com", {}, "authority"),
+        ("http://127.0.0.1:1", {"POSTURE_ALLOW_INSECURE_ENDPOINTS": "1"}, "cannot reach"),
     ],
 )
 def test_bad_endpoints_exit_2(
