@@ -289,3 +289,22 @@ def test_same_findings_from_a_graph_without_expand_or_unified_rbac(
     )
     assert code == 1
     assert fails(json.loads(out)) == EXPECTED_FAILS
+
+
+@pytest.mark.usefixtures("insecure_env")
+def test_no_credential_material_in_the_output(
+    graph: Graph, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, fake = graph
+    code, out, err = scan(
+        ["--provider", "azuread", "--graph-endpoint", server.url, "--format", "json"], capsys
+    )
+    assert code == 1
+    hints = {c["hint"] for app in fake.tenant.applications for c in app["passwordCredentials"]}
+    thumbprints = {
+        c["customKeyIdentifier"]
+        for obj in (*fake.tenant.applications, *fake.tenant.service_principals)
+        for c in obj["keyCredentials"]
+    }
+    for material in (*hints, *thumbprints, "secretText", "hint"):
+        assert material not in out and material not in err, material
