@@ -126,9 +126,10 @@ def build_session(config: AzureAdConfig, environ: Mapping[str, str] | None = Non
     endpoint = config.graph_endpoint.rstrip("/")
     if endpoint.endswith(f"/{API_VERSION}"):
         endpoint = endpoint[: -len(API_VERSION) - 1]
-    if urlsplit(endpoint).path not in ("", "/"):
-        raise UsageError(f"graph endpoint {endpoint!r}: give the host only, without a path")
     anonymous = validate_endpoint(endpoint, "graph endpoint", env)
+    # A local test server may live under a path; a cloud endpoint is a host (the token scope).
+    if urlsplit(endpoint).path not in ("", "/") and not anonymous:
+        raise UsageError(f"graph endpoint {endpoint!r}: give the host only, without a path")
     base_url = f"{endpoint}/{API_VERSION}"
     credential: Any | None = None
     auth: AuthenticationProvider
