@@ -62,7 +62,7 @@ def _first_line(text: str, limit: int = 200) -> str:
 
 
 def _graph_error(exc: APIError, request: str) -> GraphCallError:
-    code, message = "error", ""
+    code, message = "error", exc.message or ""
     if isinstance(exc, ODataError) and exc.error is not None:
         code = exc.error.code or code
         message = exc.error.message or ""
@@ -77,7 +77,6 @@ class GraphApi:
         self.base_url = base_url.rstrip("/")
         self._origin = _origin(self.base_url)
         self._slots = asyncio.Semaphore(max_concurrency)
-        self.pages_read = 0
 
     def url(self, path: str, params: Mapping[str, str | int] | None = None) -> str:
         query = f"?{urlencode(params, safe='$,()')}" if params else ""
@@ -99,7 +98,6 @@ class GraphApi:
             raise GraphCallError(None, type(exc).__name__, "the request failed", label) from None
         if not isinstance(raw, bytes | bytearray):
             raise GraphCallError(None, "EmptyResponse", "no body", label)
-        self.pages_read += 1
         try:
             body = json.loads(raw)
         except ValueError:
