@@ -66,6 +66,12 @@ def cli(verbose: int) -> None:
 @click.option("--org-role", help="AWS Organizations: assume this role in every member account.")
 @click.option("--account", "accounts", multiple=True, help="With --org-role: only this account.")
 @click.option(
+    "--graph-endpoint",
+    envvar="POSTURE_GRAPH_ENDPOINT",
+    help="Microsoft Graph endpoint for Azure AD (national clouds; or POSTURE_GRAPH_ENDPOINT).",
+)
+@click.option("--tenant", help="Azure AD tenant id (default: AZURE_TENANT_ID).")
+@click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
 @click.option("--format", "fmt", default="table", show_default=True, help="table or json.")
@@ -90,6 +96,8 @@ def scan(
     profile: str | None,
     org_role: str | None,
     accounts: tuple[str, ...],
+    graph_endpoint: str | None,
+    tenant: str | None,
     check_ids: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -107,6 +115,7 @@ def scan(
     config = _override(
         config, "aws", regions=regions, profile=profile, org_role=org_role, accounts=accounts
     )
+    config = _override(config, "azuread", graph_endpoint=graph_endpoint, tenant_id=tenant)
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)

@@ -51,6 +51,12 @@ PROVIDERS: dict[str, ProviderSpec] = {
         demo="providers.aws.demo:demo_environment",
         permissions="providers.aws.permissions:render",
     ),
+    "azuread": ProviderSpec(
+        "azuread",
+        "providers.azuread.adapter:AzureAdProvider",
+        "azuread",
+        "providers.azuread.demo:demo_environment",
+    ),
 }
 
 

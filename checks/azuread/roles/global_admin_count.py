@@ -1,0 +1,87 @@
+"""Too few (no backup) or too many (needless exposure) active Global Administrators."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.azuread.access import holdings
+from checks.azuread.resources import tenant_setting
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.azuread import (
+    GLOBAL_ADMINISTRATOR_TEMPLATE_ID,
+    GROUP_MEMBERS,
+    ROLE_ASSIGNMENTS,
+    ROLE_DEFINITIONS,
+    ROLE_ELIGIBILITY,
+    USERS,
+    AzureAdInventory,
+)
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="azuread.roles.global_admin_count",
+    title="Number of Global Administrators outside the allowed range",
+    severity=Severity.MEDIUM,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.3",),
+    remediation="Keep between two and four active Global Administrators: move day-to-day "
+    "administration to narrower roles, and make further administrators PIM-eligible instead.",
+    requires=(USERS, ROLE_ASSIGNMENTS, ROLE_DEFINITIONS, GROUP_MEMBERS),
+)
+
+
+def _holders(inventory: AzureAdInventory, eligible: bool, kind: str) -> dict[str, str]:
+    """Principal id -> name of the Global Administrators of one kind (user, servicePrincipal).
+
+    Disabled users are left out: they can neither administer nor stand in as a backup.
+    """
+    source = inventory.role_eligibilities if eligible else inventory.role_assignments
+    disabled = {u.id for u in inventory.users if not u.account_enabled}
+    return {
+        h.principal_id: h.principal_name or h.principal_id
+        for h in holdings(inventory, source)
+        if h.role_template_id == GLOBAL_ADMINISTRATOR_TEMPLATE_ID
+        and h.principal_type == kind
+        and h.principal_id not in disabled
+    }
+
+
+def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    limits = ctx.config.azuread.thresholds
+    active = _holders(inventory, eligible=False, kind="user")
+    eligible = {
+        k: v for k, v in _holders(inventory, eligible=True, kind="user").items() if k not in active
+    }
+    eligibility_known = inventory.collected(ROLE_ELIGIBILITY)
+    evidence = {
+        "active_count": len(active),
+        "active": sorted(active.values()),
+        "service_principals": sorted(
+            _holders(inventory, eligible=False, kind="servicePrincipal").values()
+        ),
+        "eligible_count": len(eligible) if eligibility_known else None,
+        "eligible": sorted(eligible.values()) if eligibility_known else None,
+        "allowed_min": limits.global_admin_min,
+        "allowed_max": limits.global_admin_max,
+    }
+    resource = tenant_setting(inventory, "roles/GlobalAdministrator")
+    count = len(active)
+    if count < limits.global_admin_min:
+        yield fail(
+            resource,
+            f"Only {count} active Global Administrator(s): assign at least "
+            f"{limits.global_admin_min} so the tenant is not locked out.",
+            evidence=evidence,
+        )
+    elif count > limits.global_admin_max:
+        yield fail(
+            resource,
+            f"{count} users hold Global Administrator actively: reduce them to at most "
+            f"{limits.global_admin_max}.",
+            evidence=evidence,
+        )
+    else:
+        yield passed(resource, f"{count} active Global Administrators.", evidence=evidence)
+
+
+CHECK = Check(META, AzureAdInventory, evaluate)

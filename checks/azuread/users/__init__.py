@@ -1,0 +1,1 @@
+"""Azure AD users checks."""

@@ -1,0 +1,64 @@
+"""What each collection reads from Graph and which application permission or licence it needs.
+
+A 403 from Graph does not say which permission is missing, so posture names it from here.
+No SDK imports: the README table and `missing` in collection outcomes are built from this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scanner.inventory import azuread as inv
+
+P1 = "Microsoft Entra ID P1 licence"
+P2 = "Microsoft Entra ID P2 licence"
+
+
+@dataclass(frozen=True)
+class Need:
+    request: str
+    permission: str
+    licence: str | None = None
+
+
+NEEDS: dict[str, Need] = {
+    inv.ORGANIZATION: Need("GET /organization", "Organization.Read.All"),
+    inv.USERS: Need("GET /users", "User.Read.All"),
+    inv.SIGN_IN_ACTIVITY: Need("GET /users?$select=signInActivity", "AuditLog.Read.All", P1),
+    inv.MFA_REGISTRATION: Need(
+        "GET /reports/authenticationMethods/userRegistrationDetails", "AuditLog.Read.All", P1
+    ),
+    inv.CONDITIONAL_ACCESS: Need("GET /identity/conditionalAccess/policies", "Policy.Read.All", P1),
+    inv.SECURITY_DEFAULTS: Need(
+        "GET /policies/identitySecurityDefaultsEnforcementPolicy", "Policy.Read.All"
+    ),
+    inv.AUTHORIZATION_POLICY: Need("GET /policies/authorizationPolicy", "Policy.Read.All"),
+    inv.ROLE_DEFINITIONS: Need(
+        "GET /roleManagement/directory/roleDefinitions", "RoleManagement.Read.Directory"
+    ),
+    inv.ROLE_ASSIGNMENTS: Need(
+        "GET /roleManagement/directory/roleAssignments?$expand=principal",
+        "RoleManagement.Read.Directory",
+    ),
+    inv.ROLE_ELIGIBILITY: Need(
+        "GET /roleManagement/directory/roleEligibilitySchedules?$expand=principal",
+        "RoleEligibilitySchedule.Read.Directory",
+        P2,
+    ),
+    inv.GROUP_MEMBERS: Need("GET /groups/{id}/transitiveMembers", "GroupMember.Read.All"),
+    inv.APPLICATIONS: Need("GET /applications", "Application.Read.All"),
+    inv.SERVICE_PRINCIPALS: Need("GET /servicePrincipals", "Application.Read.All"),
+}
+
+# Graph error codes that mean "the tenant lacks a licence", not "the app lacks a permission".
+LICENCE_ERROR_CODES = frozenset(
+    {
+        "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+        "AadPremiumLicenseRequired",
+        "Request_LicenseRequired",
+    }
+)
+
+
+def required_permissions() -> tuple[str, ...]:
+    return tuple(sorted({n.permission for n in NEEDS.values()}))
