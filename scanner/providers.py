@@ -55,7 +55,8 @@ PROVIDERS: dict[str, ProviderSpec] = {
         "azuread",
         "providers.azuread.adapter:AzureAdProvider",
         "azuread",
-        "providers.azuread.demo:demo_environment",
+        demo="providers.azuread.demo:demo_environment",
+        permissions="providers.azuread.permissions:render",
     ),
 }
 

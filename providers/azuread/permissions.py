@@ -62,3 +62,16 @@ LICENCE_ERROR_CODES = frozenset(
 
 def required_permissions() -> tuple[str, ...]:
     return tuple(sorted({n.permission for n in NEEDS.values()}))
+
+
+def render(collections: frozenset[str]) -> str:
+    """`posture permissions --provider azuread`: the Graph application permissions to grant."""
+    needs = [NEEDS[c] for c in sorted(collections) if c in NEEDS]
+    lines = ["Microsoft Graph application permissions (read-only), with admin consent:", ""]
+    for permission in sorted({n.permission for n in needs}):
+        used_by = sorted({n.request for n in needs if n.permission == permission})
+        lines.append(f"  {permission:40} {'; '.join(used_by)}")
+    licences = sorted({n.licence for n in needs if n.licence})
+    if licences:
+        lines += ["", "Licences: " + ", ".join(licences) + " (without them those reads say error)"]
+    return "\n".join(lines) + "\n"
