@@ -45,6 +45,12 @@ PROVIDERS: dict[str, ProviderSpec] = {
     "aws": ProviderSpec(
         "aws", "providers.aws.adapter:AwsProvider", "aws", "providers.aws.demo:demo_environment"
     ),
+    "evidence": ProviderSpec(
+        "evidence",
+        "providers.evidence.adapter:EvidenceProvider",
+        "core",
+        "providers.evidence.demo:demo_environment",
+    ),
 }
 
 
