@@ -244,7 +244,7 @@ class PolicyFrontMatter(BaseModel):
 
     id: str | None = None
     title: str = Field(min_length=1)
-    owner: str = Field(min_length=1)
+    owner: str | None = None
     approved_by: str | None = None
     approved_on: date | None = None
     review_interval: int = Field(12, ge=1, le=36, description="months")
@@ -254,6 +254,11 @@ class PolicyFrontMatter(BaseModel):
     @classmethod
     def _interval(cls, v: object) -> object:
         return interval_months(v) if isinstance(v, int | str) else v
+
+    @field_validator("owner", "approved_by", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
 
     @field_validator("version", mode="before")
     @classmethod

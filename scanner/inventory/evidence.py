@@ -39,7 +39,7 @@ class PolicyDocument(Frozen):
     id: str = Field(description="Library key, e.g. information-security (default: file stem)")
     path: str
     title: str
-    owner: str
+    owner: str | None = None
     approved_by: str | None = None
     approved_on: date | None = None
     review_interval_months: int = Field(12, ge=1, le=36)

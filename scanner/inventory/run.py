@@ -22,6 +22,16 @@ RUN_PROVIDER = "identity"
 IDENTITY_SOURCES: tuple[str, ...] = ("evidence", "okta", "azuread", "gcp")
 """When one of these providers is scanned, the cross-provider checks join the run."""
 
+
+def with_cross_provider(providers: Sequence[str]) -> tuple[str, ...]:
+    """The providers to select checks for: the cross-provider checks join a run that scans an
+    identity source (an identity provider or the evidence directory)."""
+    chosen = tuple(providers)
+    if any(p in IDENTITY_SOURCES for p in chosen):
+        return (*chosen, RUN_PROVIDER)
+    return chosen
+
+
 DIRECTORY_COLLECTIONS: tuple[str, ...] = ("okta.users", "azuread.users", "gcp.workspace.users")
 """The collections that fill `directory_users`; cross-provider checks require them, so a failed
 directory read makes them say error. Identity-provider adapters must use these names."""

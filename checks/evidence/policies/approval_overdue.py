@@ -37,14 +37,24 @@ def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckR
             "approved_on": policy.approved_on.isoformat() if policy.approved_on else None,
             "review_interval_months": policy.review_interval_months,
         }
-        if policy.approved_on is None or not policy.approved_by:
+        absent = [
+            name
+            for name, value in (
+                ("owner", policy.owner),
+                ("approved_by", policy.approved_by),
+                ("approved_on", policy.approved_on),
+            )
+            if not value
+        ]
+        if absent:
             yield fail(
                 resource,
-                f"The {policy.id} policy ({policy.path}) has no recorded approval "
-                "(approved_by and approved_on).",
+                f"The {policy.id} policy ({policy.path}) is not approved: no "
+                f"{', '.join(absent)} in its front matter.",
                 evidence=evidence,
             )
             continue
+        assert policy.approved_on is not None
         due = min(
             add_months(policy.approved_on, policy.review_interval_months),
             policy.approved_on + timedelta(days=max_age),

@@ -71,15 +71,23 @@ def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
             continue
         match = people.match(identity)
         reason = _gone(match, people, ctx)
-        if reason is None and not match.matched:
-            continue  # nobody to vouch for or against: see identity.access.unmanaged_*
+        if reason is None and not match.matched and people.has_directory:
+            continue  # the identity provider does not know them: see unmanaged_console_identity
         evidence = {
             **identity_evidence(identity),
             "matched_by": match.via,
             "reason": reason,
         }
         resource = cloud_identity(identity)
-        if reason is None:
+        if reason is None and not people.has_directory:
+            yield passed(
+                resource,
+                f"{identity.name} ({identity.provider} {identity.account}) is not listed as a "
+                f"leaver in {LEAVERS_FILE} (no identity provider in this scan).",
+                evidence=evidence,
+                account=identity.account,
+            )
+        elif reason is None:
             yield passed(
                 resource,
                 f"{identity.name} ({identity.provider} {identity.account}) belongs to an active "
