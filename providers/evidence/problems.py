@@ -25,6 +25,16 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so pydantic validates them with a line number."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class YamlSyntaxError(Exception):
     def __init__(self, line: int | None, message: str) -> None:
         super().__init__(message)
@@ -50,8 +60,8 @@ def load_yaml(text: str, offset: int = 0) -> tuple[Any, LineMap]:
     `offset` is added to every line (front matter starts below its `---`).
     """
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + offset if mark is not None else None

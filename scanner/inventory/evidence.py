@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from scanner.models.inventory import Frozen, Inventory
 
@@ -86,6 +86,13 @@ class Vendor(Frozen):
     soc2_report_expires: date | None = None
     contract_security_clause: bool = False
     line: int = 0
+
+    @field_validator("data_access", mode="before")
+    @classmethod
+    def _yes_no(cls, v: object) -> object:
+        if isinstance(v, bool):
+            return "yes" if v else "none"
+        return v
 
     @property
     def has_data_access(self) -> bool:
