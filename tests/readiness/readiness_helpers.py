@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from scanner.check import AnyCheck, CheckContext, CheckResult
@@ -46,7 +46,9 @@ def context(config: PostureConfig | None = None, now: datetime = NOW) -> CheckCo
     return CheckContext(now=now, config=config or PostureConfig())
 
 
-def run(check: AnyCheck, inventory: Inventory, ctx: CheckContext | None = None) -> list[CheckResult]:
+def run(
+    check: AnyCheck, inventory: Inventory, ctx: CheckContext | None = None
+) -> list[CheckResult]:
     """The check through the engine, as a scan runs it (missing data handling included)."""
     return evaluate_check(check, inventory, ctx or context())
 

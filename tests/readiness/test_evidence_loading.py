@@ -92,27 +92,32 @@ def test_absent_files_are_data_not_errors(tmp_path: Path) -> None:
     ("files", "collection", "expected"),
     [
         (
-            {"vendors.yaml": "vendors:\n  - name: A\n    criticality: critical\n"
-             "    data_access: none\n  - name: B\n    criticality: critical\n"
-             "    data_access: logs\n    last_assessed: 2026-13-01\n"},
+            {
+                "vendors.yaml": "vendors:\n  - name: A\n    criticality: critical\n"
+                "    data_access: none\n  - name: B\n    criticality: critical\n"
+                "    data_access: logs\n    last_assessed: 2026-13-01\n"
+            },
             ev.VENDORS,
             "vendors.yaml:8: vendors[1].last_assessed:",
         ),
         (
-            {"vendors.yaml": "vendors:\n  - name: A\n    criticality: urgent\n"
-             "    data_access: none\n"},
+            {
+                "vendors.yaml": "vendors:\n  - name: A\n    criticality: urgent\n"
+                "    data_access: none\n"
+            },
             ev.VENDORS,
             "vendors.yaml:3: vendors[0].criticality:",
         ),
         (
-            {"vendors.yaml": "vendors:\n  - name: A\n    criticality: low\n"
-             "    data_acess: none\n"},
+            {"vendors.yaml": "vendors:\n  - name: A\n    criticality: low\n    data_acess: none\n"},
             ev.VENDORS,
             "vendors.yaml:4: vendors[0].data_acess: unknown field",
         ),
         (
-            {"risk-register.csv": "risk,likelihood,impact,owner,controls,last_reviewed\n"
-             "A,low,low,me,x,2026-01-01\nB,low,low,me,x,01/02/2026\n"},
+            {
+                "risk-register.csv": "risk,likelihood,impact,owner,controls,last_reviewed\n"
+                "A,low,low,me,x,2026-01-01\nB,low,low,me,x,01/02/2026\n"
+            },
             ev.RISK_REGISTER,
             "risk-register.csv:3: last_reviewed:",
         ),
@@ -127,8 +132,10 @@ def test_absent_files_are_data_not_errors(tmp_path: Path) -> None:
             "training.csv:3: course: required field is missing",
         ),
         (
-            {"incident-response/exercises.yaml": "exercises:\n  - date: 2026-01-01\n"
-             "    type: [tabletop\n"},
+            {
+                "incident-response/exercises.yaml": "exercises:\n  - date: 2026-01-01\n"
+                "    type: [tabletop\n"
+            },
             ev.EXERCISES,
             "incident-response/exercises.yaml:",
         ),

@@ -25,6 +25,10 @@ META = CheckMeta(
 
 def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     manifest = inventory.manifest
+    if not inventory.collected(MANIFEST) or (
+        inventory.access_reviews is None and not inventory.collected(ACCESS_REVIEWS)
+    ):
+        return  # present but invalid: the engine reports the error with file and line
     if manifest is None or not manifest.systems_in_scope:
         yield fail(
             resources.evidence_file("evidence.yaml", "Manifest"),

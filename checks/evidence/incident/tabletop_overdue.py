@@ -26,6 +26,8 @@ META = CheckMeta(
 def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     resource = resources.evidence_file(EXERCISES_FILE, "IncidentResponseExercises")
     if inventory.exercises is None:
+        if not inventory.collected(EXERCISES):
+            return  # present but invalid: the engine reports the error with file and line
         yield fail(
             resource,
             f"No incident response exercises are recorded ({EXERCISES_FILE} is missing).",

@@ -27,6 +27,8 @@ def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckR
     register = inventory.risk_register
     resource = resources.evidence_file(REGISTER_FILE, "RiskRegister")
     if register is None:
+        if not inventory.collected(RISK_REGISTER):
+            return  # present but invalid: the engine reports the error with file and line
         yield fail(
             resource,
             f"There is no risk register ({REGISTER_FILE}) in the evidence directory.",

@@ -24,6 +24,8 @@ META = CheckMeta(
 
 def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     if inventory.vendors is None:
+        if not inventory.collected(VENDORS):
+            return  # present but invalid: the engine reports the error with file and line
         yield fail(
             resources.evidence_file("vendors.yaml", "VendorInventory"),
             "There is no vendor inventory (vendors.yaml) in the evidence directory.",

@@ -8,7 +8,7 @@ from datetime import date
 from checks.identity.resources import not_evaluated
 from scanner.check import CheckResult
 from scanner.identity.matching import DirectoryEntry, People, directory_names
-from scanner.inventory.evidence import TrainingRecord
+from scanner.inventory.evidence import TRAINING, TrainingRecord
 from scanner.inventory.run import RunInventory
 
 
@@ -16,12 +16,18 @@ def awareness_records(run: RunInventory) -> tuple[TrainingRecord, ...] | None:
     """Records that count as security awareness training; None when training.csv is absent."""
     evidence = run.evidence
     if evidence is None or evidence.training is None:
-        return None
+        return None  # absent; an invalid file fails its collection and the engine says error
     courses = {
         c.strip().lower()
         for c in (evidence.manifest.awareness_courses if evidence.manifest else ())
     }
     return tuple(r for r in evidence.training if not courses or r.course.strip().lower() in courses)
+
+
+def training_invalid(run: RunInventory) -> bool:
+    """training.csv exists but did not validate: the engine reports it, the check stays quiet."""
+    evidence = run.evidence
+    return evidence is not None and evidence.training is None and not evidence.collected(TRAINING)
 
 
 def completions(

@@ -6,7 +6,12 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from checks.identity.resources import directory_user
-from checks.identity.training.common import awareness_records, completions, missing_inputs
+from checks.identity.training.common import (
+    awareness_records,
+    completions,
+    missing_inputs,
+    training_invalid,
+)
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.identity.matching import People
 from scanner.inventory.evidence import IDENTITY_MAP, MANIFEST, TRAINING
@@ -30,7 +35,7 @@ META = CheckMeta(
 def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     people = People.from_run(run)
     problems = list(missing_inputs(META.id, run, people))
-    if problems:
+    if problems or training_invalid(run):
         yield from problems
         return
     records = awareness_records(run)
