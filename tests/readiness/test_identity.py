@@ -131,12 +131,12 @@ def test_training_annual() -> None:
         person("dave@acme.example", active=False),
         person("erin@acme.example"),
         person("fred@acme.example", created=NOW - timedelta(days=3)),
-        records=training(
-            ("alice@acme.example", "2026-02-01"),
-            ("BOB@acme.example", "2025-10-01"),
-            ("erin@gmail.com", "2026-06-01"),
-        )
-        + (
+        records=(
+            *training(
+                ("alice@acme.example", "2026-02-01"),
+                ("BOB@acme.example", "2025-10-01"),
+                ("erin@gmail.com", "2026-06-01"),
+            ),
             ev.TrainingRecord(
                 line=9,
                 email="carol@acme.example",
