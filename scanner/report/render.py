@@ -64,7 +64,7 @@ def trend_svg(report: ReadinessReport, width: int = 720, height: int = 160) -> M
     """An inline chart of failing and passing counts per scan (numbers only, no user text)."""
     points = report.trend
     peak = max((max(p.counts.failed, p.counts.passed) for p in points), default=0) or 1
-    left, right, top, bottom = 40, 16, 12, 28
+    left, right, top, bottom = 40, 16, 26, 28
     span_x = width - left - right
     span_y = height - top - bottom
     step = span_x / max(len(points) - 1, 1)
@@ -88,7 +88,7 @@ def trend_svg(report: ReadinessReport, width: int = 720, height: int = 160) -> M
         f'<polyline fill="none" stroke="#067647" stroke-width="2" points="{passes}"/>'
         f'<polyline fill="none" stroke="#b42318" stroke-width="2.5" points="{fails}"/>'
         f"{labels}"
-        f'<text x="{width - right}" y="{top + 8}" text-anchor="end">'
+        f'<text x="{width - right}" y="12" text-anchor="end">'
         f'<tspan fill="#b42318">■ failing</tspan> <tspan fill="#067647">■ passing</tspan></text>'
         f"</svg>"
     )
