@@ -42,4 +42,9 @@ class EvidenceConfig(Frozen):
     tabletop_types: tuple[str, ...] = Field(
         ("tabletop",), description="Exercise types that count as a tabletop exercise"
     )
+    match_email_local_part: bool = Field(
+        True,
+        description="Match a cloud user name (bob) to an email (bob@example.com) when exactly "
+        "one person has that local part",
+    )
     thresholds: EvidenceThresholds = EvidenceThresholds()

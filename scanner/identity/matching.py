@@ -75,14 +75,21 @@ class People:
         entries: Sequence[DirectoryEntry],
         mappings: Sequence[PersonMapping] = (),
         leavers: Sequence[Leaver] = (),
+        local_part: bool = True,
     ) -> None:
         self.entries = tuple(entries)
         self.mappings = tuple(mappings)
         self.leavers = tuple(leavers)
+        self.local_part = local_part
         self._by_key: dict[str, list[DirectoryEntry]] = {}
+        self._by_local: dict[str, dict[str, list[DirectoryEntry]]] = {}
+        """local part -> full email or login -> the entries known by it (one per directory)."""
         for entry in self.entries:
             for key in entry.keys:
                 self._by_key.setdefault(key, []).append(entry)
+                if "@" in key:
+                    local = key.split("@", 1)[0]
+                    self._by_local.setdefault(local, {}).setdefault(key, []).append(entry)
         self._aliases: dict[str, str] = {}
         for m in self.mappings:
             person = _norm(m.person)
@@ -94,12 +101,13 @@ class People:
                     self._aliases[alias_key] = person
 
     @classmethod
-    def from_run(cls, run: RunInventory) -> People:
+    def from_run(cls, run: RunInventory, local_part: bool = True) -> People:
         evidence = run.evidence
         return cls(
             [DirectoryEntry(inv.provider, inv.account, u) for inv, u in run.directory_users()],
             evidence.identity_map if evidence else (),
             evidence.leavers if evidence else (),
+            local_part,
         )
 
     @property
@@ -133,6 +141,12 @@ class People:
         for value, via in ((identity.email, "email"), (identity.login, "login")):
             if value and (found := self.lookup(value)):
                 return IdentityMatch(identity, found, via)
+        login = _norm(identity.login)
+        if self.local_part and login and "@" not in login:
+            candidates = self._by_local.get(login, {})
+            if len(candidates) == 1:  # unambiguous only: never guess between two people
+                (entries,) = candidates.values()
+                return IdentityMatch(identity, tuple(entries), "email local part")
         return IdentityMatch(identity, (), None)
 
     def leaver_for(self, keys: Iterable[str]) -> Leaver | None:
@@ -141,7 +155,12 @@ class People:
         wanted |= {
             _norm(a) or "" for m in self.mappings if _norm(m.person) in wanted for a in m.aliases
         }
-        return next((lv for lv in self.leavers if _norm(lv.email) in wanted), None)
+        found = next((lv for lv in self.leavers if _norm(lv.email) in wanted), None)
+        if found is not None or not self.local_part:
+            return found
+        bare = {k for k in wanted if "@" not in k and ":" not in k}
+        by_local = [lv for lv in self.leavers if (_norm(lv.email) or "").split("@")[0] in bare]
+        return by_local[0] if len({_norm(lv.email) for lv in by_local}) == 1 else None
 
     def keys_of(self, entry: DirectoryEntry) -> frozenset[str]:
         """A directory user's email, login and every alias the identity map gives them."""

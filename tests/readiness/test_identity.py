@@ -8,6 +8,8 @@ from readiness_helpers import NOW, FakeDirectoryInventory, context, names, perso
 
 from checks.identity.access import orphaned_access, unmanaged_console_identity
 from checks.identity.training import new_hire_overdue, not_completed
+from scanner.config import PostureConfig
+from scanner.config.evidence import EvidenceConfig
 from scanner.engine import run_checks
 from scanner.identity.matching import People
 from scanner.identity.projection import aws_identities, run_inventory
@@ -323,3 +325,33 @@ def test_findings_through_the_engine() -> None:
     assert ("identity.access.orphaned_access", "bob@acme.example") in failing
     assert all(f.provider == "identity" for f in findings)
     assert len({f.fingerprint for f in findings}) == len(findings)
+
+
+def test_user_name_matches_an_unambiguous_email_local_part() -> None:
+    directory = FakeDirectoryInventory(
+        directory_users=(
+            person("bob@acme.example", active=False),
+            person("sam@acme.example"),
+            person("sam@contractor.example"),
+        )
+    )
+    cloud = aws(iam_user("bob", keys=1), iam_user("sam", password=True))
+    inv = run_inventory([directory, cloud, evidence()])
+    results = run(orphaned_access.CHECK, inv)
+    assert names(results, Status.FAIL) == {"bob"}
+    bob = next(r for r in results if r.resource.name == "bob")
+    assert bob.evidence["matched_by"] == "email local part"
+    unmanaged = run(unmanaged_console_identity.CHECK, inv)
+    assert names(unmanaged, Status.FAIL) == {"sam"}  # two people called sam: never guess
+    strict = context(PostureConfig(evidence=EvidenceConfig(match_email_local_part=False)))
+    assert names(run(orphaned_access.CHECK, inv, strict), Status.FAIL) == set()
+
+
+def test_leaver_matched_by_local_part_without_identity_provider() -> None:
+    leavers = (ev.Leaver(line=2, email="erin@acme.example", left_on=date(2026, 10, 1)),)
+    inv = run_inventory(
+        [aws(iam_user("erin", keys=1), iam_user("sam", keys=1)), evidence(leavers=leavers)]
+    )
+    results = run(orphaned_access.CHECK, inv)
+    assert names(results, Status.FAIL) == {"erin"}
+    assert names(results, Status.PASS) == {"sam"}

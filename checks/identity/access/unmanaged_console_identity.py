@@ -27,7 +27,7 @@ META = CheckMeta(
 
 
 def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
-    people = People.from_run(run)
+    people = People.from_run(run, ctx.config.evidence.match_email_local_part)
     if not run.cloud_accounts:
         yield not_evaluated(META.id, "no cloud provider (aws, gcp) in this scan.")
         return

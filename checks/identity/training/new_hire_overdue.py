@@ -33,7 +33,7 @@ META = CheckMeta(
 
 
 def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
-    people = People.from_run(run)
+    people = People.from_run(run, ctx.config.evidence.match_email_local_part)
     problems = list(missing_inputs(META.id, run, people))
     if problems or training_invalid(run):
         yield from problems
