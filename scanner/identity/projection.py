@@ -41,10 +41,44 @@ def aws_identities(inventory: AwsInventory) -> Iterator[CloudIdentity]:
         yield aws_user_identity(inventory.account, user)
 
 
+_GCP_KINDS = {"user": "user", "serviceAccount": "service_account", "group": "group"}
+
+
+def gcp_member_identities(
+    project: str, bindings: Iterable[tuple[str, Iterable[str]]]
+) -> Iterator[CloudIdentity]:
+    """One identity per member of a project's IAM bindings, given as (role, members) pairs.
+
+    `user:` members are people (a Google account holding a project role can use the console),
+    `serviceAccount:` and `group:` members keep their kind; `domain:`, `allUsers`, `deleted:`
+    and other principals are not identities of a person and are left to the GCP checks.
+    """
+    roles: dict[str, set[str]] = {}
+    for role, members in bindings:
+        for member in members:
+            roles.setdefault(member, set()).add(role)
+    for member, held in sorted(roles.items()):
+        prefix, _, email = member.partition(":")
+        kind = _GCP_KINDS.get(prefix)
+        if kind is None or not email:
+            continue
+        yield CloudIdentity(
+            provider="gcp",
+            account=project,
+            uid=member,
+            name=email,
+            kind=kind,
+            email=email,
+            login=email,
+            console_access=kind == "user",
+            grants=tuple(sorted(held)),
+        )
+
+
 PROJECTIONS: tuple[tuple[type[Inventory], Projection], ...] = (
     (AwsInventory, aws_identities),
-    # GCP joins here on merge: (GcpInventory, gcp_identities), one CloudIdentity per member
-    # of a project IAM binding (kind from the member prefix, email from the member).
+    # GCP joins here on merge: (GcpInventory, gcp_identities), where gcp_identities yields
+    # gcp_member_identities(project_id, ((b.role, b.members) for b in project bindings)).
 )
 
 

@@ -24,10 +24,11 @@ IDENTITY_SOURCES: tuple[str, ...] = ("evidence", "okta", "azuread", "gcp")
 
 
 def with_cross_provider(providers: Sequence[str]) -> tuple[str, ...]:
-    """The providers to select checks for: the cross-provider checks join a run that scans an
-    identity source (an identity provider or the evidence directory)."""
-    chosen = tuple(providers)
-    if any(p in IDENTITY_SOURCES for p in chosen):
+    """The providers to select checks for. The cross-provider checks join a run that reads the
+    evidence directory, or that scans an identity source together with another provider; a
+    lone Okta or AWS scan stays free of checks it could not evaluate."""
+    chosen = tuple(dict.fromkeys(providers))
+    if "evidence" in chosen or (len(chosen) > 1 and any(p in IDENTITY_SOURCES for p in chosen)):
         return (*chosen, RUN_PROVIDER)
     return chosen
 

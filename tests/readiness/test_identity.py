@@ -355,3 +355,38 @@ def test_leaver_matched_by_local_part_without_identity_provider() -> None:
     results = run(orphaned_access.CHECK, inv)
     assert names(results, Status.FAIL) == {"erin"}
     assert names(results, Status.PASS) == {"sam"}
+
+
+def test_cross_provider_checks_join_only_where_they_can_say_something() -> None:
+    from scanner.inventory.run import with_cross_provider
+
+    assert with_cross_provider(["aws"]) == ("aws",)
+    assert with_cross_provider(["okta"]) == ("okta",)
+    assert with_cross_provider(["evidence"]) == ("evidence", "identity")
+    assert with_cross_provider(["okta", "aws"]) == ("okta", "aws", "identity")
+    assert with_cross_provider(["aws", "aws"]) == ("aws",)
+
+
+def test_gcp_bindings_projection_joins_the_orphan_check() -> None:
+    from scanner.identity.projection import gcp_member_identities
+    from scanner.inventory.run import build_run_inventory
+
+    identities = list(
+        gcp_member_identities(
+            "acme-prod",
+            [
+                ("roles/owner", ["user:bob@acme.example", "serviceAccount:ci@acme.iam"]),
+                ("roles/viewer", ["user:bob@acme.example", "domain:acme.example", "allUsers"]),
+            ],
+        )
+    )
+    assert [(i.uid, i.kind, i.grants) for i in identities] == [
+        ("serviceAccount:ci@acme.iam", "service_account", ("roles/owner",)),
+        ("user:bob@acme.example", "user", ("roles/owner", "roles/viewer")),
+    ]
+    directory = FakeDirectoryInventory(directory_users=(person("bob@acme.example", active=False),))
+    inv = build_run_inventory([directory, evidence()], identities, ["gcp:acme-prod"])
+    results = run(orphaned_access.CHECK, inv)
+    assert names(results, Status.FAIL) == {"bob@acme.example"}
+    assert "2 role binding(s)" in results[0].message
+    assert results[0].resource.type == "GCP::IAM::Member"

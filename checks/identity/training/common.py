@@ -24,6 +24,13 @@ def awareness_records(run: RunInventory) -> tuple[TrainingRecord, ...] | None:
     return tuple(r for r in evidence.training if not courses or r.course.strip().lower() in courses)
 
 
+def courses_counted(run: RunInventory) -> list[str] | str:
+    """For evidence: which courses count (evidence.yaml awareness_courses), or 'any'."""
+    evidence = run.evidence
+    courses = evidence.manifest.awareness_courses if evidence and evidence.manifest else ()
+    return list(courses) if courses else "any"
+
+
 def training_invalid(run: RunInventory) -> bool:
     """training.csv exists but did not validate: the engine reports it, the check stays quiet."""
     evidence = run.evidence

@@ -9,6 +9,7 @@ from checks.identity.resources import directory_user
 from checks.identity.training.common import (
     awareness_records,
     completions,
+    courses_counted,
     missing_inputs,
     training_invalid,
 )
@@ -55,6 +56,7 @@ def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
             "last_completed": last.isoformat() if last else None,
             "created": created.date().isoformat() if created else None,
             "max_age_days": limits.training_max_age_days,
+            "courses_counted": courses_counted(run),
         }
         resource = directory_user(entry)
         if last is not None and (today - last).days <= limits.training_max_age_days:
