@@ -58,7 +58,7 @@ def failed(
         collection=collection,
         scope=scope,
         outcome=Outcome.ERROR,
-        missing=f"a valid {file}",
+        missing=f"a valid {problems[0].file or file}",
         message=f"{problems[0]}{more}",
     )
 

@@ -58,14 +58,40 @@ def _read(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(rel, None, f"cannot read: {exc.strerror or exc}")]
 
 
-# ---- CSV -----------------------------------------------------------------------------------
+# ---- records: CSV or YAML lists ------------------------------------------------------------
+
+
+def normalise_key(key: str) -> str:
+    """`Last Reviewed`, `last-reviewed` and `last_reviewed` are the same column."""
+    return "_".join(key.strip().lower().replace("-", " ").split())
+
+
+def _canonical(data: dict[str, Any]) -> dict[str, Any]:
+    """Keys normalised, and known alternative names mapped to the documented one."""
+    out = {normalise_key(str(k)): v for k, v in data.items()}
+    for name, alternatives in layout.COLUMN_ALIASES.items():
+        if name in out:
+            continue
+        for alt in alternatives:
+            if alt in out:
+                out[name] = out.pop(alt)
+                break
+    return out
+
+
+def find_file(root: Path, names: Sequence[str]) -> str | None:
+    """The first of `names` that exists below root (documented name first)."""
+    return next((n for n in names if (root / n).is_file()), None)
 
 
 def _csv_rows(
     text: str, rel: str, required: Sequence[str]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    original = list(reader.fieldnames or [])
+    header = list(_canonical({h: None for h in original}))
+    if len(header) != len(original):
+        return [], [Problem(rel, 1, "two columns have the same name")]
     missing = [c for c in required if c not in header]
     if missing:
         return [], [
@@ -89,16 +115,11 @@ def _csv_rows(
     return rows, problems
 
 
-def load_csv(
-    path: Path, rel: str, model: type[M], columns: Sequence[str]
+def _load_csv(
+    text: str, rel: str, model: type[M], columns: Sequence[str]
 ) -> Loaded[tuple[M, ...] | None]:
-    """Rows validated into `model`; None when the file does not exist. Extra columns are kept
-    out of the model (exports from HR and training systems carry many)."""
-    if not path.exists():
-        return Loaded(None)
-    text, problems = _read(path, rel)
-    if text is None:
-        return Loaded(None, problems)
+    """Rows validated into `model`. Extra columns are left out of the model (exports from HR
+    and training systems carry many)."""
     rows, problems = _csv_rows(text, rel, columns)
     known = set(model.model_fields)
     items: list[M] = []
@@ -109,32 +130,6 @@ def load_csv(
         except ValidationError as exc:
             problems.extend(from_validation(exc, rel, line=line))
     return Loaded(tuple(items), problems)
-
-
-def load_risk_register(root: Path) -> Loaded[RiskRegister | None]:
-    rel = layout.RISK_REGISTER_FILE
-    loaded = load_csv(root / rel, rel, Risk, layout.RISK_COLUMNS)
-    if loaded.value is None:
-        return Loaded(None, loaded.problems)
-    return Loaded(RiskRegister(path=rel, risks=loaded.value), loaded.problems)
-
-
-def load_training(root: Path) -> Loaded[tuple[TrainingRecord, ...] | None]:
-    rel = layout.TRAINING_FILE
-    return load_csv(root / rel, rel, TrainingRecord, layout.TRAINING_COLUMNS)
-
-
-def load_access_reviews(root: Path) -> Loaded[tuple[AccessReview, ...] | None]:
-    rel = layout.ACCESS_REVIEWS_FILE
-    return load_csv(root / rel, rel, AccessReview, layout.ACCESS_REVIEW_COLUMNS)
-
-
-def load_leavers(root: Path) -> Loaded[tuple[Leaver, ...] | None]:
-    rel = layout.LEAVERS_FILE
-    return load_csv(root / rel, rel, Leaver, layout.LEAVER_COLUMNS)
-
-
-# ---- YAML ----------------------------------------------------------------------------------
 
 
 def _yaml_file(path: Path, rel: str) -> tuple[Any, LineMap, list[Problem]]:
@@ -148,16 +143,28 @@ def _yaml_file(path: Path, rel: str) -> tuple[Any, LineMap, list[Problem]]:
     return data, lines, []
 
 
-def load_yaml_list(path: Path, rel: str, key: str, model: type[M]) -> Loaded[tuple[M, ...] | None]:
+def _remap_lines(lines: LineMap) -> LineMap:
+    """Line numbers keyed by normalised (and de-aliased) keys, as validation reports them."""
+    out: LineMap = {}
+    for path, line in lines.items():
+        renamed = tuple(
+            next(iter(_canonical({p: None}))) if isinstance(p, str) else p for p in path
+        )
+        out[renamed] = line
+    return out
+
+
+def _load_yaml_list(path: Path, rel: str, key: str, model: type[M]) -> Loaded[tuple[M, ...] | None]:
     """A YAML list of `model`, either at the top level or under `key`."""
-    if not path.exists():
-        return Loaded(None)
     data, lines, problems = _yaml_file(path, rel)
     if problems:
         return Loaded(None, problems)
+    lines = _remap_lines(lines)
     prefix: tuple[int | str, ...] = ()
-    if isinstance(data, dict) and set(data) == {key}:
-        data, prefix = data[key], (key,)
+    if isinstance(data, dict) and len(data) == 1:
+        (only,) = data
+        if normalise_key(str(only)) == key:
+            data, prefix = data[only], (key,)
     if data is None:
         data = []
     if not isinstance(data, list):
@@ -169,41 +176,95 @@ def load_yaml_list(path: Path, rel: str, key: str, model: type[M]) -> Loaded[tup
             problems.append(Problem(rel, line_of(lines, where), f"{key}[{index}]: not a mapping"))
             continue
         try:
-            items.append(model.model_validate({**entry, "line": line_of(lines, where) or 0}))
+            fields = _canonical(entry)
+            items.append(model.model_validate({**fields, "line": line_of(lines, where) or 0}))
         except ValidationError as exc:
             problems.extend(from_validation(exc, rel, lines=lines, prefix=where))
     return Loaded(tuple(items), problems)
 
 
+def load_records(
+    root: Path, names: Sequence[str], key: str, model: type[M], columns: Sequence[str]
+) -> tuple[str | None, Loaded[tuple[M, ...] | None]]:
+    """The first existing file of `names` (CSV or YAML by its extension) as `model` records;
+    (None, Loaded(None)) when there is none."""
+    rel = find_file(root, names)
+    if rel is None:
+        return None, Loaded(None)
+    if rel.endswith(".csv"):
+        text, problems = _read(root / rel, rel)
+        if text is None:
+            return rel, Loaded(None, problems)
+        return rel, _load_csv(text, rel, model, columns)
+    return rel, _load_yaml_list(root / rel, rel, key, model)
+
+
+def load_risk_register(root: Path) -> Loaded[RiskRegister | None]:
+    rel, loaded = load_records(root, layout.RISK_REGISTER_NAMES, "risks", Risk, layout.RISK_COLUMNS)
+    if rel is None or loaded.value is None:
+        return Loaded(None, loaded.problems)
+    return Loaded(RiskRegister(path=rel, risks=loaded.value), loaded.problems)
+
+
+def load_training(root: Path) -> Loaded[tuple[TrainingRecord, ...] | None]:
+    return load_records(
+        root, layout.TRAINING_NAMES, "training", TrainingRecord, layout.TRAINING_COLUMNS
+    )[1]
+
+
+def load_access_reviews(root: Path) -> Loaded[tuple[AccessReview, ...] | None]:
+    return load_records(
+        root,
+        layout.ACCESS_REVIEWS_NAMES,
+        "access_reviews",
+        AccessReview,
+        layout.ACCESS_REVIEW_COLUMNS,
+    )[1]
+
+
+def load_leavers(root: Path) -> Loaded[tuple[Leaver, ...] | None]:
+    return load_records(root, layout.LEAVERS_NAMES, "leavers", Leaver, layout.LEAVER_COLUMNS)[1]
+
+
 def load_vendors(root: Path) -> Loaded[tuple[Vendor, ...] | None]:
-    rel = layout.VENDORS_FILE
-    return load_yaml_list(root / rel, rel, "vendors", Vendor)
+    return load_records(root, layout.VENDORS_NAMES, "vendors", Vendor, layout.VENDOR_COLUMNS)[1]
 
 
 def load_exercises(root: Path) -> Loaded[tuple[Exercise, ...] | None]:
-    rel = layout.EXERCISES_FILE
-    return load_yaml_list(root / rel, rel, "exercises", Exercise)
+    return load_records(
+        root, layout.EXERCISES_NAMES, "exercises", Exercise, layout.EXERCISE_COLUMNS
+    )[1]
 
 
 def load_identity_map(root: Path) -> Loaded[tuple[PersonMapping, ...] | None]:
-    rel = layout.IDENTITY_MAP_FILE
-    return load_yaml_list(root / rel, rel, "people", PersonMapping)
+    return load_records(root, layout.IDENTITY_MAP_NAMES, "people", PersonMapping, ())[1]
+
+
+_MANIFEST_ALIASES = {
+    "organisation": ("organization", "company"),
+    "systems_in_scope": ("systems", "in_scope"),
+    "awareness_courses": ("training_courses", "courses"),
+}
 
 
 def load_manifest(root: Path) -> Loaded[Manifest | None]:
-    rel = layout.MANIFEST_FILE
-    path = root / rel
-    if not path.exists():
+    rel = find_file(root, layout.MANIFEST_NAMES)
+    if rel is None:
         return Loaded(None)
-    data, lines, problems = _yaml_file(path, rel)
+    data, lines, problems = _yaml_file(root / rel, rel)
     if problems:
         return Loaded(None, problems)
     if not isinstance(data, dict):
         return Loaded(None, [Problem(rel, 1, "expected a mapping (organisation: ...)")])
+    fields = {normalise_key(str(k)): v for k, v in data.items()}
+    for name, alternatives in _MANIFEST_ALIASES.items():
+        for alt in alternatives:
+            if name not in fields and alt in fields:
+                fields[name] = fields.pop(alt)
     try:
-        return Loaded(Manifest.model_validate(data))
+        return Loaded(Manifest.model_validate(fields))
     except ValidationError as exc:
-        return Loaded(None, from_validation(exc, rel, lines=lines))
+        return Loaded(None, from_validation(exc, rel, lines=_remap_lines(lines)))
 
 
 # ---- policies ------------------------------------------------------------------------------
@@ -218,7 +279,7 @@ _INTERVAL_WORDS = {
     "quarterly": 3,
     "monthly": 1,
 }
-_INTERVAL_PATTERN = re.compile(r"^(\d+)\s*(month|months|year|years)$")
+_INTERVAL_PATTERN = re.compile(r"^(\d+)\s*(m|mo|mos|month|months|y|yr|yrs|year|years)$")
 
 
 def interval_months(value: int | str) -> int:
@@ -234,7 +295,7 @@ def interval_months(value: int | str) -> int:
             "review_interval must be a number of months, 'N months', 'N years' or 'annual'"
         )
     n = int(m.group(1))
-    return n * 12 if m.group(2).startswith("year") else n
+    return n * 12 if m.group(2).startswith("y") else n
 
 
 class PolicyFrontMatter(BaseModel):

@@ -198,3 +198,43 @@ def test_demo_dates_move_with_today(tmp_path: Path) -> None:
     inv = read_evidence(root)
     assert all(o.ok for o in inv.outcomes), [o.describe() for o in inv.outcomes if not o.ok]
     assert inv.account == "Acme Analytics"
+
+
+def test_common_alternative_names_and_formats(write_files: WriteFiles) -> None:
+    root = write_files(
+        {
+            "evidence.yml": "Organization: Acme\nsystems: [aws]\n",
+            "risk_register.csv": "Risk,Likelihood,Impact,Owner,Controls,Last Reviewed\n"
+            "Phishing,high,high,ciso,MFA,2026-10-02\n",
+            "training-records.csv": "Email,Course,Completion Date\na@x,SAT,2026-03-01\n",
+            "vendors.csv": "name,criticality,data access,last_assessed,security_clause\n"
+            "Stripe,critical,payments,2026-01-01,yes\n",
+            "exercises.yaml": "- date: 2026-05-01\n  type: tabletop\n  lessons: ok\n",
+            "access_reviews.yaml": "access_reviews:\n  - system: aws\n    reviewer: ciso\n"
+            "    completed_on: 2026-10-10\n",
+            "leavers.csv": "email,termination_date\nbob@x,2026-09-30\n",
+            "policies/encryption.md": "---\ntitle: E\nowner: o\napproved_by: c\n"
+            "approved_on: 2026-02-01\nreview_interval: 1y\n---\n",
+        }
+    )
+    inv = read_evidence(root)
+    assert all(o.ok for o in inv.outcomes), [o.describe() for o in inv.outcomes if not o.ok]
+    assert inv.manifest is not None and inv.manifest.organisation == "Acme"
+    assert inv.manifest.systems_in_scope == ("aws",)
+    assert inv.risk_register is not None and inv.risk_register.path == "risk_register.csv"
+    assert inv.training is not None and str(inv.training[0].completed_on) == "2026-03-01"
+    assert inv.vendors is not None and inv.vendors[0].contract_security_clause is True
+    assert inv.exercises is not None and len(inv.exercises) == 1
+    assert inv.access_reviews is not None and inv.access_reviews[0].system == "aws"
+    assert inv.leavers[0].email == "bob@x"
+    assert inv.policies[0].review_interval_months == 12
+
+
+def test_errors_name_the_file_actually_read(write_files: WriteFiles) -> None:
+    root = write_files(
+        {"risks.csv": "risk,likelihood,impact,owner,controls,last_reviewed\nA,low,low,me,x,soon\n"}
+    )
+    inv = read_evidence(root)
+    (bad,) = [o for o in inv.outcomes if not o.ok]
+    assert bad.message.startswith("risks.csv:2: last_reviewed:")
+    assert bad.missing == "a valid risks.csv"
