@@ -338,6 +338,13 @@ def _front_matter(text: str) -> tuple[str, int] | None:
     return None
 
 
+_POLICY_ALIASES = {
+    "approved_on": ("approval_date", "approved_date", "last_approved", "date_approved"),
+    "approved_by": ("approver",),
+    "review_interval": ("review_cycle", "review_frequency", "review_period"),
+}
+
+
 def load_policy(path: Path, rel: str) -> Loaded[PolicyDocument | None]:
     text, problems = _read(path, rel)
     if text is None:
@@ -354,10 +361,15 @@ def load_policy(path: Path, rel: str) -> Loaded[PolicyDocument | None]:
         return Loaded(None, [Problem(rel, exc.line, exc.message)])
     if not isinstance(data, dict):
         return Loaded(None, [Problem(rel, 2, "front matter must be a mapping (title: ...)")])
+    fields = {normalise_key(str(k)): v for k, v in data.items()}
+    for name, alternatives in _POLICY_ALIASES.items():
+        for alt in alternatives:
+            if name not in fields and alt in fields:
+                fields[name] = fields.pop(alt)
     try:
-        fm = PolicyFrontMatter.model_validate(data)
+        fm = PolicyFrontMatter.model_validate(fields)
     except ValidationError as exc:
-        return Loaded(None, from_validation(exc, rel, lines=lines))
+        return Loaded(None, from_validation(exc, rel, lines=_remap_lines(lines)))
     return Loaded(
         PolicyDocument(
             id=(fm.id or path.stem).strip().lower(),

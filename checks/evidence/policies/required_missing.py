@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.evidence import resources
+from checks.evidence.policies.library import fulfils
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.evidence import POLICIES, EvidenceInventory
 from scanner.models.enums import Category, Severity
@@ -23,9 +24,8 @@ META = CheckMeta(
 
 
 def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckResult]:
-    by_id = {p.id: p for p in inventory.policies}
     for policy_id in ctx.config.evidence.required_policies:
-        found = by_id.get(policy_id.lower())
+        found = next((p for p in inventory.policies if fulfils(p, policy_id)), None)
         if found is None:
             yield fail(
                 resources.policy(policy_id),
