@@ -94,7 +94,7 @@ def report(
 ) -> int:
     """The SOC 2 readiness report for the audit team: areas, criteria, waivers, trend."""
     try:
-        out_format = ReportFormat(fmt.lower())
+        out_format = ReportFormat({"md": "markdown", "htm": "html"}.get(fmt.lower(), fmt.lower()))
     except ValueError:
         raise UsageError(f"unknown format {fmt!r} (expected one of: html, markdown)") from None
     if bool(scan_file) == latest:

@@ -8,6 +8,7 @@ the SQLite history store (issue 7) implements the same two methods.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from scanner.errors import UsageError
 from scanner.models.enums import Status
 from scanner.models.findings import FindingsDocument, ScanSummary
 from scanner.models.inventory import Frozen
+from scanner.report.areas import area_of
 
 
 class ScanRecord(Frozen):
@@ -28,6 +30,9 @@ class ScanRecord(Frozen):
     targets: tuple[str, ...] = ()
     summary: ScanSummary
     failing: tuple[str, ...] = Field((), description="Fingerprints of the failing findings")
+    failed_by_area: dict[str, int] = Field(
+        default_factory=dict, description="Failing findings per readiness area (areas.AREAS)"
+    )
 
 
 class ScanHistory(Protocol):
@@ -46,6 +51,9 @@ def record_of(doc: FindingsDocument) -> ScanRecord:
         targets=tuple(f"{t.provider}:{t.account}" for t in doc.scan.targets),
         summary=doc.scan.summary,
         failing=tuple(sorted(f.fingerprint for f in doc.findings if f.status is Status.FAIL)),
+        failed_by_area=dict(
+            Counter(area_of(f).key for f in doc.findings if f.status is Status.FAIL)
+        ),
     )
 
 

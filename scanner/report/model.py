@@ -90,6 +90,9 @@ class AreaRow:
     area: Area
     counts: Counts
     checks: tuple[str, ...]
+    trend: tuple[int | None, ...] = ()
+    """Failing findings in the area per past scan (None where the history does not say),
+    oldest first, this scan last."""
 
 
 @dataclass(frozen=True)
@@ -196,11 +199,21 @@ def build_report(
     by_area: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_area[area_of(f).key].append(f)
+    past = sorted(
+        (r for r in history if r.started_at < doc.scan.started_at), key=lambda r: r.started_at
+    )
     areas = tuple(
         AreaRow(
             area,
             Counts.of(by_area[area.key]),
             tuple(sorted({f.check_id for f in by_area[area.key]})),
+            (
+                *(
+                    r.failed_by_area.get(area.key, 0) if r.failed_by_area or not r.failing else None
+                    for r in past[-5:]
+                ),
+                Counts.of(by_area[area.key]).failed,
+            ),
         )
         for area in AREAS
     )
@@ -225,9 +238,6 @@ def build_report(
         )
     )
     current = record_of(doc)
-    past = sorted(
-        (r for r in history if r.started_at < doc.scan.started_at), key=lambda r: r.started_at
-    )
     trend = (
         *(TrendPoint(r.started_at, _summary_counts(r)) for r in past),
         TrendPoint(doc.scan.started_at, Counts.of(findings), current=True),

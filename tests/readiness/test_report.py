@@ -118,6 +118,8 @@ def test_criteria_waivers_and_trend() -> None:
     assert report.resolved == 0 and report.new_failures == ()
     fixed = build_report(sample(WHEN, bob_fixed=True), [record_of(past)], now=WHEN)
     assert fixed.resolved == 1
+    access = next(a for a in fixed.areas if a.area.key == "access")
+    assert access.trend == (1, 0)  # orphaned bob failing last week, fixed now
 
 
 def test_html_is_self_contained_escaped_and_counts_match() -> None:
@@ -150,7 +152,7 @@ def test_markdown_report() -> None:
     by_status = doc.scan.summary.by_status
     totals = f"| {by_status[Status.FAIL]} | {by_status[Status.PASS]} | {by_status[Status.ERROR]} |"
     assert totals in md
-    assert "| Vendor management | CC9.2 | 2 | 0 | 1 | 1 | 0 | high | failing |" in md
+    assert "| Vendor management | CC9.2 | 2 | 0 | 1 | 1 | 0 | high | failing | 1 |" in md
     assert "Break-glass \\| sealed" in md  # pipes cannot break the table
     assert "#### CC6.2 · User registration, authorisation and removal (failing)" in md
     assert re.search(r"ciso@acme\.example \| 2027-01-31 \(in \d+ days\)", md)
