@@ -187,6 +187,9 @@ def test_no_vendor_inventory_is_a_finding() -> None:
     results = run(assessment_overdue.CHECK, inventory())
     assert [r.status for r in results] == [Status.FAIL]
     assert "vendors.yaml" in results[0].message
+    empty = run(assessment_overdue.CHECK, inventory(vendors=()))
+    assert [r.status for r in empty] == [Status.FAIL]
+    assert "lists no vendors" in empty[0].message
 
 
 def test_tabletop() -> None:

@@ -32,6 +32,14 @@ def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckR
             evidence={"file": "vendors.yaml", "present": False},
         )
         return
+    if not inventory.vendors:
+        yield fail(
+            resources.evidence_file("vendors.yaml", "VendorInventory"),
+            "The vendor inventory (vendors.yaml) lists no vendors; every company relies on some "
+            "(cloud, identity, payroll, support).",
+            evidence={"file": "vendors.yaml", "vendors": 0},
+        )
+        return
     today = ctx.now.date()
     max_age = ctx.config.evidence.thresholds.vendor_assessment_max_age_days
     for vendor in inventory.vendors:
