@@ -41,12 +41,6 @@ CLOUD_IDENTITY_COLLECTIONS: tuple[str, ...] = ("aws.iam.credential_report", "gcp
 """The collections cloud identities are projected from (see scanner.identity.projection)."""
 
 
-class DirectorySource(Inventory):
-    """Typing aid only: an identity-provider inventory exposing its users."""
-
-    directory_users: tuple[DirectoryUser, ...] = ()
-
-
 class RunInventory(Inventory):
     provider: str = RUN_PROVIDER
     account: str = "run"

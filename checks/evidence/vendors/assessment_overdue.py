@@ -42,6 +42,13 @@ def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckR
         return
     today = ctx.now.date()
     max_age = ctx.config.evidence.thresholds.vendor_assessment_max_age_days
+    if not any(assessed(v, ctx) for v in inventory.vendors):
+        yield passed(
+            resources.evidence_file("vendors.yaml", "VendorInventory"),
+            f"{len(inventory.vendors)} vendors are listed; none is of a criticality that needs "
+            "an annual assessment.",
+            evidence={"file": "vendors.yaml", "vendors": len(inventory.vendors)},
+        )
     for vendor in inventory.vendors:
         if not assessed(vendor, ctx):
             continue
