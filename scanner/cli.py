@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from checks.registry import all_checks, select_checks
+from scanner.cli_readiness import evidence, report
 from scanner.config import PostureConfig, load_config
 from scanner.errors import PostureError, UsageError
 from scanner.inventory.run import with_cross_provider
@@ -176,8 +177,6 @@ def list_checks(providers: tuple[str, ...], fmt: str) -> int:
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     return EXIT_OK
 
-
-from scanner.cli_readiness import evidence, report  # noqa: E402  (commands of issue 8)
 
 cli.add_command(evidence)
 cli.add_command(report)
