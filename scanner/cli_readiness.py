@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from checks.registry import all_checks
 from scanner.errors import UsageError
 from scanner.output.files import write_atomic
 from scanner.report.history import DirectoryHistory, ScanHistory, load_document
@@ -110,7 +111,9 @@ def report(
             raise UsageError("the scan history holds no scan yet")
         doc = found
     records = history.records() if history is not None else ()
-    text = render_report(build_report(doc, records, now=datetime.now(UTC)), out_format)
+    catalogue = [c.meta for c in all_checks()]
+    built = build_report(doc, records, now=datetime.now(UTC), catalogue=catalogue)
+    text = render_report(built, out_format)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from scanner.check import CheckMeta
 from scanner.models.enums import Severity, Status
 from scanner.models.findings import Finding, FindingsDocument, Waiver
 from scanner.models.soc2 import CRITERIA
@@ -101,6 +102,9 @@ class CriterionSection:
     name: str
     checks: tuple[CheckRow, ...]
     counts: Counts
+    silent: tuple[CheckMeta, ...] = ()
+    """Catalogue checks mapped to the criterion that gave no result in this scan (their
+    provider was not scanned, they were not selected, or found nothing to look at)."""
 
 
 @dataclass(frozen=True)
@@ -168,9 +172,15 @@ def _check_rows(findings: Sequence[Finding]) -> tuple[CheckRow, ...]:
     return tuple(rows)
 
 
-def _section(criterion: str, findings: Sequence[Finding]) -> CriterionSection:
+def _section(
+    criterion: str, findings: Sequence[Finding], catalogue: Sequence[CheckMeta]
+) -> CriterionSection:
     mine = [f for f in findings if criterion in f.soc2]
-    return CriterionSection(criterion, CRITERIA[criterion], _check_rows(mine), Counts.of(mine))
+    ran = {f.check_id for f in mine}
+    silent = tuple(m for m in catalogue if criterion in m.soc2 and m.id not in ran)
+    return CriterionSection(
+        criterion, CRITERIA[criterion], _check_rows(mine), Counts.of(mine), silent
+    )
 
 
 def _group_of(criterion: str) -> str:
@@ -193,7 +203,10 @@ def build_report(
     doc: FindingsDocument,
     history: Sequence[ScanRecord] = (),
     now: datetime | None = None,
+    catalogue: Sequence[CheckMeta] = (),
 ) -> ReadinessReport:
+    """`catalogue` (the check metadata posture knows) lets each criterion name the checks
+    that could test it but gave no result in this scan."""
     findings = doc.findings
     generated = now or doc.scan.finished_at
     by_area: dict[str, list[Finding]] = defaultdict(list)
@@ -220,13 +233,13 @@ def build_report(
     group_keys = {k for k, _ in GROUPS}
     groups = []
     for key, title in GROUPS:
-        sections = tuple(_section(c, findings) for c in CRITERIA if _group_of(c) == key)
+        sections = tuple(_section(c, findings, catalogue) for c in CRITERIA if _group_of(c) == key)
         mine = [f for f in findings if any(_group_of(c) == key for c in f.soc2)]
         groups.append(CriterionGroup(key, title, sections, Counts.of(mine)))
     other_ids = sorted(
         {c for f in findings for c in f.soc2 if _group_of(c) not in group_keys and c in CRITERIA}
     )
-    other = tuple(_section(c, findings) for c in other_ids)
+    other = tuple(_section(c, findings, catalogue) for c in other_ids)
     waivers = tuple(
         sorted(
             (

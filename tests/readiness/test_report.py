@@ -210,3 +210,16 @@ def test_cli_report_bad_input(
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_criteria_name_the_checks_that_gave_no_result() -> None:
+    from checks.registry import all_checks
+
+    report = build_report(sample(WHEN), now=WHEN, catalogue=[c.meta for c in all_checks()])
+    cc6 = next(g for g in report.groups if g.key == "CC6")
+    cc61 = next(c for c in cc6.criteria if c.id == "CC6.1")
+    silent = {m.id for m in cc61.silent}
+    assert "aws.iam.root_mfa_disabled" in silent
+    assert "aws.iam.user_console_without_mfa" not in silent  # it has a (muted) result
+    html = render_report(report, ReportFormat.HTML)
+    assert "<code>aws.iam.root_mfa_disabled</code>" in html
