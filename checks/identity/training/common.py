@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from checks.identity.resources import not_evaluated
 from scanner.check import CheckResult
 from scanner.identity.matching import DirectoryEntry, People, directory_names
+from scanner.inventory.common import DirectoryUser
 from scanner.inventory.evidence import TRAINING, TrainingRecord
 from scanner.inventory.run import RunInventory
 
@@ -22,6 +23,14 @@ def awareness_records(run: RunInventory) -> tuple[TrainingRecord, ...] | None:
         for c in (evidence.manifest.awareness_courses if evidence.manifest else ())
     }
     return tuple(r for r in evidence.training if not courses or r.course.strip().lower() in courses)
+
+
+def account_created(user: DirectoryUser) -> datetime | None:
+    """When the account was created (or first activated), as an aware UTC time."""
+    when = user.created or user.activated
+    if when is not None and when.tzinfo is None:
+        return when.replace(tzinfo=UTC)
+    return when
 
 
 def courses_counted(run: RunInventory) -> list[str] | str:

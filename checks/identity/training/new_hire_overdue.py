@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from checks.identity.resources import directory_user
 from checks.identity.training.common import (
+    account_created,
     awareness_records,
     completions,
     missing_inputs,
@@ -46,7 +47,7 @@ def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
         user = entry.user
         if not user.active:
             continue
-        created = user.created or user.activated
+        created = account_created(user)
         resource = directory_user(entry)
         if created is None:
             yield error(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from checks.identity.resources import directory_user
 from checks.identity.training.common import (
+    account_created,
     awareness_records,
     completions,
     courses_counted,
@@ -48,7 +49,7 @@ def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
             continue
         done = completions(people, entry, records or ())
         last = done[-1] if done else None
-        created = user.created or user.activated
+        created = account_created(user)
         evidence = {
             "login": user.login,
             "email": user.email,
