@@ -171,3 +171,27 @@ def test_evidence_init_and_validate(tmp_path: Path, capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit) as done:
         main(["evidence", "validate", str(tmp_path / "nope")])
     assert done.value.code == 2
+
+
+def test_demo_scan_shows_the_demo_gaps(tmp_path: Path) -> None:
+    out = tmp_path / "demo.json"
+    with pytest.raises(SystemExit) as done:
+        main(["scan", "--demo", "--format", "json", "--output", str(out), "-q"])
+    assert done.value.code == 1
+    doc = FindingsDocument.model_validate_json(out.read_text(encoding="utf-8"))
+    found = {(f.check_id, f.resource.name) for f in doc.findings if f.status is Status.FAIL}
+    assert {
+        ("evidence.policies.required_missing", "business-continuity"),
+        ("evidence.policies.approval_overdue", "change-management"),
+        ("evidence.risk.review_overdue", "Ransomware on laptops"),
+        ("evidence.vendors.assessment_overdue", "Datadog"),
+        ("evidence.vendors.soc2_report_expired", "Datadog"),
+        ("evidence.vendors.security_clause_missing", "Zendesk"),
+        ("evidence.incident.tabletop_overdue", "incident-response/exercises.yaml"),
+        ("evidence.access.review_overdue", "postgres-prod"),
+        ("identity.access.orphaned_access", "bob"),
+    } <= found
+    passing = {(f.check_id, f.resource.name) for f in doc.findings if f.status is Status.PASS}
+    assert ("evidence.vendors.assessment_overdue", "Stripe") in passing
+    assert ("evidence.risk.review_overdue", "Compromised employee credentials") in passing
+    assert not doc.scan.partial
