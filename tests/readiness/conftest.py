@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-WriteFiles = Callable[[dict[str, str]], Path]
+from readiness_helpers import WriteFiles
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from scanner.check import AnyCheck, CheckContext, CheckResult
 from scanner.config import PostureConfig
@@ -11,6 +12,9 @@ from scanner.engine import evaluate_check
 from scanner.inventory.common import DirectoryUser
 from scanner.models.enums import Status
 from scanner.models.inventory import Inventory
+
+WriteFiles = Callable[[dict[str, str]], Path]
+"""The `write_files` fixture: {relative path: text} -> evidence root."""
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

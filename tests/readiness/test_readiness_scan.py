@@ -8,8 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import WriteFiles
-from readiness_helpers import NOW, FakeDirectoryInventory, person
+from readiness_helpers import NOW, FakeDirectoryInventory, WriteFiles, person
 
 from checks.registry import all_checks, select_checks
 from scanner import scan as scan_module

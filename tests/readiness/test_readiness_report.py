@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report_fixtures import sample
+from readiness_report_fixtures import parse, sample
 
 from scanner.cli import main
 from scanner.models.enums import Status
@@ -19,60 +18,6 @@ from scanner.report.render import ReportFormat, render_report
 
 WHEN = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 EARLIER = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
-
-
-class CountParser(HTMLParser):
-    """Collects the numbers the report shows in its data-* cells."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.totals: dict[str, int] = {}
-        self.areas: dict[str, dict[str, int]] = {}
-        self.criteria: set[str] = set()
-        self.waivers: list[str] = []
-        self._area: str | None = None
-        self._field: tuple[str, str] | None = None
-        self.external: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        for key in ("src", "href"):
-            value = a.get(key) or ""
-            if value and not value.startswith("#"):
-                self.external.append(value)
-        if tag in ("link", "script", "img", "iframe"):
-            self.external.append(tag)
-        if "data-area" in a:
-            self._area = a["data-area"]
-            self.areas[self._area or ""] = {}
-        if "data-criterion" in a:
-            self.criteria.add(a["data-criterion"] or "")
-        if "data-waiver" in a:
-            self.waivers.append(a["data-waiver"] or "")
-        if "data-total" in a:
-            self._field = ("total", a["data-total"] or "")
-        elif "data-count" in a and self._area is not None:
-            self._field = ("area", a["data-count"] or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "tr":
-            self._area = None
-
-    def handle_data(self, data: str) -> None:
-        if self._field is None or not data.strip():
-            return
-        kind, name = self._field
-        if kind == "total":
-            self.totals[name] = int(data)
-        elif self._area is not None:
-            self.areas[self._area][name] = int(data)
-        self._field = None
-
-
-def parse(html: str) -> CountParser:
-    parser = CountParser()
-    parser.feed(html)
-    return parser
 
 
 def expected_counts(doc_findings: tuple, status: Status) -> int:  # type: ignore[type-arg]

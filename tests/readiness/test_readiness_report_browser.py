@@ -9,8 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from report_fixtures import sample
-from test_report import parse
+from readiness_report_fixtures import parse, sample
 
 from scanner.models.enums import Status
 from scanner.models.findings import FindingsDocument

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import WriteFiles
+from readiness_helpers import WriteFiles
 
 from providers.evidence.adapter import all_problems, read_evidence
 from providers.evidence.demo import DEMO_DIR, REFERENCE_DATE, materialise, shift_dates
