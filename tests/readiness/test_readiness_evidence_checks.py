@@ -76,6 +76,7 @@ def test_policy_approval_overdue() -> None:
         policy("never", None),
         policy("no-approver", date(2026, 6, 1), by=None),
         policy("long-interval", date(2025, 6, 1), months=24),  # capped at 365 days
+        policy("typo", date(2062, 11, 1)),
     )
     results = run(approval_overdue.CHECK, inventory(policies=policies))
     assert names(results, Status.FAIL) == {
@@ -84,6 +85,7 @@ def test_policy_approval_overdue() -> None:
         "never",
         "no-approver",
         "long-interval",
+        "typo",
     }
     assert names(results, Status.PASS) == {"fresh", "on-the-day"}
     never = next(r for r in results if r.resource.name == "never")

@@ -61,7 +61,14 @@ def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckR
         )
         age = (today - policy.approved_on).days
         evidence.update({"age_days": age, "due": due.isoformat()})
-        if today > due:
+        if policy.approved_on > today:
+            yield fail(
+                resource,
+                f"The {policy.id} policy's approval date {policy.approved_on} is in the future; "
+                "record the date it was actually approved.",
+                evidence=evidence,
+            )
+        elif today > due:
             yield fail(
                 resource,
                 f"The {policy.id} policy was last approved on {policy.approved_on} "
