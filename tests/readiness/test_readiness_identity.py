@@ -265,7 +265,15 @@ def access_run(*, with_directory: bool = True) -> object:
 
 def test_orphaned_access() -> None:
     results = run(orphaned_access.CHECK, access_run())  # type: ignore[arg-type]
-    assert names(results, Status.FAIL) == {"bob@acme.example", "carol", "dan"}
+    # carol and frank left: carol's Okta account is still active (a finding of its own),
+    # frank's is too but all his cloud credentials are gone.
+    assert names(results, Status.FAIL) == {
+        "bob@acme.example",
+        "carol",
+        "dan",
+        "carol@acme.example",
+        "frank@acme.example",
+    }
     assert names(results, Status.PASS) == {"alice@acme.example", "frank", "gina"}
     by = {r.resource.name: r for r in results}
     assert "deactivated" in by["bob@acme.example"].message
@@ -297,6 +305,27 @@ def test_access_checks_need_a_cloud() -> None:
     inv = run_inventory([FakeDirectoryInventory(directory_users=(person("a@x"),)), evidence()])
     for check in (orphaned_access.CHECK, unmanaged_console_identity.CHECK):
         assert [r.status for r in run(check, inv)] == [Status.ERROR]
+
+
+def test_leaver_still_active_in_the_identity_provider() -> None:
+    directory = FakeDirectoryInventory(
+        directory_users=(
+            person("ann@acme.example"),
+            person("ben@acme.example", active=False),
+            person("cat@acme.example"),
+        )
+    )
+    leavers = (
+        ev.Leaver(line=2, email="ann@acme.example", left_on=date(2026, 10, 1)),
+        ev.Leaver(line=3, email="ben@acme.example", left_on=date(2026, 10, 1)),
+        ev.Leaver(line=4, email="cat@acme.example", left_on=date(2027, 1, 1)),
+    )
+    results = run(orphaned_access.CHECK, run_inventory([directory, evidence(leavers=leavers)]))
+    assert names(results, Status.FAIL) == {"ann@acme.example"}
+    assert names(results, Status.PASS) == {"ben@acme.example"}
+    assert names(results, Status.ERROR) == {"identity.access.orphaned_access"}  # no cloud
+    ann = next(r for r in results if r.status is Status.FAIL)
+    assert "still active in okta" in ann.message
 
 
 def test_failed_credential_report_withholds_passes() -> None:

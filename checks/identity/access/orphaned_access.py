@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.identity.resources import cloud_identity, identity_evidence, not_evaluated
+from pydantic import JsonValue
+
+from checks.identity.resources import (
+    cloud_identity,
+    directory_user,
+    identity_evidence,
+    not_evaluated,
+)
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.identity.matching import LEAVERS_FILE, IdentityMatch, People, directory_names
 from scanner.inventory.evidence import IDENTITY_MAP, LEAVERS
@@ -54,16 +61,50 @@ def _gone(match: IdentityMatch, people: People, ctx: CheckContext) -> str | None
     return None
 
 
+def _directory_leavers(people: People, ctx: CheckContext) -> Iterator[CheckResult]:
+    """Leavers whose identity-provider account is still active keep their SSO access."""
+    today = ctx.now.date()
+    for entry in people.entries:
+        leaver = people.leaver_for(people.keys_of(entry))
+        if leaver is None or leaver.left_on > today:
+            continue
+        evidence: dict[str, JsonValue] = {
+            "directory": entry.provider,
+            "status": entry.user.status,
+            "left_on": leaver.left_on.isoformat(),
+            "leavers_line": leaver.line,
+        }
+        if entry.user.active:
+            yield fail(
+                directory_user(entry),
+                f"{entry.user.login} left on {leaver.left_on} ({LEAVERS_FILE} line "
+                f"{leaver.line}) but is still active in {entry.provider}.",
+                evidence=evidence,
+                account=entry.account,
+            )
+        else:
+            yield passed(
+                directory_user(entry),
+                f"{entry.user.login} left on {leaver.left_on} and is deactivated in "
+                f"{entry.provider} ({entry.user.status}).",
+                evidence=evidence,
+                account=entry.account,
+            )
+
+
 def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     people = People.from_run(run, ctx.config.evidence.match_email_local_part)
-    if not run.cloud_accounts:
-        yield not_evaluated(META.id, "no cloud provider (aws, gcp) in this scan.")
-        return
     if not people.has_directory and not people.leavers:
         yield not_evaluated(
             META.id,
             f"{directory_names(run)} and no HR leavers list ({LEAVERS_FILE}) in this scan; "
             "nothing says who has left.",
+        )
+        return
+    yield from _directory_leavers(people, ctx)
+    if not run.cloud_accounts:
+        yield not_evaluated(
+            META.id, "cloud access not evaluated: no cloud provider (aws, gcp) in this scan."
         )
         return
     for identity in run.cloud_identities:
