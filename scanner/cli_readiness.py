@@ -71,7 +71,7 @@ def history_source(history_dir: Path | None) -> ScanHistory | None:
     "--scan",
     "scan_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="A findings document (posture scan --format json).",
+    help="A findings document (posture scan --format json); - reads stdin.",
 )
 @click.option("--latest", is_flag=True, help="The latest scan in the history.")
 @click.option(

@@ -8,6 +8,7 @@ the SQLite history store (issue 7) implements the same two methods.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -58,9 +59,9 @@ def record_of(doc: FindingsDocument) -> ScanRecord:
 
 
 def load_document(path: Path) -> FindingsDocument:
-    """A findings JSON document; bad input is one clear line naming the file."""
+    """A findings JSON document (`-` is stdin); bad input is one clear line naming the file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:

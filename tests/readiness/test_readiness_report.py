@@ -168,3 +168,15 @@ def test_criteria_name_the_checks_that_gave_no_result() -> None:
     assert "aws.iam.user_console_without_mfa" not in silent  # it has a (muted) result
     html = render_report(report, ReportFormat.HTML)
     assert "<code>aws.iam.root_mfa_disabled</code>" in html
+
+
+def test_cli_report_reads_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(sample(WHEN).model_dump_json()))
+    with pytest.raises(SystemExit) as done:
+        main(["report", "--scan", "-", "--format", "md"])
+    assert done.value.code == 0
+    assert "| Vendor management | CC9.2 |" in capsys.readouterr().out
