@@ -12,8 +12,10 @@ from scanner.errors import UsageError
 def all_checks() -> tuple[AnyCheck, ...]:
     from checks.aws import CHECKS as AWS_CHECKS
     from checks.azuread import CHECKS as AZUREAD_CHECKS
+    from checks.evidence import CHECKS as EVIDENCE_CHECKS
+    from checks.identity import CHECKS as IDENTITY_CHECKS
 
-    return (*AWS_CHECKS, *AZUREAD_CHECKS)
+    return (*AWS_CHECKS, *AZUREAD_CHECKS, *EVIDENCE_CHECKS, *IDENTITY_CHECKS)
 
 
 def _is_glob(pattern: str) -> bool:

@@ -15,8 +15,10 @@ from rich.console import Console
 from rich.table import Table
 
 from checks.registry import all_checks, select_checks
+from scanner.cli_readiness import evidence, report
 from scanner.config import PostureConfig, load_config
 from scanner.errors import PostureError, UsageError
+from scanner.inventory.run import with_cross_provider
 from scanner.models.enums import Severity
 from scanner.output import Format, render
 from scanner.output import table as table_output
@@ -72,6 +74,12 @@ def cli(verbose: int) -> None:
 )
 @click.option("--tenant", help="Azure AD tenant id (default: AZURE_TENANT_ID).")
 @click.option(
+    "--evidence",
+    "evidence_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Evidence directory for --provider evidence (see docs/evidence.md).",
+)
+@click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
 @click.option("--format", "fmt", default="table", show_default=True, help="table or json.")
@@ -98,6 +106,7 @@ def scan(
     accounts: tuple[str, ...],
     graph_endpoint: str | None,
     tenant: str | None,
+    evidence_dir: Path | None,
     check_ids: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -116,6 +125,7 @@ def scan(
         config, "aws", regions=regions, profile=profile, org_role=org_role, accounts=accounts
     )
     config = _override(config, "azuread", graph_endpoint=graph_endpoint, tenant_id=tenant)
+    config = _override(config, "evidence", dir=evidence_dir)
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)
@@ -124,7 +134,9 @@ def scan(
             "no provider given: use --provider NAME, --demo, or `providers:` in the config"
         )
     include = check_ids or config.checks.include
-    checks = select_checks(all_checks(), chosen, include, config.checks.exclude)
+    checks = select_checks(
+        all_checks(), with_cross_provider(chosen), include, config.checks.exclude
+    )
     if not checks:
         raise UsageError("the selection leaves no check to run")
 
@@ -207,6 +219,8 @@ def schema(output: Path | None) -> int:
     else:
         write_atomic(output, text)
     return EXIT_OK
+cli.add_command(evidence)
+cli.add_command(report)
 
 
 def _one_line(message: str) -> str:

@@ -18,9 +18,11 @@ log = logging.getLogger(__name__)
 def _missing_data_result(inv: Inventory, o: CollectionOutcome) -> CheckResult:
     need = f"; needs {o.missing}" if o.missing else ""
     where = f" in {o.scope}" if o.scope else ""
+    detail = f": {o.message}" if o.message else ""
     return error(
         Resource(uid=f"{inv.account}/{o.collection}", type="collection", name=o.collection),
-        f"Not evaluated: {o.collection} could not be collected{where} ({o.outcome.value}{need}).",
+        f"Not evaluated: {o.collection} could not be collected{where} "
+        f"({o.outcome.value}{need}){detail}.",
         region=o.scope,
         sub_key=o.scope,
         evidence={"collection": o.collection, "outcome": o.outcome.value, "missing": o.missing},

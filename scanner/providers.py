@@ -58,6 +58,12 @@ PROVIDERS: dict[str, ProviderSpec] = {
         demo="providers.azuread.demo:demo_environment",
         permissions="providers.azuread.permissions:render",
     ),
+    "evidence": ProviderSpec(
+        "evidence",
+        "providers.evidence.adapter:EvidenceProvider",
+        "core",
+        "providers.evidence.demo:demo_environment",
+    ),
 }
 
 

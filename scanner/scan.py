@@ -11,6 +11,8 @@ from scanner import __version__
 from scanner.check import AnyCheck, CheckContext
 from scanner.config import PostureConfig
 from scanner.engine import run_checks
+from scanner.identity.projection import run_inventory
+from scanner.inventory.run import RUN_PROVIDER
 from scanner.models.enums import Severity, Status
 from scanner.models.findings import (
     Finding,
@@ -45,7 +47,7 @@ def required_collections(checks: Sequence[AnyCheck]) -> frozenset[str]:
 def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None) -> list[Inventory]:
     inventories: list[Inventory] = []
     for name in plan.providers:
-        checks = [c for c in plan.checks if c.meta.provider == name]
+        checks = [c for c in plan.checks if c.meta.provider in (name, RUN_PROVIDER)]
         request = CollectRequest(
             config=plan.config,
             collections=required_collections(checks),
@@ -114,7 +116,10 @@ def run_scan(
     started = clock()
     inventories = collect(plan, started, progress)
     ctx = CheckContext(now=started, config=plan.config)
-    findings = list(run_checks(inventories, plan.checks, ctx))
+    evaluated = list(inventories)
+    if any(c.meta.provider == RUN_PROVIDER for c in plan.checks):
+        evaluated.append(run_inventory(inventories))
+    findings = list(run_checks(evaluated, plan.checks, ctx))
     return build_document(plan, inventories, findings, started, clock())
 
 

@@ -9,6 +9,7 @@ from pydantic import Field, ValidationError
 
 from scanner.config.aws import AwsConfig
 from scanner.config.azuread import AzureAdConfig
+from scanner.config.evidence import EvidenceConfig
 from scanner.errors import ConfigError
 from scanner.models.enums import Severity
 from scanner.models.inventory import Frozen
@@ -25,6 +26,7 @@ class PostureConfig(Frozen):
     checks: CheckSelection = CheckSelection()
     aws: AwsConfig = AwsConfig()
     azuread: AzureAdConfig = AzureAdConfig()
+    evidence: EvidenceConfig = EvidenceConfig()
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

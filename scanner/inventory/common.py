@@ -45,3 +45,36 @@ class TlsEndpoint(Frozen):
     protocols: tuple[str, ...] = Field((), description="TLS versions the policy allows")
     allows_plaintext: bool = Field(False, description="Serves plain HTTP without a redirect")
     certificate_expires: datetime | None = None
+
+
+class CloudIdentity(Frozen):
+    """A principal that can act in a cloud account, projected from a provider's inventory.
+
+    Cross-provider identity rules (orphaned access, unmanaged console identities) read only
+    this, so a new cloud provider joins them by adding one projection function
+    (see `scanner.identity.projection`).
+    """
+
+    provider: str = Field(description="aws, gcp, ...")
+    account: str = Field(description="AWS account id, GCP project id, ...")
+    uid: str = Field(description="Canonical id: the ARN on AWS, the IAM member on GCP")
+    name: str
+    kind: str = Field("user", description="user, service_account or group")
+    email: str | None = None
+    login: str | None = Field(None, description="The sign-in name, e.g. the IAM user name")
+    console_access: bool = False
+    active_keys: tuple[str, ...] = Field((), description="Ids of active long-lived keys")
+    grants: tuple[str, ...] = Field((), description="Roles or bindings held, e.g. GCP roles")
+    created: datetime | None = None
+    last_used: datetime | None = None
+
+    @property
+    def has_access(self) -> bool:
+        """True when the identity can still do something: sign in, use a key, or hold a role."""
+        return self.console_access or bool(self.active_keys) or bool(self.grants)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the identity is known by, lower-cased, for matching."""
+        found = (self.uid, self.name, self.email, self.login)
+        return tuple(dict.fromkeys(n.strip().lower() for n in found if n))

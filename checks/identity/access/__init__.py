@@ -1,0 +1,1 @@
+"""Access held in clouds by people the identity provider does not vouch for."""

@@ -1,0 +1,66 @@
+"""Console users in a cloud account who are not in the identity provider at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.identity.resources import cloud_identity, identity_evidence, not_evaluated
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.identity.matching import People
+from scanner.inventory.evidence import IDENTITY_MAP
+from scanner.inventory.run import CLOUD_IDENTITY_COLLECTIONS, DIRECTORY_COLLECTIONS, RunInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="identity.access.unmanaged_console_identity",
+    title="Cloud console identity not managed by the identity provider",
+    severity=Severity.HIGH,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.2",),
+    remediation="Move the person to SSO through the identity provider and remove the local "
+    "console login; if the account is legitimate, map it to its owner in identity-map.yaml.",
+    requires=(IDENTITY_MAP, *DIRECTORY_COLLECTIONS, *CLOUD_IDENTITY_COLLECTIONS),
+    description="Console identities (AWS IAM users with a password, GCP user members) that match "
+    "no identity-provider user by email, login or identity-map.yaml escape onboarding and "
+    "offboarding.",
+)
+
+
+def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    people = People.from_run(run, ctx.config.evidence.match_email_local_part)
+    if not run.cloud_accounts:
+        yield not_evaluated(META.id, "no cloud provider (aws, gcp) in this scan.")
+        return
+    if not people.has_directory:
+        yield not_evaluated(
+            META.id,
+            "no identity provider in this scan; unmanaged identities are those the identity "
+            "provider does not know (add --provider okta or azuread).",
+        )
+        return
+    for identity in run.cloud_identities:
+        if identity.kind != "user" or not identity.console_access:
+            continue
+        match = people.match(identity)
+        evidence = {**identity_evidence(identity), "matched_by": match.via}
+        resource = cloud_identity(identity)
+        if match.matched:
+            owner = ", ".join(e.user.login for e in match.entries)
+            yield passed(
+                resource,
+                f"{identity.name} ({identity.provider} {identity.account}) belongs to {owner} "
+                f"(matched by {match.via}).",
+                evidence=evidence,
+                account=identity.account,
+            )
+        else:
+            yield fail(
+                resource,
+                f"{identity.name} ({identity.provider} {identity.account}) can sign in to the "
+                "console but matches no user of the identity provider.",
+                evidence=evidence,
+                account=identity.account,
+            )
+
+
+CHECK = Check(META, RunInventory, evaluate)

@@ -1,0 +1,1 @@
+"""Security awareness training against the identity provider's active users."""

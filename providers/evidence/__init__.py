@@ -1,0 +1,1 @@
+"""The evidence provider: organisational controls read from a directory kept in git."""

@@ -1,0 +1,1 @@
+"""Cross-provider identity: project cloud principals, match them to people, build the run."""

@@ -1,0 +1,101 @@
+"""What the report needs from the scan history, and a file-based source of it.
+
+`ScanHistory` is the whole interface: past scans as summaries (oldest first) and the latest
+full document. `DirectoryHistory` implements it over a directory of findings JSON documents;
+the SQLite history store (issue 7) implements the same two methods.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import Field, ValidationError
+
+from scanner.errors import UsageError
+from scanner.models.enums import Status
+from scanner.models.findings import FindingsDocument, ScanSummary
+from scanner.models.inventory import Frozen
+from scanner.report.areas import area_of
+
+
+class ScanRecord(Frozen):
+    """One past scan, as the trend needs it."""
+
+    started_at: datetime
+    targets: tuple[str, ...] = ()
+    summary: ScanSummary
+    failing: tuple[str, ...] = Field((), description="Fingerprints of the failing findings")
+    failed_by_area: dict[str, int] = Field(
+        default_factory=dict, description="Failing findings per readiness area (areas.AREAS)"
+    )
+
+
+class ScanHistory(Protocol):
+    def records(self) -> Sequence[ScanRecord]:
+        """Every past scan, oldest first."""
+        ...
+
+    def latest(self) -> FindingsDocument | None:
+        """The most recent full findings document, or None when there is none."""
+        ...
+
+
+def record_of(doc: FindingsDocument) -> ScanRecord:
+    return ScanRecord(
+        started_at=doc.scan.started_at,
+        targets=tuple(f"{t.provider}:{t.account}" for t in doc.scan.targets),
+        summary=doc.scan.summary,
+        failing=tuple(sorted(f.fingerprint for f in doc.findings if f.status is Status.FAIL)),
+        failed_by_area=dict(
+            Counter(area_of(f).key for f in doc.findings if f.status is Status.FAIL)
+        ),
+    )
+
+
+def load_document(path: Path) -> FindingsDocument:
+    """A findings JSON document (`-` is stdin); bad input is one clear line naming the file."""
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    try:
+        return FindingsDocument.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise UsageError(
+            f"{path}: not a posture findings document ({where}: {first['msg']})"
+        ) from None
+
+
+class DirectoryHistory:
+    """Past scans as findings documents (`posture scan --format json`) in one directory."""
+
+    def __init__(self, directory: Path) -> None:
+        if not directory.is_dir():
+            raise UsageError(f"history directory {directory} does not exist")
+        self.directory = directory
+        self._docs: list[FindingsDocument] | None = None
+
+    def _documents(self) -> list[FindingsDocument]:
+        if self._docs is None:
+            docs = [load_document(p) for p in sorted(self.directory.glob("*.json"))]
+            self._docs = sorted(docs, key=lambda d: d.scan.started_at)
+        return self._docs
+
+    def records(self) -> Sequence[ScanRecord]:
+        return [record_of(d) for d in self._documents()]
+
+    def latest(self) -> FindingsDocument | None:
+        docs = self._documents()
+        return docs[-1] if docs else None
