@@ -11,8 +11,9 @@ from scanner.errors import UsageError
 
 def all_checks() -> tuple[AnyCheck, ...]:
     from checks.aws import CHECKS as AWS_CHECKS
+    from checks.okta import CHECKS as OKTA_CHECKS
 
-    return (*AWS_CHECKS,)
+    return (*AWS_CHECKS, *OKTA_CHECKS)
 
 
 def _is_glob(pattern: str) -> bool:

@@ -56,11 +56,12 @@ def cli(verbose: int) -> None:
 
 
 @cli.command()
-@click.option("--provider", "providers", multiple=True, help="aws (repeatable).")
+@click.option("--provider", "providers", multiple=True, help="aws or okta (repeatable).")
 @click.option(
     "--region", "regions", multiple=True, help="AWS region (repeatable; default all enabled)."
 )
 @click.option("--profile", help="AWS profile name (default: the standard credential chain).")
+@click.option("--okta-org-url", help="Okta org to scan, e.g. https://acme.okta.com.")
 @click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
@@ -84,6 +85,7 @@ def scan(
     providers: tuple[str, ...],
     regions: tuple[str, ...],
     profile: str | None,
+    okta_org_url: str | None,
     check_ids: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -99,6 +101,7 @@ def scan(
     for name in providers:
         spec(name)
     config = _override(config, "aws", regions=regions, profile=profile)
+    config = _override(config, "okta", org_url=okta_org_url)
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)

@@ -45,6 +45,12 @@ PROVIDERS: dict[str, ProviderSpec] = {
     "aws": ProviderSpec(
         "aws", "providers.aws.adapter:AwsProvider", "aws", "providers.aws.demo:demo_environment"
     ),
+    "okta": ProviderSpec(
+        "okta",
+        "providers.okta.adapter:OktaProvider",
+        "okta",
+        "providers.okta.demo:demo_environment",
+    ),
 }
 
 
