@@ -9,6 +9,7 @@ are shifted so that the recording's age relations hold on the day the fake runs.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -145,6 +146,10 @@ class FakeOktaOrg:
         self.server.inject(fault)
 
     def __enter__(self) -> FakeOktaOrg:
+        # werkzeug logs every request at INFO on its own handler; the demo's stderr stays quiet.
+        werkzeug_log = logging.getLogger("werkzeug")
+        if werkzeug_log.level == logging.NOTSET:
+            werkzeug_log.setLevel(logging.WARNING)
         self.server.start()
         return self
 
