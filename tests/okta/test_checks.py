@@ -176,7 +176,7 @@ def test_role_assigned_directly() -> None:
 
 
 def test_too_many_super_admins_counts_active_holders_direct_and_by_group() -> None:
-    users = tuple(user(f"u{i}") for i in range(6)) + (user("gone", "DEPROVISIONED"),)
+    users = (*tuple(user(f"u{i}") for i in range(6)), user("gone", "DEPROVISIONED"))
     direct = tuple(role(f"u{i}", "SUPER_ADMIN") for i in range(2))
     group = GroupRole(
         id="gr",
