@@ -9,6 +9,8 @@ are shifted so that the recording's age relations hold on the day the fake runs.
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import re
 import time
@@ -71,6 +73,16 @@ def server_error(path_contains: str, times: int = 1_000_000) -> Fault:
     )
 
 
+def _jwt_claims(token: str) -> dict[str, Any]:
+    """The claims of a JWT, unverified (the fake checks who is asking, not the signature)."""
+    try:
+        payload = token.split(".")[1]
+        decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
+    return decoded if isinstance(decoded, dict) else {}
+
+
 class FakeOktaOrg:
     """The handler and its data. Use as a context manager; `url` is the org URL to scan."""
 
@@ -78,11 +90,14 @@ class FakeOktaOrg:
         self,
         fixtures: str = ORG_FIXTURES,
         token: str = "fake-okta-token",  # noqa: S107 (a fake org's token)
+        client_id: str | None = None,
         page_size: int = 5,
         now: datetime | None = None,
         overrides: dict[str, Any] | None = None,
     ) -> None:
         self.token = token
+        self.client_id = client_id
+        self._access_tokens: set[str] = set()
         self.page_size = page_size
         recording = load(f"{fixtures}/_recording.json")
         self._recorded_org = str(recording["org_url"])
@@ -221,12 +236,43 @@ class FakeOktaOrg:
         return self._ok(page, links)
 
     # -- routes ----------------------------------------------------------------------------
+    def _authorised(self, request: Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        if header == f"SSWS {self.token}":
+            return True
+        scheme, _, value = header.partition(" ")
+        return scheme == "Bearer" and value in self._access_tokens
+
+    def _token_endpoint(self, request: Request) -> Response:
+        """Client credentials with a private_key_jwt assertion whose subject is our client."""
+        claims = _jwt_claims(request.form.get("client_assertion", ""))
+        if (
+            self.client_id is None
+            or request.form.get("grant_type") != "client_credentials"
+            or claims.get("sub") != self.client_id
+            or not str(claims.get("aud", "")).endswith("/oauth2/v1/token")
+        ):
+            body = {"error": "invalid_client", "error_description": "The client is not valid."}
+            return json_response(body, 401)
+        access_token = f"fake-access-{len(self._access_tokens)}"
+        self._access_tokens.add(access_token)
+        return json_response(
+            {
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "access_token": access_token,
+                "scope": request.form.get("scope", ""),
+            }
+        )
+
     def _handle(self, request: Request) -> Response:
+        if request.method == "POST" and request.path == "/oauth2/v1/token":
+            return self._token_endpoint(request)
         if request.method != "GET":
             return self._error(
                 405, "E0000022", "The endpoint does not support the provided HTTP method"
             )
-        if request.headers.get("Authorization") != f"SSWS {self.token}":
+        if not self._authorised(request):
             return self._error(401, "E0000011", "Invalid token provided")
         for pattern, route in self._routes:
             match = pattern.match(request.path)

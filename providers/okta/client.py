@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from okta.client import Client as OktaClient
+from okta.jwt import JWT
 
 from scanner import __version__
 from scanner.config.okta import OktaConfig, OktaOrg
@@ -78,6 +79,12 @@ def _credentials(org: OktaOrg, host: str, environ: Mapping[str, str]) -> dict[st
             reason = getattr(exc, "strerror", None) or type(exc).__name__
             raise CredentialsError(
                 f"Okta org {host}: cannot read private key file {org.private_key_file}: {reason}"
+            ) from None
+        try:
+            JWT.get_PEM_JWK(key)  # type: ignore[no-untyped-call]
+        except (ValueError, TypeError, SyntaxError):
+            raise CredentialsError(
+                f"Okta org {host}: {org.private_key_file} is not an RSA private key (PEM or JWK)"
             ) from None
         creds: dict[str, Any] = {
             "authorizationMode": "PrivateKey",
