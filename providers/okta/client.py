@@ -74,7 +74,7 @@ def target(org: OktaOrg, environ: Mapping[str, str] | None = None) -> OrgTarget:
 def _credentials(org: OktaOrg, host: str, environ: Mapping[str, str]) -> dict[str, Any]:
     if org.client_id and org.private_key_file is not None:
         try:
-            key = org.private_key_file.read_text(encoding="utf-8")
+            key = org.private_key_file.expanduser().read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or type(exc).__name__
             raise CredentialsError(
