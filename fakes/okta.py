@@ -94,9 +94,11 @@ class FakeOktaOrg:
         page_size: int = 5,
         now: datetime | None = None,
         overrides: dict[str, Any] | None = None,
+        honour_search: bool = True,
     ) -> None:
         self.token = token
         self.client_id = client_id
+        self.honour_search = honour_search
         self._access_tokens: set[str] = set()
         self.page_size = page_size
         recording = load(f"{fixtures}/_recording.json")
@@ -127,6 +129,7 @@ class FakeOktaOrg:
         self.server = FakeServer(self._handle)
         self._routes: list[tuple[re.Pattern[str], Callable[..., Response]]] = [
             (re.compile(r"^/api/v1/users$"), self._users),
+            (re.compile(r"^/api/v1/users/([^/]+)$"), self._user),
             (re.compile(r"^/api/v1/users/([^/]+)/factors$"), self._keyed("factors")),
             (re.compile(r"^/api/v1/users/([^/]+)/roles$"), self._keyed("user_roles")),
             (re.compile(r"^/api/v1/iam/assignees/users$"), self._assignees),
@@ -299,13 +302,19 @@ class FakeOktaOrg:
     def _users(self, request: Request) -> Response:
         users = list(self._raw["users"])
         expression = request.args.get("search") or request.args.get("filter")
-        if expression:
+        if expression and self.honour_search:
             wanted = set(_STATUS_TERM.findall(expression))
             users = [u for u in users if u.get("status") in wanted]
         else:
             # As Okta does: a plain list leaves deprovisioned users out.
             users = [u for u in users if u.get("status") != "DEPROVISIONED"]
         return self._paged(request, users)
+
+    def _user(self, request: Request, user_id: str) -> Response:
+        for user in self._raw["users"]:
+            if user["id"] == user_id or user["profile"].get("login") == user_id:
+                return self._ok(user)
+        return self._error(404, "E0000007", f"Not found: Resource not found: {user_id} (User)")
 
     def _assignees(self, request: Request) -> Response:
         page, cursor = self._page(request, list(self._raw["role_assignees"]))

@@ -16,12 +16,13 @@ from providers.okta import catalogue
 from providers.okta.api import OktaApi
 from providers.okta.catalogue import Collection
 from providers.okta.client import OrgTarget, build_client, orgs_to_scan, target
-from providers.okta.collectors.users import fetch_factors
+from providers.okta.collectors.users import fetch_factors, fetch_users_by_id
 from providers.okta.errors import OktaAuthError, outcome_for
 from scanner.config import PostureConfig
 from scanner.config.okta import OktaConfig
 from scanner.errors import CredentialsError
 from scanner.inventory import okta as inv
+from scanner.inventory.common import DirectoryUser
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.progress import NullProgress, ProgressSink
@@ -109,6 +110,50 @@ class _Run:
             lambda: fetch_factors(self.api, users),
         )
 
+    def _referenced_user_ids(self) -> set[str]:
+        ids = {r.user_id for r in self.fields.get("admin_roles", ())}
+        ids.update(m for g in self.fields.get("group_roles", ()) for m in g.member_ids)
+        ids.update(t.user_id for t in self.fields.get("api_tokens", ()) if t.user_id)
+        return ids
+
+    def _replace_with_failure(self, name: str, exc: Exception, needs: str, field: str) -> None:
+        failed = outcome_for(name, exc, needs, "the Users API")
+        log.warning("%s", failed.describe())
+        self.outcomes = [o for o in self.outcomes if o.collection != name] + [failed]
+        self.fields.pop(field, None)
+
+    async def complete_users(self) -> None:
+        """Reads, one by one, the users that roles or tokens name but the listing did not return.
+
+        Deprovisioned users, or users created while the scan ran, can hold roles; no holder is
+        judged without their account. Their factors are read too if they can sign in.
+        """
+        users: tuple[DirectoryUser, ...] | None = self.fields.get("directory_users")
+        if users is None:
+            return
+        missing = sorted(self._referenced_user_ids() - {u.uid for u in users})
+        if not missing:
+            return
+        try:
+            extra = await fetch_users_by_id(self.api, missing)
+        except OktaAuthError:
+            raise
+        except Exception as exc:
+            self._replace_with_failure(inv.USERS, exc, catalogue.USERS.needs, "directory_users")
+            return
+        self.fields["directory_users"] = tuple(sorted((*users, *extra), key=lambda u: u.login))
+        if "factors" not in self.fields:
+            return
+        try:
+            self.fields["factors"] = (
+                *self.fields["factors"],
+                *await fetch_factors(self.api, extra),
+            )
+        except OktaAuthError:
+            raise
+        except Exception as exc:
+            self._replace_with_failure(inv.FACTORS, exc, catalogue.FACTORS_NEEDS, "factors")
+
 
 async def collect_org(
     client: OktaClient,
@@ -134,6 +179,7 @@ async def collect_org(
             async with asyncio.TaskGroup() as group:
                 for job in jobs:
                     group.create_task(_await(job))
+            await run.complete_users()
         except* OktaAuthError as grouped:
             first = grouped.exceptions[0]
             detail = f" ({first})" if str(first) else ""

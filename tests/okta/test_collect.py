@@ -9,6 +9,7 @@ import pytest
 
 from fakes.okta import FakeOktaOrg, forbidden, rate_limited, server_error
 from fakes.server import Fault
+from fixtures import load
 from providers.okta.adapter import OktaProvider
 from scanner.check import CheckContext
 from scanner.config import PostureConfig
@@ -178,3 +179,35 @@ def test_a_rejected_token_is_a_credentials_error(
     with pytest.raises(CredentialsError, match="rejected the credentials") as caught:
         collect(fake_org)
     assert "not-the-right-token" not in str(caught.value)
+
+
+def test_role_holders_missing_from_the_listing_are_read_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    monkeypatch.setenv(TOKEN_ENV, "t0k")
+    # A server that ignores `search` returns only the plain list: no deprovisioned users.
+    with FakeOktaOrg(token="t0k", honour_search=False) as fake:
+        inventory = collect(fake, frozenset({inv.USERS, inv.FACTORS, inv.ADMIN_ROLES}))
+        assert ("GET", "/api/v1/users/00u1grace000000007") in fake.requests
+    assert all(o.ok for o in inventory.outcomes)
+    grace = inventory.user("00u1grace000000007")
+    assert grace is not None and grace.status == "DEPROVISIONED"
+    assert len(inventory.directory_users) == 15
+
+
+def test_a_failed_lookup_of_a_missing_holder_fails_the_users_collection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    monkeypatch.setenv(TOKEN_ENV, "t0k")
+    members = load("okta/acme/group_members.json")
+    members["00g1automation00003"].append("00u1grace000000007")
+    with FakeOktaOrg(
+        token="t0k", honour_search=False, overrides={"group_members": members}
+    ) as fake:
+        fake.inject(forbidden("/api/v1/users/00u1grace000000007"))
+        inventory = collect(fake, frozenset({inv.USERS, inv.GROUP_ROLES}))
+    assert outcome(inventory, inv.USERS) is Outcome.ACCESS_DENIED
+    assert outcome(inventory, inv.GROUP_ROLES) is Outcome.OK
+    assert inventory.directory_users == ()

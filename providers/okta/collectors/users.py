@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 
 from providers.okta.api import OktaApi, gather_all
 from providers.okta.collectors._parse import text
+from providers.okta.errors import OktaCallError
 from scanner.inventory.common import DirectoryUser
 from scanner.inventory.okta import Factor
 
@@ -72,3 +73,18 @@ async def fetch_factors(api: OktaApi, users: tuple[DirectoryUser, ...]) -> tuple
     """Factors of every user who can sign in (deprovisioning resets factors)."""
     per_user = await gather_all(_factors_of(api, u.uid) for u in users if u.active)
     return tuple(f for factors in per_user for f in factors)
+
+
+async def _user_by_id(api: OktaApi, user_id: str) -> DirectoryUser | None:
+    try:
+        raw = await api.get(f"/api/v1/users/{quote(user_id, safe='')}")
+    except OktaCallError as exc:
+        if exc.status == 404:  # deleted since it was referenced
+            return None
+        raise
+    return parse_user(raw) if isinstance(raw, dict) and raw.get("id") else None
+
+
+async def fetch_users_by_id(api: OktaApi, user_ids: list[str]) -> tuple[DirectoryUser, ...]:
+    found = await gather_all(_user_by_id(api, uid) for uid in user_ids)
+    return tuple(u for u in found if u is not None)
