@@ -162,10 +162,20 @@ def test_a_next_link_to_another_host_is_not_followed(fake_org: FakeOktaOrg) -> N
     assert len(fake_org.requests) == 1
 
 
-def test_a_missing_admin_console_policy_is_not_available(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_admin_console_policy_by_default_name_else_not_available(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
     monkeypatch.setenv(TOKEN_ENV, "t0k")
     with FakeOktaOrg(token="t0k", overrides={"apps": []}) as fake:
+        inventory = collect(fake, frozenset({inv.APP_ACCESS_POLICIES}))
+    assert all(o.ok for o in inventory.outcomes)
+    assert [(p.app_name, p.policy_id) for p in inventory.app_access_policies] == [
+        ("saasure", "rst1adminconsole01"),
+        ("okta_enduser", "rst1dashboard00002"),
+    ]
+    classic = [p for p in load("okta/acme/policies.json") if p["type"] != "ACCESS_POLICY"]
+    with FakeOktaOrg(token="t0k", overrides={"apps": [], "policies": classic}) as fake:
         inventory = collect(fake, frozenset({inv.APP_ACCESS_POLICIES}))
     failed = inventory.outcomes[0]
     assert failed.outcome is Outcome.NOT_AVAILABLE

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from providers.okta.api import OktaApi, gather_all
 from providers.okta.collectors._parse import dig, last_segment, text
+from providers.okta.errors import OktaCallError
 from scanner.inventory.okta import AdminRole, GroupRole
 
 
@@ -45,10 +46,15 @@ async def fetch_admin_roles(api: OktaApi) -> tuple[AdminRole, ...]:
 async def _group_roles(api: OktaApi, group: dict[str, Any]) -> list[GroupRole]:
     group_id = str(group["id"])
     path = f"/api/v1/groups/{quote(group_id, safe='')}"
-    roles = await api.list_all(f"{path}/roles")
-    if not roles:
-        return []
-    members = await api.list_all(f"{path}/users?limit=200")
+    try:
+        roles = await api.list_all(f"{path}/roles")
+        if not roles:
+            return []
+        members = await api.list_all(f"{path}/users?limit=200")
+    except OktaCallError as exc:
+        if exc.status == 404:  # the group was deleted after it was listed
+            return []
+        raise
     member_ids = tuple(sorted(str(m["id"]) for m in members if m.get("id")))
     name = text(group, "profile", "name") or group_id
     return [

@@ -18,6 +18,8 @@ from scanner.inventory.okta import (
     SignOnRule,
 )
 
+DEFAULT_POLICY_NAMES = {ADMIN_CONSOLE_APP: "Okta Admin Console", DASHBOARD_APP: "Okta Dashboard"}
+
 
 def _policies_url(policy_type: str) -> str:
     return "/api/v1/policies?" + urlencode({"type": policy_type})
@@ -103,7 +105,23 @@ def parse_access_rule(raw: dict[str, Any]) -> AccessRule:
     )
 
 
+async def _access_policy(
+    api: OktaApi, app: dict[str, Any], app_name: str, policy: dict[str, Any]
+) -> AppAccessPolicy:
+    policy_id = str(policy["id"])
+    rules = await api.list_all(_rules_url(policy_id))
+    return AppAccessPolicy(
+        app_id=str(app.get("id") or app_name),
+        app_name=app_name,
+        app_label=str(app.get("label") or app_name),
+        policy_id=policy_id,
+        policy_name=text(policy, "name") or policy_id,
+        rules=tuple(parse_access_rule(r) for r in rules if r.get("id")),
+    )
+
+
 async def _app_policies(api: OktaApi, app_name: str) -> list[AppAccessPolicy]:
+    """The policy an app's `_links.accessPolicy` points at, with its rules."""
     url = "/api/v1/apps?" + urlencode({"filter": f'name eq "{app_name}"'}, quote_via=quote)
     apps = [a for a in await api.list_all(url) if a.get("name") == app_name and a.get("id")]
     found = []
@@ -112,17 +130,22 @@ async def _app_policies(api: OktaApi, app_name: str) -> list[AppAccessPolicy]:
         if policy_id is None:
             continue
         policy = await api.get(f"/api/v1/policies/{quote(policy_id, safe='')}")
-        rules = await api.list_all(_rules_url(policy_id))
-        found.append(
-            AppAccessPolicy(
-                app_id=str(app["id"]),
-                app_name=app_name,
-                app_label=str(app.get("label") or app_name),
-                policy_id=policy_id,
-                policy_name=text(policy, "name") or policy_id,
-                rules=tuple(parse_access_rule(r) for r in rules if r.get("id")),
-            )
-        )
+        if isinstance(policy, dict) and policy.get("id"):
+            found.append(await _access_policy(api, app, app_name, policy))
+    return found
+
+
+async def _policies_by_default_name(api: OktaApi) -> dict[str, list[AppAccessPolicy]]:
+    """Fallback when the apps carry no policy link: Okta's default policy names."""
+    policies = await api.list_all(_policies_url("ACCESS_POLICY"))
+    found: dict[str, list[AppAccessPolicy]] = {}
+    for app_name, label in DEFAULT_POLICY_NAMES.items():
+        for policy in policies:
+            if policy.get("name") == label and policy.get("id"):
+                app = {"label": label}
+                found.setdefault(app_name, []).append(
+                    await _access_policy(api, app, app_name, policy)
+                )
     return found
 
 
@@ -130,6 +153,10 @@ async def fetch_app_access_policies(api: OktaApi) -> tuple[AppAccessPolicy, ...]
     admin, dashboard = await gather_all(
         _app_policies(api, name) for name in (ADMIN_CONSOLE_APP, DASHBOARD_APP)
     )
+    if not admin or not dashboard:
+        by_name = await _policies_by_default_name(api)
+        admin = admin or by_name.get(ADMIN_CONSOLE_APP, [])
+        dashboard = dashboard or by_name.get(DASHBOARD_APP, [])
     if not admin:
         raise OktaNotAvailableError(
             "the Admin Console has no authentication policy (Classic Engine org?)"
