@@ -20,7 +20,7 @@ from providers.okta.collectors.users import fetch_factors, fetch_users_by_id
 from providers.okta.errors import OktaAuthError, outcome_for
 from scanner.config import PostureConfig
 from scanner.config.okta import OktaConfig
-from scanner.errors import CredentialsError
+from scanner.errors import CredentialsError, UsageError
 from scanner.inventory import okta as inv
 from scanner.inventory.common import DirectoryUser
 from scanner.models.enums import Outcome
@@ -180,6 +180,9 @@ async def collect_org(
                 for job in jobs:
                     group.create_task(_await(job))
             await run.complete_users()
+            if api.requests and not api.answered:
+                reason = api.unreachable_reason or "no answer"
+                raise UsageError(f"cannot reach Okta org {org.url} ({reason})")
         except* OktaAuthError as grouped:
             first = grouped.exceptions[0]
             detail = f" ({first})" if str(first) else ""

@@ -57,6 +57,9 @@ class OktaApi:
         self._reserve = reserve
         self._resume_at = 0.0
         self.requests = 0
+        self.answered = 0
+        """Requests that got any HTTP answer: none at all means the org is unreachable."""
+        self.unreachable_reason: str | None = None
 
     def _same_org(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -92,6 +95,10 @@ class OktaApi:
                 raise OktaAuthError(path, None, None, "could not obtain an access token")
             response, body, error = await self._executor.execute(request)
             self.requests += 1
+            if response is not None or getattr(error, "status", None) is not None:
+                self.answered += 1
+            elif error is not None and self.unreachable_reason is None:
+                self.unreachable_reason = type(error).__name__
             if response is not None:
                 self._note_rate_limit(response.headers)
         if error is not None:

@@ -231,3 +231,14 @@ def test_demo_scans_the_embedded_org(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 1
     assert verdicts(doc, "fail") == EXPECTED_FAILURES
     assert doc["scan"]["targets"][0]["account_name"] == "Acme (demo)"
+
+
+def test_an_unreachable_org_is_bad_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    monkeypatch.setenv("OKTA_CLIENT_TOKEN", TOKEN)
+    argv = ["scan", "--provider", "okta", "--okta-org-url", "http://127.0.0.1:9"]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert "cannot reach Okta org http://127.0.0.1:9" in err
