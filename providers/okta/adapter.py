@@ -30,7 +30,7 @@ from scanner.providers import CollectRequest
 
 log = logging.getLogger(__name__)
 
-ClientFactory = Callable[[OrgTarget, OktaConfig], OktaClient]
+ClientFactory = Callable[[OrgTarget, OktaConfig, Mapping[str, str] | None], OktaClient]
 
 
 class OktaProvider:
@@ -46,9 +46,10 @@ class OktaProvider:
 
     def collect(self, request: CollectRequest) -> list[Inventory]:
         targets = [target(org, self.environ) for org in orgs_to_scan(self.config, self.environ)]
+        # Every org's credentials are checked before any org is scanned.
+        clients = [self.client_factory(org, self.config, self.environ) for org in targets]
         inventories: list[Inventory] = []
-        for org in targets:
-            client = self.client_factory(org, self.config)
+        for org, client in zip(targets, clients, strict=True):
             inventories.append(
                 asyncio.run(
                     collect_org(client, org, self.config, request.collections, request.progress)

@@ -242,3 +242,39 @@ def test_an_unreachable_org_is_bad_input(
     code, _, err = run(argv, capsys)
     assert code == 2
     assert "cannot reach Okta org http://127.0.0.1:9" in err
+
+
+def test_several_orgs_in_one_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    monkeypatch.setenv("TOKEN_A", "token-a")
+    monkeypatch.setenv("TOKEN_B", "token-b")
+    with FakeOktaOrg(token="token-a") as a, FakeOktaOrg(token="token-b") as b:
+        orgs = [
+            {"org_url": a.url, "token_env": "TOKEN_A", "name": "A"},
+            {"org_url": b.url, "token_env": "TOKEN_B", "name": "B"},
+        ]
+        path = tmp_path / "posture.yaml"
+        path.write_text(yaml.safe_dump({"providers": ["okta"], "okta": {"orgs": orgs}}))
+        argv = ["scan", "--config", str(path), "--format", "json", "--check", "okta.logging.*"]
+        code, out, _ = run(argv, capsys)
+        assert a.requests and b.requests
+    doc = json.loads(out)
+    assert code == 1
+    assert [t["account_name"] for t in doc["scan"]["targets"]] == ["A", "B"]
+    assert len([f for f in doc["findings"] if f["status"] == "fail"]) == 2
+
+
+def test_one_org_without_credentials_stops_before_any_org_is_scanned(
+    fake_org: FakeOktaOrg, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    orgs = [
+        {"org_url": fake_org.url, "token_env": TOKEN_ENV},
+        {"org_url": "https://other.okta.com", "token_env": "POSTURE_UNSET_TOKEN"},
+    ]
+    path = tmp_path / "posture.yaml"
+    path.write_text(yaml.safe_dump({"providers": ["okta"], "okta": {"orgs": orgs}}))
+    code, _, err = run(["scan", "--config", str(path)], capsys)
+    assert code == 2 and "other.okta.com" in err
+    assert fake_org.requests == []
