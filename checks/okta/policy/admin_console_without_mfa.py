@@ -35,10 +35,12 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
             or (rule.factor_mode is None and rule.verification_type != "AUTH_METHOD_CHAIN")
         )
         if single_factor:
+            how = (
+                "with one factor (1FA)" if rule.factor_mode else "without requiring a second factor"
+            )
             yield fail(
                 resource,
-                f"Admin Console rule {rule.name!r} lets admins in with "
-                f"{rule.factor_mode or 'an unspecified number of'} factor(s): require 2FA.",
+                f"Admin Console rule {rule.name!r} lets admins in {how}: require 2FA.",
                 evidence=evidence,
             )
         else:
