@@ -335,6 +335,11 @@ def test_weak_authenticators() -> None:
         "fail": {"phone_number#sms", "security_question"},
         "pass": {"phone_number#voice", "okta_verify"},
     }
+    unknown_methods = inventory(authenticators=(auth("phone_number", "ACTIVE"),))
+    assert verdicts(list(weak_enabled.evaluate(unknown_methods, ctx()))) == {
+        "fail": {"phone_number#sms", "phone_number#voice"},
+        "pass": set(),
+    }
     off = inventory(
         authenticators=(auth("phone_number", "INACTIVE"), auth("security_question", "INACTIVE"))
     )

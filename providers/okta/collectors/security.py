@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from providers.okta.api import OktaApi, gather_all
 from providers.okta.collectors._parse import dig, duration_days, strings, text
+from providers.okta.errors import OktaCallError
 from scanner.inventory.okta import (
     ApiToken,
     Authenticator,
@@ -20,18 +21,33 @@ from scanner.inventory.okta import (
 WITH_METHODS = frozenset({"phone_number"})
 
 
+def _methods(listed: list[dict[str, Any]]) -> tuple[AuthenticatorMethod, ...]:
+    return tuple(
+        AuthenticatorMethod(type=str(m.get("type")), status=str(m.get("status") or "UNKNOWN"))
+        for m in listed
+        if isinstance(m, dict) and m.get("type")
+    )
+
+
+async def _phone_methods(api: OktaApi, authenticator_id: str) -> tuple[AuthenticatorMethod, ...]:
+    try:
+        listed = await api.list_all(
+            f"/api/v1/authenticators/{quote(authenticator_id, safe='')}/methods"
+        )
+    except OktaCallError as exc:
+        if exc.status == 404:  # no methods API: the check then assumes every method is on
+            return ()
+        raise
+    return _methods(listed)
+
+
 async def _authenticator(api: OktaApi, raw: dict[str, Any]) -> Authenticator:
     key = str(raw.get("key") or "unknown")
     methods: tuple[AuthenticatorMethod, ...] = ()
-    if key in WITH_METHODS:
-        listed = await api.list_all(
-            f"/api/v1/authenticators/{quote(str(raw['id']), safe='')}/methods"
-        )
-        methods = tuple(
-            AuthenticatorMethod(type=str(m.get("type")), status=str(m.get("status") or "UNKNOWN"))
-            for m in listed
-            if m.get("type")
-        )
+    if isinstance(raw.get("methods"), list):
+        methods = _methods(raw["methods"])
+    elif key in WITH_METHODS:
+        methods = await _phone_methods(api, str(raw["id"]))
     return Authenticator(
         id=str(raw["id"]),
         key=key,
