@@ -39,6 +39,8 @@ class OrgTarget:
 
 def normalise_org_url(url: str) -> str:
     parts = urlsplit(url.strip())
+    if parts.username or parts.password:
+        raise UsageError("an Okta org URL must not carry credentials (user:password@host)")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise UsageError(
             f"Okta org URL {url!r} must be just scheme and host, e.g. https://acme.okta.com"

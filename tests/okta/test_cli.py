@@ -183,6 +183,7 @@ def test_a_403_makes_the_scan_partial_and_its_checks_error(
         ({"POSTURE_ALLOW_INSECURE_ENDPOINTS": "1"}, "http://acme.okta.com", "only for loopback"),
         ({}, "ftp://acme.okta.com", "not an http(s) URL"),
         ({}, "https://acme.okta.com/oauth2/default", "just scheme and host"),
+        ({}, "https://admin:hunter2@acme.okta.com", "must not carry credentials"),
     ],
 )
 def test_unsafe_or_malformed_org_urls_are_refused(
@@ -199,7 +200,7 @@ def test_unsafe_or_malformed_org_urls_are_refused(
     code, _out, err = run(["scan", "--provider", "okta", "--okta-org-url", url], capsys)
     assert code == 2
     assert message in err and len(err.strip().splitlines()) == 1
-    assert TOKEN not in err
+    assert TOKEN not in err and "hunter2" not in err
 
 
 def test_missing_token_bad_token_and_inline_secrets_exit_2(
