@@ -169,6 +169,7 @@ async def collect_org(
             org.url,
             settings.max_concurrency,
             settings.rate_limit_reserve,
+            settings.max_retries,
         )
         run = _Run(api, progress or NullProgress())
         jobs: list[Awaitable[Any]] = [

@@ -20,6 +20,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from okta.error_messages import ERROR_MESSAGE_429_MISSING_DATE_X_RESET
+
 from providers.okta.errors import OktaAuthError, OktaCallError, from_sdk_error
 
 log = logging.getLogger(__name__)
@@ -50,11 +52,14 @@ def _server_time(headers: Any) -> float:
 class OktaApi:
     """GET-only access to one org. Every call goes through `_get`; nothing here writes."""
 
-    def __init__(self, executor: Any, org_url: str, max_concurrency: int, reserve: int) -> None:
+    def __init__(
+        self, executor: Any, org_url: str, max_concurrency: int, reserve: int, max_retries: int = 5
+    ) -> None:
         self._executor = executor
         self._origin = urlsplit(org_url)
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._reserve = reserve
+        self._max_retries = max_retries
         self._resume_at = 0.0
         self.requests = 0
         self.answered = 0
@@ -84,8 +89,8 @@ class OktaApi:
         log.info("Okta rate limit nearly used (%d left): pausing %.0fs", remaining, wait)
         self._resume_at = max(self._resume_at, time.monotonic() + wait)
 
-    async def _get(self, url: str) -> tuple[Any, Any]:
-        path = self._relative(url)
+    async def _send(self, path: str) -> tuple[Any, Any, Any]:
+        """One request through the SDK (which itself retries a 429 that carries its headers)."""
         async with self._semaphore:
             delay = self._resume_at - time.monotonic()
             if delay > 0:
@@ -95,20 +100,34 @@ class OktaApi:
                 raise OktaAuthError(path, None, None, "could not obtain an access token")
             response, body, error = await self._executor.execute(request)
             self.requests += 1
-            if response is not None or getattr(error, "status", None) is not None:
-                self.answered += 1
-            elif error is not None and self.unreachable_reason is None:
-                self.unreachable_reason = type(error).__name__
             if response is not None:
                 self._note_rate_limit(response.headers)
+        return response, body, error
+
+    async def _get(self, url: str) -> tuple[Any, Any]:
+        path = self._relative(url)
+        for attempt in range(self._max_retries + 1):
+            response, body, error = await self._send(path)
+            # The SDK gives up at once on a 429 without X-Rate-Limit-Reset; back off here.
+            if str(error) != ERROR_MESSAGE_429_MISSING_DATE_X_RESET or attempt >= self._max_retries:
+                break
+            self.answered += 1
+            self._resume_at = max(self._resume_at, time.monotonic() + min(2.0**attempt, 30.0))
+        if response is not None or isinstance(getattr(error, "status", None), int):
+            self.answered += 1
+        elif error is not None and self.unreachable_reason is None:
+            self.unreachable_reason = type(error).__name__
+        where = urlsplit(path).path
+        if str(error) == ERROR_MESSAGE_429_MISSING_DATE_X_RESET:
+            raise OktaCallError(where, 429, "E0000047", "rate limited")
         if error is not None:
-            raise from_sdk_error(urlsplit(path).path, error)
+            raise from_sdk_error(where, error)
         if response is None:
-            raise OktaCallError(urlsplit(path).path, None, None, "no response")
+            raise OktaCallError(where, None, None, "no response")
         try:
             data = json.loads(body) if body else None
         except ValueError:
-            raise OktaCallError(urlsplit(path).path, response.status, None, "not JSON") from None
+            raise OktaCallError(where, response.status, None, "not JSON") from None
         return data, response
 
     async def get(self, url: str) -> Any:

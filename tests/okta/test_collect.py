@@ -221,3 +221,13 @@ def test_a_failed_lookup_of_a_missing_holder_fails_the_users_collection(
     assert outcome(inventory, inv.USERS) is Outcome.ACCESS_DENIED
     assert outcome(inventory, inv.GROUP_ROLES) is Outcome.OK
     assert inventory.directory_users == ()
+
+
+def test_a_429_without_rate_limit_headers_is_backed_off_and_retried(
+    fake_org: FakeOktaOrg,
+) -> None:
+    bare = Fault("/api/v1/logStreams", 429, {"errorCode": "E0000047", "errorSummary": "Too many"})
+    fake_org.inject(bare)
+    inventory = collect(fake_org, frozenset({inv.LOG_STREAMS}))
+    assert outcome(inventory, inv.LOG_STREAMS) is Outcome.OK
+    assert len(paths(fake_org, "/api/v1/logStreams")) == 2
