@@ -56,7 +56,7 @@ def cli(verbose: int) -> None:
 
 
 @cli.command()
-@click.option("--provider", "providers", multiple=True, help="aws or okta (repeatable).")
+@click.option("--provider", "providers", multiple=True, help="aws (repeatable).")
 @click.option(
     "--region", "regions", multiple=True, help="AWS region (repeatable; default all enabled)."
 )
