@@ -9,6 +9,12 @@ from scanner.inventory.okta import OktaInventory
 from scanner.models.findings import Resource
 
 
+def missing(inv: OktaInventory, *collections: str) -> bool:
+    """True when one of the collections failed: the engine reports it as `error`, and a check
+    that would conclude from an *absence* (no factor, no log stream) must not run on it."""
+    return bool(inv.failures(collections))
+
+
 def user(inv: OktaInventory, u: DirectoryUser) -> Resource:
     return Resource(uid=f"{inv.account}/users/{u.uid}", type="Okta::User", name=u.login)
 

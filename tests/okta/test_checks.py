@@ -428,3 +428,22 @@ def test_log_streams_and_threat_insight() -> None:
 
 def test_clock_is_the_context_clock() -> None:
     assert ctx().now == NOW
+
+
+def test_absence_checks_stay_silent_when_their_data_is_missing() -> None:
+    from scanner.inventory.okta import FACTORS, LOG_STREAMS
+    from scanner.models.enums import Outcome
+    from scanner.models.inventory import CollectionOutcome
+
+    failed = (
+        CollectionOutcome(collection=FACTORS, outcome=Outcome.ACCESS_DENIED),
+        CollectionOutcome(collection=LOG_STREAMS, outcome=Outcome.ERROR),
+    )
+    inv = inventory(
+        directory_users=(user("admin"),),
+        admin_roles=(role("admin", "SUPER_ADMIN"),),
+        outcomes=failed,
+    )
+    assert list(active_without_mfa.evaluate(inv, ctx())) == []
+    assert list(without_phishing_resistant_factor.evaluate(inv, ctx())) == []
+    assert list(no_active_log_stream.evaluate(inv, ctx())) == []

@@ -279,3 +279,17 @@ def test_one_org_without_credentials_stops_before_any_org_is_scanned(
     code, _, err = run(["scan", "--config", str(path)], capsys)
     assert code == 2 and "other.okta.com" in err
     assert fake_org.requests == []
+
+
+def test_a_403_on_one_users_factors_errors_every_mfa_verdict(
+    fake_org: FakeOktaOrg, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_org.inject(forbidden("/api/v1/users/00u1erin0000000005/factors"))
+    config = write_config(tmp_path, {"org_url": fake_org.url, "token_env": TOKEN_ENV})
+    argv = ["scan", "--config", config, "--format", "json", "--check", "okta.users.active_*"]
+    code, out, _ = run(argv, capsys)
+    doc = json.loads(out)
+    assert code == 3
+    assert [(f["status"], f["resource"]["name"]) for f in doc["findings"]] == [
+        ("error", "okta.factors")
+    ]

@@ -24,6 +24,8 @@ META = CheckMeta(
 
 
 def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if resources.missing(inventory, FACTORS):
+        return
     strong = set(ctx.config.okta.thresholds.phishing_resistant_factor_types)
     for user_id, roles in sorted(inventory.roles_by_user().items()):
         user = inventory.user(user_id)

@@ -22,6 +22,8 @@ META = CheckMeta(
 
 
 def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if resources.missing(inventory, LOG_STREAMS):
+        return
     active = sorted(s.name for s in inventory.log_streams if s.status == "ACTIVE")
     evidence = {
         "active_streams": active,

@@ -24,6 +24,8 @@ META = CheckMeta(
 
 
 def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if resources.missing(inventory, FACTORS):
+        return
     ignored = set(ctx.config.okta.thresholds.mfa_ignored_factor_types)
     for user in inventory.directory_users:
         if not user.active:
