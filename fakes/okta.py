@@ -31,7 +31,7 @@ _STATUS_TERM = re.compile(r'status\s+eq\s+"([A-Z_]+)"')
 RATE_LIMIT = 600
 
 
-def okta_error(status: int, code: str, summary: str) -> dict[str, Any]:
+def okta_error(code: str, summary: str) -> dict[str, Any]:
     return {
         "errorCode": code,
         "errorSummary": summary,
@@ -47,7 +47,7 @@ def rate_limited(path_contains: str, times: int = 1) -> Fault:
     return Fault(
         path_contains,
         429,
-        okta_error(429, "E0000047", "API call exceeded rate limit due to too many requests."),
+        okta_error("E0000047", "API call exceeded rate limit due to too many requests."),
         {
             "X-Rate-Limit-Limit": str(RATE_LIMIT),
             "X-Rate-Limit-Remaining": "0",
@@ -62,15 +62,13 @@ def forbidden(path_contains: str, times: int = 1_000_000) -> Fault:
     return Fault(
         path_contains,
         403,
-        okta_error(403, "E0000006", "You do not have permission to perform the requested action"),
+        okta_error("E0000006", "You do not have permission to perform the requested action"),
         times=times,
     )
 
 
 def server_error(path_contains: str, times: int = 1_000_000) -> Fault:
-    return Fault(
-        path_contains, 500, okta_error(500, "E0000009", "Internal Server Error"), times=times
-    )
+    return Fault(path_contains, 500, okta_error("E0000009", "Internal Server Error"), times=times)
 
 
 def _jwt_claims(token: str) -> dict[str, Any]:
@@ -208,7 +206,7 @@ class FakeOktaOrg:
         return response
 
     def _error(self, status: int, code: str, summary: str) -> Response:
-        return json_response(okta_error(status, code, summary), status, self._headers())
+        return json_response(okta_error(code, summary), status, self._headers())
 
     def _page(self, request: Request, items: list[Any]) -> tuple[list[Any], str | None]:
         """One page by `limit` (capped at the fake's page size) after the `after` cursor."""
