@@ -14,8 +14,9 @@ def all_checks() -> tuple[AnyCheck, ...]:
     from checks.azuread import CHECKS as AZUREAD_CHECKS
     from checks.evidence import CHECKS as EVIDENCE_CHECKS
     from checks.identity import CHECKS as IDENTITY_CHECKS
+    from checks.okta import CHECKS as OKTA_CHECKS
 
-    return (*AWS_CHECKS, *AZUREAD_CHECKS, *EVIDENCE_CHECKS, *IDENTITY_CHECKS)
+    return (*AWS_CHECKS, *AZUREAD_CHECKS, *OKTA_CHECKS, *EVIDENCE_CHECKS, *IDENTITY_CHECKS)
 
 
 def _is_glob(pattern: str) -> bool:

@@ -79,6 +79,7 @@ def cli(verbose: int) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Evidence directory for --provider evidence (see docs/evidence.md).",
 )
+@click.option("--okta-org-url", help="Okta org to scan, e.g. https://acme.okta.com.")
 @click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
@@ -107,6 +108,7 @@ def scan(
     graph_endpoint: str | None,
     tenant: str | None,
     evidence_dir: Path | None,
+    okta_org_url: str | None,
     check_ids: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -126,6 +128,7 @@ def scan(
     )
     config = _override(config, "azuread", graph_endpoint=graph_endpoint, tenant_id=tenant)
     config = _override(config, "evidence", dir=evidence_dir)
+    config = _override(config, "okta", org_url=okta_org_url)
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)

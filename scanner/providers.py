@@ -64,6 +64,12 @@ PROVIDERS: dict[str, ProviderSpec] = {
         "core",
         "providers.evidence.demo:demo_environment",
     ),
+    "okta": ProviderSpec(
+        "okta",
+        "providers.okta.adapter:OktaProvider",
+        "okta",
+        "providers.okta.demo:demo_environment",
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from pydantic import Field, ValidationError
 from scanner.config.aws import AwsConfig
 from scanner.config.azuread import AzureAdConfig
 from scanner.config.evidence import EvidenceConfig
+from scanner.config.okta import OktaConfig
 from scanner.errors import ConfigError
 from scanner.models.enums import Severity
 from scanner.models.inventory import Frozen
@@ -27,6 +28,7 @@ class PostureConfig(Frozen):
     aws: AwsConfig = AwsConfig()
     azuread: AzureAdConfig = AzureAdConfig()
     evidence: EvidenceConfig = EvidenceConfig()
+    okta: OktaConfig = OktaConfig()
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -1,0 +1,1 @@
+"""Okta api_tokens checks."""

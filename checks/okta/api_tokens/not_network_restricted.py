@@ -1,0 +1,48 @@
+"""API tokens usable from anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.okta.api_tokens._common import owner_login, token_resource
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.okta import API_TOKENS, OktaInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="okta.api_tokens.not_network_restricted",
+    title="Okta API token not restricted to a network zone",
+    severity=Severity.MEDIUM,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.1", "CC6.3"),
+    remediation="Restrict the token to the network zone its integration calls from "
+    "(Security > API > Tokens > network restriction).",
+    requires=(API_TOKENS,),
+)
+
+
+def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    zone_names = {z.id: z.name for z in inventory.network_zones}
+    for token in inventory.api_tokens:
+        zones = [zone_names.get(z, z) for z in token.network_include]
+        evidence = {
+            "owner": owner_login(inventory, token),
+            "network_connection": token.network_connection,
+            "allowed_zones": zones,
+        }
+        if token.network_connection == "ZONE" and token.network_include:
+            yield passed(
+                token_resource(inventory, token),
+                f"API token {token.name!r} works only from {', '.join(zones)}.",
+                evidence=evidence,
+            )
+        else:
+            yield fail(
+                token_resource(inventory, token),
+                f"Okta API token {token.name!r} can be used from any network: restrict it to "
+                "its integration's network zone.",
+                evidence=evidence,
+            )
+
+
+CHECK = Check(META, OktaInventory, evaluate)

@@ -1,0 +1,1 @@
+"""Okta authenticators checks."""

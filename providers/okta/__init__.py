@@ -1,0 +1,1 @@
+"""The Okta provider: users, factors, admin roles, policies, tokens and log streaming."""

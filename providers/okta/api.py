@@ -1,0 +1,184 @@
+"""The one Okta paginate helper: raw JSON through the SDK's request executor, every page.
+
+Raw JSON rather than the SDK's models: its strict models reject real payloads (phone factors,
+EventBridge log streams, dynamic zones), and its own `paginate_all` stops quietly on an error.
+Here an error on any page raises, so a collection is whole or failed, never shorter.
+
+Rate limits: the SDK retries a 429 after `X-Rate-Limit-Reset` (up to `max_retries`); on top,
+every response's `X-Rate-Limit-Remaining` is watched and all requests for the org pause until
+the window resets when fewer than `reserve` calls remain. A semaphore bounds concurrency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Iterable
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from okta.error_messages import ERROR_MESSAGE_429_MISSING_DATE_X_RESET
+
+from providers.okta.errors import OktaAuthError, OktaCallError, from_sdk_error
+
+log = logging.getLogger(__name__)
+
+MAX_PAUSE_SECONDS = 60.0
+MAX_PAGES = 100_000
+T = TypeVar("T")
+
+
+def _header_number(headers: Any, name: str) -> float | None:
+    values = headers.getall(name, []) if hasattr(headers, "getall") else []
+    numbers = []
+    for value in values:
+        try:
+            numbers.append(float(value))
+        except ValueError:
+            continue
+    return min(numbers) if numbers else None
+
+
+def _server_time(headers: Any) -> float:
+    try:
+        return parsedate_to_datetime(headers.get("Date", "")).timestamp()
+    except (TypeError, ValueError):
+        return time.time()
+
+
+class OktaApi:
+    """GET-only access to one org. Every call goes through `_get`; nothing here writes."""
+
+    def __init__(
+        self, executor: Any, org_url: str, max_concurrency: int, reserve: int, max_retries: int = 5
+    ) -> None:
+        self._executor = executor
+        self._origin = urlsplit(org_url)
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._reserve = reserve
+        self._max_retries = max_retries
+        self._resume_at = 0.0
+        self.requests = 0
+        self.answered = 0
+        """Requests that got any HTTP answer: none at all means the org is unreachable."""
+        self.unreachable_reason: str | None = None
+
+    def _same_org(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return (parts.scheme, parts.netloc) == (self._origin.scheme, self._origin.netloc)
+
+    def _relative(self, url: str) -> str:
+        """A path for the executor (which prefixes the org URL); other hosts are refused."""
+        if url.startswith("/"):
+            return url
+        if not self._same_org(url):
+            # Following a link to another host would send the token there.
+            raise OktaCallError(urlsplit(url).path, None, None, "link points outside the org")
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def _note_rate_limit(self, headers: Any) -> None:
+        remaining = _header_number(headers, "X-Rate-Limit-Remaining")
+        reset = _header_number(headers, "X-Rate-Limit-Reset")
+        if remaining is None or reset is None or remaining > self._reserve:
+            return
+        wait = min(max(reset - _server_time(headers) + 1, 0.0), MAX_PAUSE_SECONDS)
+        log.info("Okta rate limit nearly used (%d left): pausing %.0fs", remaining, wait)
+        self._resume_at = max(self._resume_at, time.monotonic() + wait)
+
+    async def _send(self, path: str) -> tuple[Any, Any, Any]:
+        """One request through the SDK (which itself retries a 429 that carries its headers)."""
+        async with self._semaphore:
+            delay = self._resume_at - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            request, error = await self._executor.create_request("GET", path)
+            if error is not None:
+                raise OktaAuthError(path, None, None, "could not obtain an access token")
+            response, body, error = await self._executor.execute(request)
+            self.requests += 1
+            if response is not None:
+                self._note_rate_limit(response.headers)
+        return response, body, error
+
+    async def _get(self, url: str) -> tuple[Any, Any]:
+        path = self._relative(url)
+        for attempt in range(self._max_retries + 1):
+            response, body, error = await self._send(path)
+            # The SDK gives up at once on a 429 without X-Rate-Limit-Reset; back off here.
+            if str(error) != ERROR_MESSAGE_429_MISSING_DATE_X_RESET or attempt >= self._max_retries:
+                break
+            self.answered += 1
+            self._resume_at = max(self._resume_at, time.monotonic() + min(2.0**attempt, 30.0))
+        if response is not None or isinstance(getattr(error, "status", None), int):
+            self.answered += 1
+        elif error is not None and self.unreachable_reason is None:
+            self.unreachable_reason = type(error).__name__
+        where = urlsplit(path).path
+        if str(error) == ERROR_MESSAGE_429_MISSING_DATE_X_RESET:
+            raise OktaCallError(where, 429, "E0000047", "rate limited")
+        if error is not None:
+            raise from_sdk_error(where, error)
+        if response is None:
+            raise OktaCallError(where, None, None, "no response")
+        try:
+            data = json.loads(body) if body else None
+        except ValueError:
+            raise OktaCallError(where, response.status, None, "not JSON") from None
+        return data, response
+
+    async def get(self, url: str) -> Any:
+        data, _ = await self._get(url)
+        return data
+
+    async def list_all(self, url: str) -> list[dict[str, Any]]:
+        """Every item of a list endpoint, following `Link: <…>; rel="next"` to the end."""
+        items: list[dict[str, Any]] = []
+        next_url: str | None = url
+        for _ in range(MAX_PAGES):
+            if next_url is None:
+                return items
+            data, response = await self._get(next_url)
+            if not isinstance(data, list):
+                raise OktaCallError(urlsplit(next_url).path, None, None, "expected a JSON list")
+            items.extend(d for d in data if isinstance(d, dict))
+            link = response.links.get("next")
+            next_url = str(link.get("url")) if link and link.get("url") else None
+        raise OktaCallError(urlsplit(url).path, None, None, "pagination did not end")
+
+    async def list_all_in_body(self, url: str, key: str = "value") -> list[dict[str, Any]]:
+        """Every item of an endpoint that pages in its body: `{value: […], _links: {next}}`."""
+        items: list[dict[str, Any]] = []
+        next_url: str | None = url
+        for _ in range(MAX_PAGES):
+            if next_url is None:
+                return items
+            data = await self.get(next_url)
+            if not isinstance(data, dict) or not isinstance(data.get(key), list):
+                raise OktaCallError(urlsplit(next_url).path, None, None, f"expected {key!r}")
+            items.extend(d for d in data[key] if isinstance(d, dict))
+            href = ((data.get("_links") or {}).get("next") or {}).get("href")
+            next_url = str(href) if href else None
+        raise OktaCallError(urlsplit(url).path, None, None, "pagination did not end")
+
+
+async def gather_all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
+    """All results in order; the first failure cancels the rest and is raised as itself."""
+    tasks: list[asyncio.Task[T]] = []
+    try:
+        async with asyncio.TaskGroup() as group:
+            for awaitable in awaitables:
+                tasks.append(group.create_task(_as_coroutine(awaitable)))
+    except BaseExceptionGroup as grouped:
+        first = grouped.exceptions[0]
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        raise first from None
+    return [t.result() for t in tasks]
+
+
+async def _as_coroutine(awaitable: Awaitable[T]) -> T:
+    return await awaitable

@@ -1,0 +1,1 @@
+"""Okta collectors: each reads one kind of data, every page, and returns inventory fields."""

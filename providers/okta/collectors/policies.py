@@ -1,0 +1,164 @@
+"""Password, global session (OKTA_SIGN_ON) and app authentication (ACCESS_POLICY) policies."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from providers.okta.api import OktaApi, gather_all
+from providers.okta.collectors._parse import dig, last_segment, number, text
+from providers.okta.errors import OktaNotAvailableError
+from scanner.inventory.okta import (
+    ADMIN_CONSOLE_APP,
+    DASHBOARD_APP,
+    AccessRule,
+    AppAccessPolicy,
+    PasswordPolicy,
+    SignOnPolicy,
+    SignOnRule,
+)
+
+DEFAULT_POLICY_NAMES = {ADMIN_CONSOLE_APP: "Okta Admin Console", DASHBOARD_APP: "Okta Dashboard"}
+
+
+def _policies_url(policy_type: str) -> str:
+    return "/api/v1/policies?" + urlencode({"type": policy_type})
+
+
+def _rules_url(policy_id: str) -> str:
+    return f"/api/v1/policies/{quote(policy_id, safe='')}/rules"
+
+
+def parse_password_policy(raw: dict[str, Any]) -> PasswordPolicy:
+    password = dig(raw, "settings", "password") or {}
+    return PasswordPolicy(
+        id=str(raw["id"]),
+        name=str(raw.get("name") or raw["id"]),
+        status=str(raw.get("status") or "UNKNOWN"),
+        priority=number(raw, "priority"),
+        system=bool(raw.get("system")),
+        auth_provider=text(raw, "conditions", "authProvider", "provider") or "OKTA",
+        min_length=number(password, "complexity", "minLength"),
+        history_count=number(password, "age", "historyCount"),
+        max_attempts=number(password, "lockout", "maxAttempts"),
+    )
+
+
+async def fetch_password_policies(api: OktaApi) -> tuple[PasswordPolicy, ...]:
+    raw = await api.list_all(_policies_url("PASSWORD"))
+    return tuple(parse_password_policy(p) for p in raw if p.get("id"))
+
+
+def parse_sign_on_rule(raw: dict[str, Any]) -> SignOnRule:
+    signon = dig(raw, "actions", "signon") or {}
+    session = signon.get("session") or {}
+    return SignOnRule(
+        id=str(raw["id"]),
+        name=str(raw.get("name") or raw["id"]),
+        status=str(raw.get("status") or "UNKNOWN"),
+        priority=number(raw, "priority"),
+        access=text(signon, "access") or "ALLOW",
+        require_factor=bool(signon.get("requireFactor")),
+        max_session_lifetime_minutes=number(session, "maxSessionLifetimeMinutes"),
+        max_session_idle_minutes=number(session, "maxSessionIdleMinutes"),
+        use_persistent_cookie=bool(session.get("usePersistentCookie")),
+    )
+
+
+async def _sign_on_policy(api: OktaApi, raw: dict[str, Any]) -> SignOnPolicy:
+    rules = await api.list_all(_rules_url(str(raw["id"])))
+    return SignOnPolicy(
+        id=str(raw["id"]),
+        name=str(raw.get("name") or raw["id"]),
+        status=str(raw.get("status") or "UNKNOWN"),
+        priority=number(raw, "priority"),
+        rules=tuple(parse_sign_on_rule(r) for r in rules if r.get("id")),
+    )
+
+
+async def fetch_session_policies(api: OktaApi) -> tuple[SignOnPolicy, ...]:
+    raw = await api.list_all(_policies_url("OKTA_SIGN_ON"))
+    return tuple(await gather_all(_sign_on_policy(api, p) for p in raw if p.get("id")))
+
+
+def _phishing_resistant(method: dict[str, Any]) -> bool:
+    constraints = method.get("constraints") or []
+    return any(
+        dig(c, "possession", "phishingResistant") == "REQUIRED"
+        for c in constraints
+        if isinstance(c, dict)
+    )
+
+
+def parse_access_rule(raw: dict[str, Any]) -> AccessRule:
+    sign_on = dig(raw, "actions", "appSignOn") or {}
+    method = sign_on.get("verificationMethod") or {}
+    return AccessRule(
+        id=str(raw["id"]),
+        name=str(raw.get("name") or raw["id"]),
+        status=str(raw.get("status") or "UNKNOWN"),
+        priority=number(raw, "priority"),
+        access=text(sign_on, "access") or "ALLOW",
+        factor_mode=text(method, "factorMode"),
+        verification_type=text(method, "type"),
+        phishing_resistant=_phishing_resistant(method),
+    )
+
+
+async def _access_policy(
+    api: OktaApi, app: dict[str, Any], app_name: str, policy: dict[str, Any]
+) -> AppAccessPolicy:
+    policy_id = str(policy["id"])
+    rules = await api.list_all(_rules_url(policy_id))
+    return AppAccessPolicy(
+        app_id=str(app.get("id") or app_name),
+        app_name=app_name,
+        app_label=str(app.get("label") or app_name),
+        policy_id=policy_id,
+        policy_name=text(policy, "name") or policy_id,
+        rules=tuple(parse_access_rule(r) for r in rules if r.get("id")),
+    )
+
+
+async def _app_policies(api: OktaApi, app_name: str) -> list[AppAccessPolicy]:
+    """The policy an app's `_links.accessPolicy` points at, with its rules."""
+    url = "/api/v1/apps?" + urlencode({"filter": f'name eq "{app_name}"'}, quote_via=quote)
+    apps = [a for a in await api.list_all(url) if a.get("name") == app_name and a.get("id")]
+    found = []
+    for app in apps:
+        policy_id = last_segment(text(app, "_links", "accessPolicy", "href"))
+        if policy_id is None:
+            continue
+        policy = await api.get(f"/api/v1/policies/{quote(policy_id, safe='')}")
+        if isinstance(policy, dict) and policy.get("id"):
+            found.append(await _access_policy(api, app, app_name, policy))
+    return found
+
+
+async def _policies_by_default_name(api: OktaApi) -> dict[str, list[AppAccessPolicy]]:
+    """Fallback when the apps carry no policy link: Okta's default policy names."""
+    policies = await api.list_all(_policies_url("ACCESS_POLICY"))
+    found: dict[str, list[AppAccessPolicy]] = {}
+    for app_name, label in DEFAULT_POLICY_NAMES.items():
+        for policy in policies:
+            if policy.get("name") == label and policy.get("id"):
+                app = {"label": label}
+                found.setdefault(app_name, []).append(
+                    await _access_policy(api, app, app_name, policy)
+                )
+    return found
+
+
+async def fetch_app_access_policies(api: OktaApi) -> tuple[AppAccessPolicy, ...]:
+    admin, dashboard = await gather_all(
+        _app_policies(api, name) for name in (ADMIN_CONSOLE_APP, DASHBOARD_APP)
+    )
+    if not admin or not dashboard:
+        by_name = await _policies_by_default_name(api)
+        admin = admin or by_name.get(ADMIN_CONSOLE_APP, [])
+        dashboard = dashboard or by_name.get(DASHBOARD_APP, [])
+    if not admin:
+        raise OktaNotAvailableError(
+            "the Admin Console has no authentication policy (Classic Engine org?)"
+        )
+    return (*admin, *dashboard)
