@@ -72,6 +72,8 @@ class FakeJira:
         self.page_size = page_size
         self.project = project
         self.issues: dict[str, FakeIssue] = {}
+        self.lose_create_responses = 0
+        """Create the next N issues but answer 502, like a gateway timing out after the write."""
         self._lock = threading.Lock()
         self.server = FakeServer(self.handle)
 
@@ -185,6 +187,9 @@ class FakeJira:
             "created": f"2026-01-01T00:00:{len(self.issues):02d}.000+0000",
         }
         self.issues[key] = FakeIssue(issue_id, key, stored)
+        if self.lose_create_responses > 0:
+            self.lose_create_responses -= 1
+            return json_response({"errorMessages": ["Bad Gateway"], "errors": {}}, 502)
         return json_response(
             {"id": str(issue_id), "key": key, "self": f"{self.url}/rest/api/2/issue/{issue_id}"},
             201,
