@@ -83,6 +83,13 @@ class FakeJira:
     def url(self) -> str:
         return self.server.url
 
+    def reset(self) -> None:
+        """Forget every issue and request, so one running server can serve many tests."""
+        with self._lock:
+            self.issues.clear()
+            self.lose_create_responses = 0
+            self.server.requests.clear()
+
     def by_label(self, label: str) -> list[FakeIssue]:
         return [i for i in self.issues.values() if label in i.fields["labels"]]
 

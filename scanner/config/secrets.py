@@ -18,6 +18,13 @@ class SecretRef(Frozen):
     env: str | None = Field(None, min_length=1, description="Environment variable holding it")
     file: Path | None = Field(None, description="File holding it (trailing newline stripped)")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _not_inline(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            raise ValueError("expected {env: NAME} or {file: PATH}: secrets are never inline")
+        return data
+
     @model_validator(mode="after")
     def _exactly_one(self) -> SecretRef:
         if (self.env is None) == (self.file is None):

@@ -135,7 +135,10 @@ class HistoryStore:
             findings = []
             for f in doc.findings:
                 state, first = seen.get(f.fingerprint, (None, None))
-                first_seen = first if state == _state(f) and first else doc.scan.started_at
+                first_seen = doc.scan.started_at
+                if state == _state(f) and first is not None:
+                    # min(): an overlapping run that started earlier may record later.
+                    first_seen = min(first, first_seen)
                 findings.append(
                     f.model_copy(
                         update={"first_seen": first_seen, "last_seen": doc.scan.started_at}

@@ -108,7 +108,9 @@ def golden_document() -> FindingsDocument:
                 "frank",
                 status=Status.MUTED,
                 severity=Severity.LOW,
-                waiver=Waiver(reason="key migration, SEC-12", owner="secops", expires=date(2026, 12, 31)),
+                waiver=Waiver(
+                    reason="key migration, SEC-12", owner="secops", expires=date(2026, 12, 31)
+                ),
             ),
             finding("aws.iam.user_has_admin", "users", status=Status.ERROR, evidence={}),
             finding("aws.iam.user_console_without_mfa", "carol", status=Status.PASS),

@@ -28,7 +28,10 @@ def test_new_resolved_unchanged() -> None:
     assert fps(changes.new) == {finding(MFA, "dan").fingerprint}
     assert fps(changes.unchanged) == {finding(MFA, "alice").fingerprint}
     # bob's MFA passes now; bob's keys finding is gone while its check ran: both resolved.
-    assert fps(changes.resolved) == {finding(MFA, "bob").fingerprint, finding(KEYS, "bob").fingerprint}
+    assert fps(changes.resolved) == {
+        finding(MFA, "bob").fingerprint,
+        finding(KEYS, "bob").fingerprint,
+    }
     assert changes.not_evaluated == ()
 
 
@@ -42,7 +45,10 @@ def test_no_earlier_scan_makes_everything_open_new() -> None:
 def test_failed_collection_is_not_resolved() -> None:
     old = document([finding(KEYS, "bob")])
     blocked = finding(
-        KEYS, "collection", status=Status.ERROR, evidence={"collection": "aws.iam.credential_report"}
+        KEYS,
+        "collection",
+        status=Status.ERROR,
+        evidence={"collection": "aws.iam.credential_report"},
     )
     new = document([blocked], started=LATER, check_ids=(KEYS,))
     changes = diff(old, new)

@@ -51,7 +51,9 @@ def test_since_last_compares_scans_of_the_same_accounts(tmp_path: Path) -> None:
         assert len(again.diff.unchanged) == 1 and not again.diff.new
 
 
-def test_a_failed_record_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_record_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "h.db"
     with HistoryStore(path) as store:
         store.record(document([finding(MFA, "alice")], started=T0))
@@ -96,7 +98,9 @@ def test_overlapping_runs_both_land_whole(tmp_path: Path) -> None:
 def test_old_scans_are_pruned(tmp_path: Path) -> None:
     with HistoryStore(tmp_path / "h.db") as store:
         for n in range(5):
-            store.record(document([finding(MFA, "alice")], started=T0 + timedelta(days=n)), keep_scans=3)
+            store.record(
+                document([finding(MFA, "alice")], started=T0 + timedelta(days=n)), keep_scans=3
+            )
         assert [s.id for s in store.scans()] == [5, 4, 3]
         assert store.document(5).findings[0].first_seen == T0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -24,22 +25,34 @@ MFA = "aws.iam.user_console_without_mfa"
 KEYS = "aws.iam.user_multiple_active_keys"
 
 
-@pytest.fixture(params=[False, True], ids=["server", "cloud"])
-def jira(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeJira]:
-    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+@pytest.fixture(scope="module", params=[False, True], ids=["server", "cloud"])
+def running_jira(request: pytest.FixtureRequest) -> Iterator[FakeJira]:
     fake = FakeJira(token=TOKEN, cloud=request.param, page_size=2)
     with fake.server:
         yield fake
 
 
+@pytest.fixture()
+def jira(running_jira: FakeJira, monkeypatch: pytest.MonkeyPatch) -> FakeJira:
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    running_jira.reset()
+    return running_jira
+
+
 def sink(fake: FakeJira, token: str = TOKEN, **kw: Any) -> JiraSink:
     cfg = JiraSinkConfig(
-        url=fake.url, project="SEC", email="bot@example.com", token=SecretRef(env="JIRA_TOKEN"), **kw
+        url=fake.url,
+        project="SEC",
+        email="bot@example.com",
+        token=SecretRef(env="JIRA_TOKEN"),
+        **kw,
     )
     return JiraSink(cfg, token, sleep=lambda _: None)
 
 
-def nightly(fake: FakeJira, docs: list[FindingsDocument], with_history: bool = True, **kw: Any) -> list[dict[str, int]]:
+def nightly(
+    fake: FakeJira, docs: list[FindingsDocument], with_history: bool = True, **kw: Any
+) -> list[dict[str, int]]:
     counts = []
     previous = None
     for doc in docs:
@@ -121,7 +134,7 @@ def test_closed_by_hand_while_failing_is_not_commented_every_night(jira: FakeJir
     docs = [day(n, [bob]) for n in range(3)]
     nightly(jira, docs[:1])
     jira.close("SEC-1")
-    for before, now in zip(docs, docs[1:], strict=False):
+    for before, now in itertools.pairwise(docs):
         report = sink(jira).deliver(now, diff(before, now))
         assert report.counts["done but failing"] == 1
     assert jira.issues["SEC-1"].comments == []
@@ -137,7 +150,9 @@ def test_min_severity(jira: FakeJira) -> None:
 
 
 def test_rate_limit_is_retried_and_a_lost_create_response_not_duplicated(jira: FakeJira) -> None:
-    jira.server.inject(Fault("/search", 429, {"errorMessages": ["Rate limit"]}, {"Retry-After": "1"}))
+    jira.server.inject(
+        Fault("/search", 429, {"errorMessages": ["Rate limit"]}, {"Retry-After": "1"})
+    )
     jira.lose_create_responses = 1
     nightly(jira, [day(0, [finding(MFA, "alice")])])
     assert len(jira.issues) == 1
@@ -148,6 +163,8 @@ def test_rate_limit_is_retried_and_a_lost_create_response_not_duplicated(jira: F
 
 def test_bad_token_is_a_sink_error_that_never_shows_it(jira: FakeJira) -> None:
     with pytest.raises(SinkError) as caught:
-        sink(jira, token="wrong-token").deliver(day(0, [finding(MFA, "bob")]), diff(None, day(0, [])))
+        sink(jira, token="wrong-token").deliver(
+            day(0, [finding(MFA, "bob")]), diff(None, day(0, []))
+        )
     assert "401" in str(caught.value)
     assert "wrong-token" not in str(caught.value) and TOKEN not in str(caught.value)

@@ -25,7 +25,9 @@ def waiver(expires: date, **match: str) -> Suppression:
 
 def test_live_waiver_mutes_and_keeps_reason() -> None:
     doc = document([finding(KEYS, "frank"), finding(KEYS, "bob"), finding(MFA, "frank")])
-    muted, uses = apply_waivers(doc, [waiver(date(2026, 12, 31), check=KEYS, resource="*frank*")], TODAY)
+    muted, uses = apply_waivers(
+        doc, [waiver(date(2026, 12, 31), check=KEYS, resource="*frank*")], TODAY
+    )
     by_user = {(f.check_id, f.resource.name): f for f in muted.findings}
     frank = by_user[(KEYS, "frank")]
     assert frank.status is Status.MUTED
@@ -37,7 +39,9 @@ def test_live_waiver_mutes_and_keeps_reason() -> None:
     assert uses[0].state is WaiverState.LIVE and uses[0].matched == 1
 
 
-def test_waiver_is_live_through_its_expiry_day_then_expires(caplog: pytest.LogCaptureFixture) -> None:
+def test_waiver_is_live_through_its_expiry_day_then_expires(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     doc = document([finding(KEYS, "frank")])
     s = waiver(date(2026, 3, 1), check=KEYS)
     assert apply_waivers(doc, [s], TODAY)[0].findings[0].status is Status.MUTED
@@ -69,7 +73,9 @@ def test_account_and_uid_matching() -> None:
 
 
 def test_pass_and_error_are_never_muted() -> None:
-    doc = document([finding(KEYS, "frank", status=Status.PASS), finding(KEYS, "x", status=Status.ERROR)])
+    doc = document(
+        [finding(KEYS, "frank", status=Status.PASS), finding(KEYS, "x", status=Status.ERROR)]
+    )
     muted, uses = apply_waivers(doc, [waiver(date(2026, 12, 31), check="*")], TODAY)
     assert [f.status for f in muted.findings] == [f.status for f in doc.findings]
     assert uses[0].state is WaiverState.STALE

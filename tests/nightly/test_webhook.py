@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from werkzeug.wrappers import Request, Response
 
-from fakes.server import Fault, FakeServer, json_response
+from fakes.server import FakeServer, Fault, json_response
 from scanner.config.delivery import WebhookSinkConfig
 from scanner.config.secrets import SecretRef
 from scanner.diff import diff
@@ -33,7 +33,10 @@ class Receiver:
     def __call__(self, request: Request) -> Response:
         body = request.get_data()
         stamp = request.headers["X-Posture-Timestamp"]
-        expected = "sha256=" + hmac.new(SECRET.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+        expected = (
+            "sha256="
+            + hmac.new(SECRET.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+        )
         if not hmac.compare_digest(expected, request.headers["X-Posture-Signature"]):
             return json_response({"error": "bad signature"}, 401)
         self.delivery_ids.append(request.headers["X-Posture-Delivery"])
@@ -41,12 +44,23 @@ class Receiver:
         return json_response({"ok": True}, 202)
 
 
-@pytest.fixture()
-def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Receiver, FakeServer]]:
-    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+@pytest.fixture(scope="module")
+def running_receiver() -> Iterator[tuple[Receiver, FakeServer]]:
     handler = Receiver()
     with FakeServer(handler) as server:
         yield handler, server
+
+
+@pytest.fixture()
+def receiver(
+    running_receiver: tuple[Receiver, FakeServer], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Receiver, FakeServer]:
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    handler, server = running_receiver
+    handler.deliveries.clear()
+    handler.delivery_ids.clear()
+    server.requests.clear()
+    return running_receiver
 
 
 def sink(url: str, secret: str = SECRET, **kw: Any) -> WebhookSink:
@@ -74,7 +88,9 @@ def test_posts_new_and_resolved_signed(receiver: tuple[Receiver, FakeServer]) ->
     assert body["event"] == "posture.scan.changes"
 
 
-def test_rate_limit_and_5xx_are_retried_with_one_delivery_id(receiver: tuple[Receiver, FakeServer]) -> None:
+def test_rate_limit_and_5xx_are_retried_with_one_delivery_id(
+    receiver: tuple[Receiver, FakeServer],
+) -> None:
     handler, server = receiver
     server.inject(Fault("/hook", 429, {"error": "slow down"}, {"Retry-After": "0"}))
     server.inject(Fault("/hook", 502, {"error": "bad gateway"}))
