@@ -93,3 +93,15 @@ def test_config_requires_reason_owner_expiry_and_a_matcher() -> None:
     ):
         with pytest.raises(ConfigError, match=where.replace(".", r"\.")):
             parse_config({"suppressions": [broken]}, "t")
+
+
+def test_example_config_parses() -> None:
+    from pathlib import Path
+
+    from scanner.config import load_config
+
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "configs" / "nightly.yaml"
+    config = load_config(path)
+    assert config.sinks.jira is not None and config.sinks.jira.token.env == "POSTURE_JIRA_TOKEN"
+    assert [o.format for o in config.outputs] == ["json", "sarif", "ocsf"]
+    assert config.suppressions[0].owner == "secops"
