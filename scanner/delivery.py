@@ -55,6 +55,9 @@ def output_targets(
         if t.path in seen:
             raise UsageError(f"--output: {t.path} is given twice")
         seen.add(t.path)
+        parent = t.path.parent if str(t.path.parent) else Path()
+        if not parent.is_dir():
+            raise UsageError(f"--output {t.path}: directory {parent} does not exist")
     return targets
 
 

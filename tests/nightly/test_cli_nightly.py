@@ -311,3 +311,28 @@ def test_sink_failure_exit_4_results_kept(
     assert len(failing(json.loads((tmp_path / "o.json").read_text()))) == 8
     code, out, _ = posture(capsys, "history", "--state", str(tmp_path / "h.db"), "--format", "json")
     assert len(json.loads(out)) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("--output", "json=/nonexistent-dir/x.json"), "directory /nonexistent-dir does not exist"),
+        (("--since-last", "--no-history"), "drop --no-history"),
+        (("--ticket", "jira"), "needs a sinks.jira section"),
+        (("--ticket", "servicenow"), "unknown sink 'servicenow'"),
+        (("--format", "pdf"), "unknown format 'pdf'"),
+        (("--log-format", "xml"), "unknown log format 'xml'"),
+    ],
+)
+def test_bad_delivery_options_fail_before_scanning(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], expected: str
+) -> None:
+    code, out, err = posture(capsys, *SCAN, *argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and expected in err, err
+
+
+def test_json_log_format_applies_to_the_final_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = posture(capsys, "--log-format", "json", *SCAN, "--ticket", "jira")
+    entry = json.loads(err)
+    assert code == 2 and entry["level"] == "error" and entry["exit_code"] == 2

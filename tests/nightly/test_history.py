@@ -105,6 +105,13 @@ def test_old_scans_are_pruned(tmp_path: Path) -> None:
         assert store.document(5).findings[0].first_seen == T0
 
 
+def test_store_is_private_to_its_owner(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "h.db"
+    with HistoryStore(path) as store:
+        store.record(document([finding(MFA, "alice")]))
+    assert path.stat().st_mode & 0o077 == 0
+
+
 def test_not_a_database_is_bad_input(tmp_path: Path) -> None:
     path = tmp_path / "h.db"
     path.write_text("this is not sqlite, it is a text file long enough to have a header" * 20)
