@@ -74,7 +74,12 @@ def history_path(config: PostureConfig, override: Path | None) -> Path:
 
 
 def _jira_factory(cfg: JiraSinkConfig) -> SinkFactory:
-    from scanner.sinks.jira import JiraSink
+    try:
+        from scanner.sinks.jira import JiraSink
+    except ModuleNotFoundError as exc:
+        if exc.name != "jira":
+            raise
+        raise UsageError("the Jira sink needs its client: pip install 'posture[jira]'") from None
 
     token = cfg.token.resolve("sinks.jira.token")
 
