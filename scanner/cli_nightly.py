@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from scanner import logs
 from scanner.config import PostureConfig, load_config
 from scanner.delivery import (
     EXIT_DELIVERY,
@@ -89,10 +90,7 @@ def finish_scan(
     if opts.since_last:
         if not quiet:
             if prepared.previous is None:
-                click.echo(
-                    "posture: no earlier scan of these accounts; all open findings are new",
-                    err=True,
-                )
+                logs.notice("posture: no earlier scan of these accounts; all open findings are new")
             if out_format is Format.JSON:
                 click.echo(diff_format.render_json(prepared.changes), nl=False)
             elif Console().is_terminal:
@@ -101,7 +99,7 @@ def finish_scan(
                 click.echo(diff_format.render_table(prepared.changes), nl=False)
     elif opts.outputs:
         if not quiet:
-            click.echo(table_output.summary_line(doc), err=True)
+            logs.notice(table_output.summary_line(doc))
     elif quiet:
         if format_given and out_format is not Format.TABLE:
             click.echo(render(doc, out_format), nl=False)
@@ -114,13 +112,13 @@ def finish_scan(
     if not quiet:
         for r in reports:
             if r.ok:
-                click.echo(f"posture: {r.describe()}", err=True)
+                logs.notice(f"posture: {r.describe()}")
     problems = prepared.problems + sink_problems(reports)
     code = exit_code(doc, threshold)
     if problems:
         code = EXIT_DELIVERY
     if quiet and code != EXIT_OK:
-        click.echo(table_output.summary_line(doc), err=True)
+        logs.notice(table_output.summary_line(doc))
     return code
 
 

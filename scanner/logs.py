@@ -57,6 +57,22 @@ def current_format() -> LogFormat:
     return _current
 
 
+def notice(message: str, stream: TextIO | None = None) -> None:
+    """A status line for the person or collector reading stderr (whatever the log level)."""
+    out = stream or sys.stderr
+    if _current is LogFormat.JSON:
+        entry = {
+            "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "level": "info",
+            "logger": "posture",
+            "message": message,
+        }
+        out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    else:
+        out.write(message + "\n")
+    out.flush()
+
+
 def error_line(message: str, code: int) -> str:
     """The last word of a failed command, in the log format in force."""
     if _current is LogFormat.JSON:
