@@ -211,7 +211,11 @@ def history_command(
         return EXIT_OK
     if fmt not in ("table", "json"):
         raise UsageError(f"unknown format {fmt!r} (expected one of: table, json)")
-    with _open_history(load_config(config_path), state) as store:
+    path = history_path(load_config(config_path), state)
+    if not path.exists():
+        click.echo("[]" if fmt == "json" else f"No scans recorded in {path} yet.")
+        return EXIT_OK
+    with HistoryStore(path) as store:
         scans = store.scans(limit)
     if fmt == "json":
         payload: list[dict[str, Any]] = [

@@ -341,3 +341,15 @@ def test_json_log_format_applies_to_the_final_error(capsys: pytest.CaptureFixtur
     code, _, err = posture(capsys, "--log-format", "json", *SCAN, "--ticket", "jira")
     entry = json.loads(err)
     assert code == 2 and entry["level"] == "error" and entry["exit_code"] == 2
+
+
+def test_history_commands_on_an_empty_or_missing_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = str(tmp_path / "none.db")
+    code, out, _ = posture(capsys, "history", "--state", state, "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, err = posture(capsys, "history", "--state", state, "show", "7")
+    assert code == 2 and "no history" in err
+    code, out, err = posture(capsys, "diff", state, state)
+    assert code == 2 and len(err.strip().splitlines()) == 1
