@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ from scanner.models.findings import Finding, FindingsDocument, ScanHeader, ScanS
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 60_000
+STORE_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS findings (
     scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
     fingerprint TEXT NOT NULL,
     status TEXT NOT NULL,
-    body TEXT NOT NULL,
+    body BLOB NOT NULL,
     PRIMARY KEY (scan_id, fingerprint)
 );
 CREATE TABLE IF NOT EXISTS seen (
@@ -61,6 +63,15 @@ def default_state_path() -> Path:
 def scope_of(doc: FindingsDocument) -> str:
     """Which accounts a scan covered: `--since-last` compares scans of the same scope."""
     return ",".join(sorted({f"{t.provider}:{t.account}" for t in doc.scan.targets}))
+
+
+def _pack(f: Finding) -> bytes:
+    # A year of nightly scans of a large account is millions of rows: keep them compressed.
+    return zlib.compress(f.model_dump_json().encode("utf-8"))
+
+
+def _unpack(body: bytes) -> Finding:
+    return Finding.model_validate_json(zlib.decompress(body))
 
 
 def _state(f: Finding) -> str:
@@ -100,8 +111,14 @@ class HistoryStore:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA synchronous = FULL")
             with self._transaction() as db:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version > STORE_VERSION:
+                    raise UsageError(
+                        f"history store {path} was written by a newer posture (format {version})"
+                    )
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
+                db.execute(f"PRAGMA user_version = {STORE_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"history store {path}: {exc}") from None
         except OSError as exc:
@@ -164,7 +181,7 @@ class HistoryStore:
                 ),
             )
             scan_id = int(cur.lastrowid or 0)
-            rows = [(scan_id, f.fingerprint, f.status.value, f.model_dump_json()) for f in findings]
+            rows = [(scan_id, f.fingerprint, f.status.value, _pack(f)) for f in findings]
             inserted = db.executemany(
                 "INSERT OR IGNORE INTO findings (scan_id, fingerprint, status, body)"
                 " VALUES (?, ?, ?, ?)",
@@ -228,7 +245,7 @@ class HistoryStore:
         return FindingsDocument(
             schema_version=row[1],
             scan=ScanHeader.model_validate_json(row[0]),
-            findings=tuple(Finding.model_validate_json(b[0]) for b in bodies),
+            findings=tuple(_unpack(b[0]) for b in bodies),
         )
 
     def document(self, scan_id: int) -> FindingsDocument:
