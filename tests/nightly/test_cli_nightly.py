@@ -14,7 +14,6 @@ import pytest
 
 from checks.registry import all_checks, select_checks
 from fakes.jira import FakeJira
-from providers.aws.collectors import iam as iam_collector
 from providers.aws.demo import DEMO_REGIONS, demo_environment
 from scanner.cli import main
 from scanner.cli_nightly import finish_scan, nightly_options
@@ -32,7 +31,7 @@ TOKEN = "jira-token-for-tests-only"
 @pytest.fixture(autouse=True)
 def _no_report_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """moto answers STARTED once before COMPLETE; the collector's 2 s poll is dead time here."""
-    monkeypatch.setattr(iam_collector.time, "sleep", lambda _: None)
+    monkeypatch.setattr("providers.aws.collectors.iam.time.sleep", lambda _: None)
 
 
 @pytest.fixture(scope="module")
