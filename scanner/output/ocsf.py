@@ -58,7 +58,7 @@ def _event(f: Finding, doc: FindingsDocument) -> dict[str, Any]:
         "metadata": {
             "version": OCSF_VERSION,
             "profiles": ["cloud"],
-            "uid": f.fingerprint,
+            "uid": f"{f.fingerprint}-{_ms(f.last_seen)}",  # one event per finding per scan
             "event_code": f.check_id,
             "product": {
                 "name": doc.scan.tool,
