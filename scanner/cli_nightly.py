@@ -66,6 +66,8 @@ def nightly_options(
     if since_last and not record:
         raise UsageError("--since-last compares with the history: drop --no-history")
     check_suppressions(config, known_check_ids)
+    if record and history_path(config, state).is_dir():
+        raise UsageError(f"--state {history_path(config, state)} is a directory, not a file")
     return NightlyOptions(
         outputs=tuple(output_targets(outputs, out_format, config)),
         state=state,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,7 +167,7 @@ def prepare(
     except PostureError as exc:
         log.error("history not recorded: %s", exc)
         return Prepared(doc, diff(None, doc), uses, problems=[f"history: {exc}"])
-    except Exception as exc:  # sqlite3.OperationalError after the busy timeout, disk full...
+    except (sqlite3.Error, OSError) as exc:  # locked past the busy timeout, disk full...
         log.error("history not recorded (%s: %s)", type(exc).__name__, exc)
         return Prepared(doc, diff(None, doc), uses, problems=[f"history: {type(exc).__name__}"])
     return Prepared(recorded.document, recorded.diff, uses, recorded.previous, recorded.scan_id)

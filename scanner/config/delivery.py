@@ -11,8 +11,6 @@ from scanner.config.secrets import SecretRef
 from scanner.models.enums import Severity
 from scanner.models.inventory import Frozen
 
-OUTPUT_FORMATS = ("table", "json", "jsonl", "csv", "sarif", "ocsf", "markdown")
-
 
 class HistoryConfig(Frozen):
     enabled: bool = True

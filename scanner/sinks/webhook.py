@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -70,6 +71,33 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
+class _HideUrl(logging.Filter):
+    """urllib3 logs the request path on retries; a hook's path or query may hold a token."""
+
+    def __init__(self, secret_part: str) -> None:
+        super().__init__()
+        self.secret_part = secret_part
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.secret_part in message:
+            record.msg, record.args = message.replace(self.secret_part, "/***"), ()
+        return True
+
+
+def _hide_in_logs(url: str) -> None:
+    parts = urlsplit(url)
+    secret_part = parts.path + (f"?{parts.query}" if parts.query else "")
+    if secret_part in ("", "/"):
+        return
+    for name in ("urllib3.connectionpool", "urllib3.util.retry"):
+        logger = logging.getLogger(name)
+        if not any(
+            isinstance(f, _HideUrl) and f.secret_part == secret_part for f in logger.filters
+        ):
+            logger.addFilter(_HideUrl(secret_part))
+
+
 class WebhookSink:
     name = "webhook"
 
@@ -81,6 +109,7 @@ class WebhookSink:
         clock: Callable[[], float] = time.time,
     ) -> None:
         validate_endpoint(config.url, "webhook url")
+        _hide_in_logs(config.url)
         self.config = config
         self._secret = secret
         self._clock = clock

@@ -352,3 +352,34 @@ def test_history_commands_on_an_empty_or_missing_store(
     assert code == 2 and "no history" in err
     code, out, err = posture(capsys, "diff", state, state)
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_locked_history_exit_4_results_kept(
+    demo_account: PostureConfig,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scanner.history import store
+
+    state = tmp_path / "h.db"
+    store.HistoryStore(state).close()
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(state, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another run stuck mid-write
+    try:
+        code, _, err = posture(
+            capsys, *SCAN, "--state", str(state), "--output", f"json={tmp_path / 'o.json'}", "-q"
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 4 and "history not recorded" in err
+    assert failing(json.loads((tmp_path / "o.json").read_text()))
+
+
+def test_state_that_is_a_directory_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = posture(capsys, *SCAN, "--state", str(tmp_path))
+    assert code == 2 and "is a directory" in err

@@ -117,3 +117,17 @@ def test_nothing_changed_sends_nothing(receiver: tuple[Receiver, FakeServer]) ->
     assert report.ok and handler.deliveries == []
     assert sink(server.url, send_when_unchanged=True).deliver(doc, diff(doc, doc)).ok
     assert len(handler.deliveries) == 1
+
+
+def test_retry_logs_never_show_the_hook_path(
+    receiver: tuple[Receiver, FakeServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    _, server = receiver
+    server.inject(Fault("/hook", 503, {"error": "unavailable"}, {"Retry-After": "0"}))
+    doc, delta = changes()
+    with caplog.at_level(logging.DEBUG, logger="urllib3"):
+        assert sink(server.url).deliver(doc, delta).ok
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")]
+    assert ours and not any("token=abc" in m for m in ours)
