@@ -194,7 +194,7 @@ def _open_history(config: PostureConfig, state: Path | None) -> HistoryStore:
     path = history_path(config, state)
     if not path.exists():
         raise UsageError(f"no history at {path} yet: run `posture scan` first")
-    return HistoryStore(path)
+    return HistoryStore(path, read_only=True)
 
 
 @click.group("history", invoke_without_command=True)
@@ -217,7 +217,7 @@ def history_command(
     if not path.exists():
         click.echo("[]" if fmt == "json" else f"No scans recorded in {path} yet.")
         return EXIT_OK
-    with HistoryStore(path) as store:
+    with HistoryStore(path, read_only=True) as store:
         scans = store.scans(limit)
     if fmt == "json":
         payload: list[dict[str, Any]] = [
@@ -296,7 +296,7 @@ def waivers_command(config_path: Path | None, state: Path | None, fmt: str) -> i
     latest: FindingsDocument | None = None
     path = history_path(config, state)
     if config.suppressions and path.exists():
-        with HistoryStore(path) as store:
+        with HistoryStore(path, read_only=True) as store:
             latest = store.latest()
     uses = apply_waivers(_unmuted(latest), config.suppressions, today)[1] if latest else None
     rows: list[dict[str, Any]] = []

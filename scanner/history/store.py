@@ -98,8 +98,11 @@ class Recorded:
 
 
 class HistoryStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
+        if read_only:
+            self._open_read_only(path)
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             # Findings name users and resources: the store (and its WAL, which SQLite creates
@@ -123,6 +126,23 @@ class HistoryStore:
             raise UsageError(f"history store {path}: {exc}") from None
         except OSError as exc:
             raise UsageError(f"history store {path}: {exc.strerror or exc}") from None
+
+    def _open_read_only(self, path: Path) -> None:
+        """For `posture history` and `posture waivers`: reading never changes the store."""
+        try:
+            self._db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"history store {path}: {exc}") from None
+        if version != STORE_VERSION:
+            self._db.close()
+            raise UsageError(f"history store {path}: not a posture history (format {version})")
 
     def close(self) -> None:
         self._db.close()

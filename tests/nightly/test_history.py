@@ -117,3 +117,25 @@ def test_not_a_database_is_bad_input(tmp_path: Path) -> None:
     path.write_text("this is not sqlite, it is a text file long enough to have a header" * 20)
     with pytest.raises(UsageError, match=r"history store .*h\.db"):
         HistoryStore(path)
+
+
+def test_default_path_follows_xdg_state_home(tmp_path: Path) -> None:
+    from scanner.history import default_state_path
+
+    assert default_state_path() == tmp_path / "xdg-state" / "posture" / "history.sqlite3"
+
+
+def test_read_only_opening_never_writes(tmp_path: Path) -> None:
+    path = tmp_path / "h.db"
+    with HistoryStore(path) as store:
+        store.record(document([finding(MFA, "alice")]))
+    before = path.stat().st_mtime_ns
+    with HistoryStore(path, read_only=True) as store:
+        assert len(store.scans()) == 1
+        with pytest.raises(sqlite3.OperationalError):
+            store._db.execute("DELETE FROM scans")
+    assert path.stat().st_mtime_ns == before
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(UsageError, match="not a posture history"):
+        HistoryStore(other, read_only=True)
