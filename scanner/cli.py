@@ -15,23 +15,32 @@ from rich.console import Console
 from rich.table import Table
 
 from checks.registry import all_checks, select_checks
+from scanner import logs
+from scanner.cli_nightly import (
+    diff_command,
+    finish_scan,
+    history_command,
+    nightly_options,
+    waivers_command,
+)
 from scanner.cli_readiness import evidence, report
 from scanner.config import PostureConfig, load_config
 from scanner.errors import PostureError, UsageError
 from scanner.inventory.run import with_cross_provider
 from scanner.models.enums import Severity
-from scanner.output import Format, render
-from scanner.output import table as table_output
+from scanner.output import Format
 from scanner.output.files import write_atomic
 from scanner.progress import NullProgress, ProgressSink, TerminalProgress
 from scanner.providers import load_demo, load_permissions, provider_names, spec
-from scanner.scan import ScanPlan, exit_code, required_collections, run_scan
+from scanner.scan import ScanPlan, required_collections, run_scan
 from scanner.schema import findings_schema_text
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL, EXIT_DELIVERY = 0, 1, 2, 3, 4
 
 
-def _choice(value: str, enum: type[Format] | type[Severity], what: str) -> Any:
+def _choice(
+    value: str, enum: type[Format] | type[Severity] | type[logs.LogFormat], what: str
+) -> Any:
     try:
         return enum(value.lower())
     except ValueError:
@@ -51,12 +60,19 @@ def _override(config: PostureConfig, section: str, **values: Any) -> PostureConf
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="posture", prog_name="posture")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
-def cli(verbose: int) -> None:
+@click.option(
+    "--log-format",
+    default="text",
+    envvar="POSTURE_LOG_FORMAT",
+    show_default=True,
+    help="text, or json (one JSON object per line on stderr).",
+)
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, log_format: str) -> None:
     """posture: cloud and identity posture scanner with SOC 2 mappings."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
+    ctx.obj = {"log_level": level}
+    logs.configure(level, _choice(log_format, logs.LogFormat, "log format"))
 
 
 @cli.command()
@@ -83,10 +99,32 @@ def cli(verbose: int) -> None:
 @click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
-@click.option("--format", "fmt", default="table", show_default=True, help="table or json.")
 @click.option(
-    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically)."
+    "--format",
+    "fmt",
+    default=None,
+    help="table, json, jsonl, csv, sarif, ocsf or markdown [default: table].",
 )
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    help="PATH (in --format) or FORMAT=PATH, written atomically (repeatable).",
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="POSTURE_STATE",
+    help="History file (default: the XDG state directory; or POSTURE_STATE).",
+)
+@click.option("--no-history", is_flag=True, help="Do not record this scan in the history.")
+@click.option(
+    "--since-last", is_flag=True, help="Show what changed since the last scan of these accounts."
+)
+@click.option(
+    "--ticket", "tickets", multiple=True, help="Run this sink: jira or webhook (repeatable)."
+)
+@click.option("--log-format", default=None, help="text or json (logs on stderr).")
 @click.option(
     "--fail-on", default=None, help="Lowest severity that makes the exit code 1 [default: low]."
 )
@@ -98,8 +136,10 @@ def cli(verbose: int) -> None:
     help="posture.yaml (or POSTURE_CONFIG).",
 )
 @click.option("--demo", is_flag=True, help="Scan the embedded demo environment; no account needed.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress display and no summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (for cron).")
+@click.pass_context
 def scan(
+    ctx: click.Context,
     providers: tuple[str, ...],
     regions: tuple[str, ...],
     profile: str | None,
@@ -110,15 +150,23 @@ def scan(
     evidence_dir: Path | None,
     okta_org_url: str | None,
     check_ids: tuple[str, ...],
-    fmt: str,
-    output: Path | None,
+    fmt: str | None,
+    outputs: tuple[str, ...],
+    state: Path | None,
+    no_history: bool,
+    since_last: bool,
+    tickets: tuple[str, ...],
+    log_format: str | None,
     fail_on: str | None,
     config_path: Path | None,
     demo: bool,
     quiet: bool,
 ) -> int:
     """Collect from the chosen providers and evaluate the checks."""
-    out_format: Format = _choice(fmt, Format, "format")
+    if log_format is not None:
+        level = (ctx.obj or {}).get("log_level", logging.WARNING)
+        logs.configure(level, _choice(log_format, logs.LogFormat, "log format"))
+    out_format: Format = _choice(fmt or "table", Format, "format")
     config = load_config(config_path)
     threshold: Severity = _choice(fail_on, Severity, "severity") if fail_on else config.fail_on
     for name in providers:
@@ -142,6 +190,10 @@ def scan(
     )
     if not checks:
         raise UsageError("the selection leaves no check to run")
+    known_ids = tuple(c.id for c in all_checks())
+    nightly = nightly_options(
+        config, out_format, outputs, state, no_history, since_last, tickets, known_ids
+    )
 
     stderr = Console(stderr=True)
     with ExitStack() as stack:
@@ -158,16 +210,7 @@ def scan(
             ScanPlan(providers=tuple(chosen), checks=checks, config=config), progress=progress
         )
 
-    text = render(doc, out_format)
-    if output is not None:
-        write_atomic(output, text)
-        if not quiet:
-            click.echo(table_output.summary_line(doc), err=True)
-    elif out_format is Format.TABLE and Console().is_terminal:
-        Console().print(table_output.build(doc))
-    else:
-        click.echo(text, nl=False)
-    return exit_code(doc, threshold)
+    return finish_scan(doc, config, nightly, out_format, fmt is not None, threshold, quiet)
 
 
 @cli.group()
@@ -243,7 +286,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="posture", standalone_mode=False)
     except click.exceptions.UsageError as exc:
-        click.echo(f"posture: error: {_one_line(exc.format_message())}", err=True)
+        click.echo(logs.error_line(_one_line(exc.format_message()), EXIT_USAGE), err=True)
         sys.exit(EXIT_USAGE)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("posture: interrupted", err=True)
@@ -252,10 +295,14 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("posture: terminated", err=True)
         sys.exit(143)
     except PostureError as exc:
-        click.echo(f"posture: error: {_one_line(str(exc))}", err=True)
+        click.echo(logs.error_line(_one_line(str(exc)), EXIT_USAGE), err=True)
         sys.exit(EXIT_USAGE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
+
+cli.add_command(diff_command)
+cli.add_command(history_command)
+cli.add_command(waivers_command)
 
 if __name__ == "__main__":
     main()

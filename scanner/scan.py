@@ -63,6 +63,11 @@ def _sort_key(f: Finding) -> tuple[int, int, str, str, str]:
     return (status_order[f.status], -f.severity.rank, f.check_id, f.resource.uid, f.fingerprint)
 
 
+def ordered(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """The document's deterministic order."""
+    return tuple(sorted(findings, key=_sort_key))
+
+
 def summarise(findings: Sequence[Finding]) -> ScanSummary:
     by_status = Counter(f.status for f in findings)
     failed = Counter(f.severity for f in findings if f.status is Status.FAIL)
@@ -102,6 +107,7 @@ def build_document(
                 for inv in inventories
             ),
             checks_run=len(plan.checks),
+            check_ids=tuple(sorted(c.id for c in plan.checks)),
             partial=bool(errors),
             errors=errors,
             summary=summarise(ordered),

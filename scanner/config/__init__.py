@@ -11,6 +11,8 @@ from scanner.config.aws import AwsConfig
 from scanner.config.azuread import AzureAdConfig
 from scanner.config.evidence import EvidenceConfig
 from scanner.config.okta import OktaConfig
+from scanner.config.delivery import HistoryConfig, OutputSpec, SinksConfig
+from scanner.config.suppressions import Suppression
 from scanner.errors import ConfigError
 from scanner.models.enums import Severity
 from scanner.models.inventory import Frozen
@@ -29,6 +31,10 @@ class PostureConfig(Frozen):
     azuread: AzureAdConfig = AzureAdConfig()
     evidence: EvidenceConfig = EvidenceConfig()
     okta: OktaConfig = OktaConfig()
+    history: HistoryConfig = HistoryConfig()
+    suppressions: tuple[Suppression, ...] = ()
+    outputs: tuple[OutputSpec, ...] = ()
+    sinks: SinksConfig = SinksConfig()
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
@@ -45,7 +51,8 @@ def parse_config(data: object, source: str) -> PostureConfig:
     except ValidationError as exc:
         first = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ConfigError(f"{source}: {_where(first['loc'])}: {first['msg']}{more}") from None
+        msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        raise ConfigError(f"{source}: {_where(first['loc'])}: {msg}{more}") from None
 
 
 def load_config(path: Path | None) -> PostureConfig:

@@ -13,7 +13,7 @@ from pydantic import Field, JsonValue
 from scanner.models.enums import Category, Severity, Status
 from scanner.models.inventory import CollectionOutcome, Frozen
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class Resource(Frozen):
@@ -99,6 +99,11 @@ class ScanHeader(Frozen):
     providers: tuple[str, ...]
     targets: tuple[ScanTarget, ...]
     checks_run: int
+    check_ids: tuple[str, ...] = Field(
+        (),
+        description="The checks this scan ran (since 1.1.0): a finding of another check that "
+        "is absent was not evaluated, not resolved.",
+    )
     partial: bool = Field(description="True when any collection failed; see errors.")
     errors: tuple[ScanError, ...] = ()
     summary: ScanSummary

@@ -6,17 +6,27 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from scanner.models.findings import FindingsDocument
-from scanner.output import json_format, table
+from scanner.output import csv_format, json_format, jsonl, markdown, ocsf, sarif, table
 
 
 class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    SARIF = "sarif"
+    OCSF = "ocsf"
+    MARKDOWN = "markdown"
 
 
 FORMATTERS: dict[Format, Callable[[FindingsDocument], str]] = {
     Format.TABLE: table.render,
     Format.JSON: json_format.render,
+    Format.JSONL: jsonl.render,
+    Format.CSV: csv_format.render,
+    Format.SARIF: sarif.render,
+    Format.OCSF: ocsf.render,
+    Format.MARKDOWN: markdown.render,
 }
 
 

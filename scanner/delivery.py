@@ -1,0 +1,182 @@
+"""After a scan: waivers, history, output files, sinks, in that order.
+
+Results (history and files) are written before any sink runs, so a failing Jira or webhook
+never costs a scan; it turns the exit code into EXIT_DELIVERY instead.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner.config import PostureConfig
+from scanner.config.delivery import JiraSinkConfig, WebhookSinkConfig
+from scanner.diff import FindingsDiff, diff
+from scanner.errors import PostureError, UsageError
+from scanner.history import HistoryStore, default_state_path
+from scanner.models.findings import FindingsDocument
+from scanner.output import Format, render
+from scanner.output.files import write_atomic
+from scanner.sinks import Sink, SinkFactory, SinkReport
+from scanner.waivers import WaiverState, WaiverUse, apply_waivers
+
+log = logging.getLogger(__name__)
+
+EXIT_DELIVERY = 4
+SINK_NAMES = ("jira", "webhook")
+
+
+@dataclass(frozen=True)
+class OutputTarget:
+    format: Format
+    path: Path
+
+
+def parse_output(value: str, default: Format) -> OutputTarget:
+    """`FORMAT=PATH`, or a plain PATH written in the --format format."""
+    name, sep, rest = value.partition("=")
+    if sep and name.lower() in {f.value for f in Format}:
+        if not rest:
+            raise UsageError(f"--output {value!r}: no path after {name}=")
+        return OutputTarget(Format(name.lower()), Path(rest))
+    return OutputTarget(default, Path(value))
+
+
+def output_targets(
+    values: Sequence[str], default: Format, config: PostureConfig
+) -> list[OutputTarget]:
+    targets = [parse_output(v, default) for v in values]
+    targets += [OutputTarget(Format(o.format), o.path) for o in config.outputs]
+    seen: set[Path] = set()
+    for t in targets:
+        if t.path in seen:
+            raise UsageError(f"--output: {t.path} is given twice")
+        seen.add(t.path)
+        parent = t.path.parent if str(t.path.parent) else Path()
+        if not parent.is_dir():
+            raise UsageError(f"--output {t.path}: directory {parent} does not exist")
+    return targets
+
+
+def check_suppressions(config: PostureConfig, known_check_ids: Sequence[str]) -> None:
+    for i, s in enumerate(config.suppressions):
+        if s.check is not None and not fnmatch.filter(known_check_ids, s.check):
+            raise UsageError(
+                f"suppressions.{i}.check: {s.check!r} names no check (see `posture checks list`)"
+            )
+
+
+def history_path(config: PostureConfig, override: Path | None) -> Path:
+    return override or config.history.path or default_state_path()
+
+
+def _jira_factory(cfg: JiraSinkConfig) -> SinkFactory:
+    try:
+        from scanner.sinks.jira import JiraSink
+    except ModuleNotFoundError as exc:
+        if exc.name != "jira":
+            raise
+        raise UsageError("the Jira sink needs its client: pip install 'posture[jira]'") from None
+
+    token = cfg.token.resolve("sinks.jira.token")
+
+    def make() -> Sink:
+        return JiraSink(cfg, token)
+
+    return make
+
+
+def _webhook_factory(cfg: WebhookSinkConfig) -> SinkFactory:
+    from scanner.sinks.webhook import WebhookSink
+
+    secret = cfg.secret.resolve("sinks.webhook.secret")
+
+    def make() -> Sink:
+        return WebhookSink(cfg, secret)
+
+    return make
+
+
+def build_sinks(config: PostureConfig, tickets: Sequence[str]) -> list[tuple[str, SinkFactory]]:
+    """The sinks to run: those named by --ticket, else those the config enables.
+
+    Secrets are resolved here, before the scan, so a missing token fails fast (exit 2).
+    """
+    unknown = [t for t in tickets if t not in SINK_NAMES]
+    if unknown:
+        raise UsageError(f"unknown sink {unknown[0]!r} (expected one of: {', '.join(SINK_NAMES)})")
+    sinks = config.sinks
+    names = list(dict.fromkeys(tickets)) or [
+        n for n in SINK_NAMES if (c := getattr(sinks, n)) is not None and c.enabled
+    ]
+    factories: list[tuple[str, SinkFactory]] = []
+    for name in names:
+        if name == "jira":
+            if sinks.jira is None:
+                raise UsageError("--ticket jira needs a sinks.jira section in the config")
+            factories.append((name, _jira_factory(sinks.jira)))
+        else:
+            if sinks.webhook is None:
+                raise UsageError("--ticket webhook needs a sinks.webhook section in the config")
+            factories.append((name, _webhook_factory(sinks.webhook)))
+    return factories
+
+
+@dataclass
+class Prepared:
+    document: FindingsDocument
+    changes: FindingsDiff
+    waivers: list[WaiverUse]
+    previous: FindingsDocument | None = None
+    scan_id: int | None = None
+    problems: list[str] = field(default_factory=list)
+    """Delivery failures (history, sinks): results exist, but something did not get through."""
+
+
+def warn_about_waivers(uses: Sequence[WaiverUse]) -> None:
+    for u in uses:
+        s = u.suppression
+        where = f"suppressions.{u.index} ({s.describe()}; owner {s.owner})"
+        if u.state is WaiverState.EXPIRED:
+            log.warning(
+                "%s expired on %s; %d failing finding(s) no longer muted",
+                where,
+                s.expires.isoformat(),
+                u.matched,
+            )
+        elif u.state is WaiverState.STALE:
+            log.warning("%s is stale: it matched no failing finding", where)
+
+
+def prepare(
+    doc: FindingsDocument, config: PostureConfig, state: Path | None, record: bool
+) -> Prepared:
+    """Applies waivers, then records the scan (whole, one transaction) and diffs it."""
+    doc, uses = apply_waivers(doc, config.suppressions, doc.scan.started_at.date())
+    warn_about_waivers(uses)
+    if not record:
+        return Prepared(doc, diff(None, doc), uses)
+    path = history_path(config, state)
+    try:
+        with HistoryStore(path) as store:
+            recorded = store.record(doc, config.history.keep_scans)
+    except PostureError as exc:
+        log.error("history not recorded: %s", exc)
+        return Prepared(doc, diff(None, doc), uses, problems=[f"history: {exc}"])
+    except (sqlite3.Error, OSError) as exc:  # locked past the busy timeout, disk full...
+        log.error("history not recorded (%s: %s)", type(exc).__name__, exc)
+        return Prepared(doc, diff(None, doc), uses, problems=[f"history: {type(exc).__name__}"])
+    return Prepared(recorded.document, recorded.diff, uses, recorded.previous, recorded.scan_id)
+
+
+def write_outputs(doc: FindingsDocument, targets: Sequence[OutputTarget]) -> None:
+    for t in targets:
+        write_atomic(t.path, render(doc, t.format))
+
+
+def sink_problems(reports: Sequence[SinkReport]) -> list[str]:
+    return [r.describe() for r in reports if not r.ok]

@@ -1,0 +1,301 @@
+"""SQLite scan history.
+
+Every scan is written in one `BEGIN IMMEDIATE` transaction (recorded whole or not at all).
+WAL lets readers go on while a writer commits; the busy timeout makes a second, overlapping
+cron run wait for the first instead of failing. `first_seen` comes from the `seen` table: the
+start of the current streak in which a fingerprint kept the same state (open, pass or error).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+
+from scanner.diff import OPEN, FindingsDiff, diff
+from scanner.errors import UsageError
+from scanner.models.findings import Finding, FindingsDocument, ScanHeader, ScanSummary
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 60_000
+STORE_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS scans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    partial INTEGER NOT NULL,
+    schema_version TEXT NOT NULL,
+    header TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS scans_scope ON scans (scope, id);
+CREATE TABLE IF NOT EXISTS findings (
+    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (scan_id, fingerprint)
+);
+CREATE TABLE IF NOT EXISTS seen (
+    fingerprint TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+"""
+
+
+def default_state_path() -> Path:
+    return Path(platformdirs.user_state_dir("posture", appauthor=False)) / "history.sqlite3"
+
+
+def scope_of(doc: FindingsDocument) -> str:
+    """Which accounts a scan covered: `--since-last` compares scans of the same scope."""
+    return ",".join(sorted({f"{t.provider}:{t.account}" for t in doc.scan.targets}))
+
+
+def _pack(f: Finding) -> bytes:
+    # A year of nightly scans of a large account is millions of rows: keep them compressed.
+    return zlib.compress(f.model_dump_json().encode("utf-8"))
+
+
+def _unpack(body: bytes) -> Finding:
+    return Finding.model_validate_json(zlib.decompress(body))
+
+
+def _state(f: Finding) -> str:
+    return "open" if f.status in OPEN else f.status.value
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    id: int
+    started_at: datetime
+    finished_at: datetime
+    scope: str
+    partial: bool
+    summary: ScanSummary
+
+
+@dataclass(frozen=True)
+class Recorded:
+    scan_id: int
+    document: FindingsDocument
+    """The document with first_seen and last_seen from the history."""
+    previous: FindingsDocument | None
+    diff: FindingsDiff
+
+
+class HistoryStore:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        if read_only:
+            self._open_read_only(path)
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Findings name users and resources: the store (and its WAL, which SQLite creates
+            # with the same mode) is readable by its owner only.
+            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA synchronous = FULL")
+            with self._transaction() as db:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version > STORE_VERSION:
+                    raise UsageError(
+                        f"history store {path} was written by a newer posture (format {version})"
+                    )
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {STORE_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"history store {path}: {exc}") from None
+        except OSError as exc:
+            raise UsageError(f"history store {path}: {exc.strerror or exc}") from None
+
+    def _open_read_only(self, path: Path) -> None:
+        """For `posture history` and `posture waivers`: reading never changes the store."""
+        try:
+            self._db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"history store {path}: {exc}") from None
+        if version != STORE_VERSION:
+            self._db.close()
+            raise UsageError(f"history store {path}: not a posture history (format {version})")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def record(self, doc: FindingsDocument, keep_scans: int = 400) -> Recorded:
+        """Stores `doc` whole, with first/last seen filled in, and diffs it with the last scan
+        of the same scope. One transaction: a crash leaves the store as it was."""
+        now = doc.scan.started_at.isoformat()
+        scope = scope_of(doc)
+        with self._transaction() as db:
+            previous_id = self._latest_id(db, scope)
+            previous = self._load(db, previous_id) if previous_id is not None else None
+            changes = diff(previous, doc)
+            seen = self._seen(db, [f.fingerprint for f in doc.findings])
+            findings = []
+            for f in doc.findings:
+                state, first = seen.get(f.fingerprint, (None, None))
+                first_seen = doc.scan.started_at
+                if state == _state(f) and first is not None:
+                    # min(): an overlapping run that started earlier may record later.
+                    first_seen = min(first, first_seen)
+                findings.append(
+                    f.model_copy(
+                        update={"first_seen": first_seen, "last_seen": doc.scan.started_at}
+                    )
+                )
+            recorded = doc.model_copy(update={"findings": tuple(findings)})
+            current = {f.fingerprint for f in findings}
+            cur = db.execute(
+                "INSERT INTO scans"
+                " (started_at, finished_at, scope, partial, schema_version, header)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    now,
+                    doc.scan.finished_at.isoformat(),
+                    scope,
+                    int(doc.scan.partial),
+                    doc.schema_version,
+                    doc.scan.model_dump_json(),
+                ),
+            )
+            scan_id = int(cur.lastrowid or 0)
+            rows = [(scan_id, f.fingerprint, f.status.value, _pack(f)) for f in findings]
+            inserted = db.executemany(
+                "INSERT OR IGNORE INTO findings (scan_id, fingerprint, status, body)"
+                " VALUES (?, ?, ?, ?)",
+                rows,
+            ).rowcount
+            if inserted != len(rows):
+                log.warning("%d findings share a fingerprint; kept the first", len(rows) - inserted)
+            db.executemany(
+                "INSERT INTO seen (fingerprint, state, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (fingerprint) DO UPDATE SET state = excluded.state,"
+                " first_seen = excluded.first_seen, last_seen = excluded.last_seen",
+                [(f.fingerprint, _state(f), f.first_seen.isoformat(), now) for f in findings],
+            )
+            db.executemany(
+                "UPDATE seen SET state = 'resolved' WHERE fingerprint = ?",
+                [(f.fingerprint,) for f in changes.resolved if f.fingerprint not in current],
+            )
+            self._prune(db, scope, keep_scans)
+        return Recorded(scan_id, recorded, previous, changes)
+
+    @staticmethod
+    def _latest_id(db: sqlite3.Connection, scope: str) -> int | None:
+        row = db.execute(
+            "SELECT id FROM scans WHERE scope = ? ORDER BY id DESC LIMIT 1", (scope,)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    @staticmethod
+    def _seen(
+        db: sqlite3.Connection, fingerprints: Sequence[str]
+    ) -> dict[str, tuple[str, datetime]]:
+        out: dict[str, tuple[str, datetime]] = {}
+        for start in range(0, len(fingerprints), 500):
+            chunk = fingerprints[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for fp, state, first in db.execute(
+                f"SELECT fingerprint, state, first_seen FROM seen WHERE fingerprint IN ({marks})",  # noqa: S608 (placeholders only)
+                chunk,
+            ):
+                out[fp] = (state, datetime.fromisoformat(first))
+        return out
+
+    @staticmethod
+    def _prune(db: sqlite3.Connection, scope: str, keep: int) -> None:
+        db.execute(
+            "DELETE FROM scans WHERE scope = ? AND id NOT IN"
+            " (SELECT id FROM scans WHERE scope = ? ORDER BY id DESC LIMIT ?)",
+            (scope, scope, keep),
+        )
+
+    @staticmethod
+    def _load(db: sqlite3.Connection, scan_id: int) -> FindingsDocument | None:
+        row = db.execute(
+            "SELECT header, schema_version FROM scans WHERE id = ?", (scan_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        bodies = db.execute(
+            "SELECT body FROM findings WHERE scan_id = ? ORDER BY rowid", (scan_id,)
+        ).fetchall()
+        return FindingsDocument(
+            schema_version=row[1],
+            scan=ScanHeader.model_validate_json(row[0]),
+            findings=tuple(_unpack(b[0]) for b in bodies),
+        )
+
+    def document(self, scan_id: int) -> FindingsDocument:
+        doc = self._load(self._db, scan_id)
+        if doc is None:
+            raise UsageError(f"no scan {scan_id} in {self.path}")
+        return doc
+
+    def latest(self, scope: str | None = None) -> FindingsDocument | None:
+        if scope is None:
+            row = self._db.execute("SELECT id FROM scans ORDER BY id DESC LIMIT 1").fetchone()
+            scan_id = int(row[0]) if row else None
+        else:
+            scan_id = self._latest_id(self._db, scope)
+        return self._load(self._db, scan_id) if scan_id is not None else None
+
+    def scans(self, limit: int = 20) -> list[ScanRecord]:
+        rows = self._db.execute(
+            "SELECT id, started_at, finished_at, scope, partial, header FROM scans"
+            " ORDER BY id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [
+            ScanRecord(
+                id=int(r[0]),
+                started_at=datetime.fromisoformat(r[1]),
+                finished_at=datetime.fromisoformat(r[2]),
+                scope=r[3],
+                partial=bool(r[4]),
+                summary=ScanSummary.model_validate(json.loads(r[5])["summary"]),
+            )
+            for r in rows
+        ]
