@@ -61,6 +61,10 @@ def cli(verbose: int) -> None:
     "--region", "regions", multiple=True, help="AWS region (repeatable; default all enabled)."
 )
 @click.option("--profile", help="AWS profile name (default: the standard credential chain).")
+@click.option("--project", "projects", multiple=True, help="GCP project id (repeatable).")
+@click.option("--organization", help="GCP organization id: scan its active projects.")
+@click.option("--workspace-admin", help="Workspace admin email for domain-wide delegation.")
+@click.option("--workspace-customer", help="Workspace customer id [default: my_customer].")
 @click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
@@ -84,6 +88,10 @@ def scan(
     providers: tuple[str, ...],
     regions: tuple[str, ...],
     profile: str | None,
+    projects: tuple[str, ...],
+    organization: str | None,
+    workspace_admin: str | None,
+    workspace_customer: str | None,
     check_ids: tuple[str, ...],
     fmt: str,
     output: Path | None,
@@ -99,6 +107,14 @@ def scan(
     for name in providers:
         spec(name)
     config = _override(config, "aws", regions=regions, profile=profile)
+    config = _override(
+        config,
+        "gcp",
+        projects=projects,
+        organization=organization,
+        workspace_admin=workspace_admin,
+        workspace_customer=workspace_customer,
+    )
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)

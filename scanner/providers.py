@@ -45,6 +45,9 @@ PROVIDERS: dict[str, ProviderSpec] = {
     "aws": ProviderSpec(
         "aws", "providers.aws.adapter:AwsProvider", "aws", "providers.aws.demo:demo_environment"
     ),
+    "gcp": ProviderSpec(
+        "gcp", "providers.gcp.adapter:GcpProvider", "gcp", "providers.gcp.demo:demo_environment"
+    ),
 }
 
 

@@ -8,6 +8,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from scanner.config.aws import AwsConfig
+from scanner.config.gcp import GcpConfig
 from scanner.errors import ConfigError
 from scanner.models.enums import Severity
 from scanner.models.inventory import Frozen
@@ -23,6 +24,7 @@ class PostureConfig(Frozen):
     fail_on: Severity = Severity.LOW
     checks: CheckSelection = CheckSelection()
     aws: AwsConfig = AwsConfig()
+    gcp: GcpConfig = GcpConfig()
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
