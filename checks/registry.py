@@ -11,8 +11,9 @@ from scanner.errors import UsageError
 
 def all_checks() -> tuple[AnyCheck, ...]:
     from checks.aws import CHECKS as AWS_CHECKS
+    from checks.gcp import CHECKS as GCP_CHECKS
 
-    return (*AWS_CHECKS,)
+    return (*AWS_CHECKS, *GCP_CHECKS)
 
 
 def _is_glob(pattern: str) -> bool:
