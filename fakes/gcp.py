@@ -257,8 +257,8 @@ class FakeGcp:
             ),
             (
                 "GET",
-                rf"/cloudkms/v1/(projects/{p}/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/:]+)"
-                ":getIamPolicy",
+                rf"/cloudkms/v1/projects/{p}/locations/([^/]+)/keyRings/([^/]+)/cryptoKeys/"
+                r"([^/:]+):getIamPolicy",
                 self.key_iam,
             ),
             ("GET", rf"/logging/v2/projects/{p}/sinks", self.sinks),
@@ -365,7 +365,10 @@ class FakeGcp:
         ]
         return self._page(request, "cryptoKeys", keys, totalSize=len(keys))
 
-    def key_iam(self, request: Request, project_id: str, name: str) -> Response:
+    def key_iam(
+        self, request: Request, project_id: str, location: str, ring: str, key: str
+    ) -> Response:
+        name = f"projects/{project_id}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}"
         policy = self._kms(project_id).get("cryptoKeyIamPolicies", {}).get(name, {"etag": "BwYA"})
         return json_response(policy)
 

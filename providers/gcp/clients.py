@@ -8,6 +8,7 @@ the network. Resource Manager uses its GAPIC client over the REST transport.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections.abc import Mapping
@@ -44,6 +45,9 @@ DISCOVERY_APIS: Mapping[str, str] = {
     "admin": "directory_v1",
 }
 KNOWN_APIS = frozenset({*DISCOVERY_APIS, "cloudresourcemanager"})
+
+# The discovery client logs every 403 itself; the adapter reports each failed collection once.
+logging.getLogger("googleapiclient.http").setLevel(logging.ERROR)
 
 
 def _document(api: str) -> dict[str, Any]:
