@@ -246,9 +246,11 @@ def _workspace_inventory(
     customer: str, users: Any, outcome: CollectionOutcome
 ) -> inv.GcpWorkspaceInventory:
     found: tuple[inv.WorkspaceUser, ...] = users or ()
+    # "my_customer" is an alias: the users carry the real customer id.
+    account = found[0].customer_id if found else customer
     return inv.GcpWorkspaceInventory(
-        account=customer,
-        scopes=(customer,),
+        account=account,
+        scopes=(account,),
         outcomes=(outcome,),
         workspace_users=found,
         directory_users=tuple(workspace.directory_user(u) for u in found),

@@ -147,7 +147,7 @@ def test_organization_scan_finds_every_problem_in_the_right_project(
         f["region"] for f in doc["findings"] if f["check_id"] == "gcp.kms.key_rotation_too_long"
     } >= {"us", "us-central1"}
     targets = {t["account"] for t in doc["scan"]["targets"]}
-    assert targets == {"acme-prod", "acme-secure", "acme-analytics", "my_customer"}
+    assert targets == {"acme-prod", "acme-secure", "acme-analytics", "C03az79cb"}
     assert not any("acme-legacy" in p for _, p in fake.requests)
 
 

@@ -50,7 +50,7 @@ def project(found: dict[str, Inventory], name: str) -> inv.GcpInventory:
 
 def test_every_active_project_of_the_organization_every_page(fake: FakeGcp) -> None:
     found = collect()
-    assert set(found) == {"acme-prod", "acme-secure", "acme-analytics", "my_customer"}
+    assert set(found) == {"acme-prod", "acme-secure", "acme-analytics", "C03az79cb"}
     prod = project(found, "acme-prod")
     assert set(outcomes(prod).values()) == {Outcome.OK}
     assert prod.project_number == "304918274615"
@@ -73,7 +73,7 @@ def test_every_active_project_of_the_organization_every_page(fake: FakeGcp) -> N
         "regional-restricted",
     }
     assert prod.iam_policy is not None and len(prod.iam_policy.audit_configs) == 2
-    workspace = found["my_customer"]
+    workspace = found["C03az79cb"]
     assert isinstance(workspace, inv.GcpWorkspaceInventory)
     assert len(workspace.workspace_users) == len(workspace.directory_users) == 5
     paths = [p for _, p in fake.requests]
