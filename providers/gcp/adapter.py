@@ -41,7 +41,7 @@ PROJECT_GET = Collection(
     inv.PROJECT,
     "project",
     "cloudresourcemanager",
-    ("resourcemanager.projects.get",),
+    ("resourcemanager.projects.get", "resourcemanager.folders.get"),
     lambda c, p: (),
 )
 
@@ -63,7 +63,9 @@ def _project_from(message: Any) -> Project:
 
 
 def _active(message: Any) -> bool:
-    return getattr(message.state, "name", str(message.state)) == "ACTIVE"
+    """ACTIVE; a project with no state at all (never from Google itself) is not skipped."""
+    state = getattr(message.state, "name", str(message.state))
+    return state in ("ACTIVE", "STATE_UNSPECIFIED")
 
 
 class GcpProvider:
@@ -88,7 +90,7 @@ class GcpProvider:
                 )
             except Exception as exc:
                 failures[project_id] = outcome_for(
-                    inv.PROJECT, exc, PROJECT_GET.service, PROJECT_GET.permissions[0]
+                    inv.PROJECT, exc, PROJECT_GET.service, "resourcemanager.projects.get"
                 )
                 projects.append(Project(id=project_id))
                 continue
@@ -124,10 +126,11 @@ class GcpProvider:
             if not _active(message):
                 continue
             parent = str(message.parent)
-            if parent == org or (
-                parent.startswith("folders/") and self._in_organization(clients, parent, org)
-            ):
-                projects.append(_project_from(message))
+            if parent.startswith("organizations/") and parent != org:
+                continue  # visible to the caller, but another organization's
+            if parent.startswith("folders/") and not self._in_organization(clients, parent, org):
+                continue
+            projects.append(_project_from(message))
         return sorted(projects, key=lambda p: p.id)
 
     def _projects(
