@@ -131,6 +131,8 @@ class FakeGcp:
         self.organization: str = organization["organization"]
         self.folders: dict[str, dict[str, Any]] = {f["name"]: f for f in organization["folders"]}
         self.project_list: list[dict[str, Any]] = organization["projects"]
+        self.ancestor_policies: dict[str, Any] = organization.get("iamPolicies", {})
+        self.ancestor_sink_lists: dict[str, list[Any]] = organization.get("sinks", {})
         self.projects: dict[str, dict[str, Any]] = {
             p["projectId"]: _aged(load(f"gcp/projects/{p['projectId']}.json"), self.shift)
             for p in self.project_list
@@ -243,6 +245,12 @@ class FakeGcp:
             ("GET", r"/cloudresourcemanager/v3/projects/([^/:]+)", self.get_project),
             ("POST", rf"/cloudresourcemanager/v3/projects/{p}:getIamPolicy", self.project_iam),
             ("GET", r"/cloudresourcemanager/v3/(folders/[^/:]+)", self.get_folder),
+            (
+                "POST",
+                r"/cloudresourcemanager/v3/((?:folders|organizations)/[^/:]+):getIamPolicy",
+                self.ancestor_iam,
+            ),
+            ("GET", r"/logging/v2/((?:folders|organizations)/[^/:]+)/sinks", self.ancestor_sinks),
             ("GET", rf"/iam/v1/projects/{p}/serviceAccounts", self.service_accounts),
             ("GET", rf"/iam/v1/projects/{p}/serviceAccounts/([^/]+)/keys", self.keys),
             ("GET", r"/storage/storage/v1/b", self.buckets),
@@ -294,6 +302,15 @@ class FakeGcp:
     def get_folder(self, request: Request, name: str) -> Response:
         folder = self.folders.get(name)
         return json_response(folder) if folder else self._denied(name)
+
+    def ancestor_iam(self, request: Request, name: str) -> Response:
+        policy = self.ancestor_policies.get(name)
+        return json_response(policy) if policy else self._denied(name)
+
+    def ancestor_sinks(self, request: Request, name: str) -> Response:
+        if name not in self.ancestor_policies:
+            return self._denied(name)
+        return self._page(request, "sinks", self.ancestor_sink_lists.get(name, []))
 
     # -- IAM --------------------------------------------------------------------------------
 

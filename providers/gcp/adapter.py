@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from providers.gcp.clients import GcpClients
-from providers.gcp.collectors import compute, iam, kms, sql, storage, workspace
+from providers.gcp.collectors import ancestors, compute, iam, kms, sql, storage, workspace
 from providers.gcp.collectors import logging as log_collectors
 from providers.gcp.errors import outcome_for
 from providers.gcp.runner import Collection, Project, ProjectResults, record, run_collections
@@ -100,37 +102,43 @@ class GcpProvider:
             projects.append(_project_from(message))
         return projects, failures
 
-    def _in_organization(self, clients: GcpClients, parent: str, org: str) -> bool:
-        folders = clients.folders()
-        seen: set[str] = set()
-        while parent.startswith("folders/") and parent not in seen:
-            seen.add(parent)
-            try:
-                parent = str(
-                    folders.get_folder(
-                        name=parent, retry=clients.retry, timeout=clients.timeout
-                    ).parent
+    def _ancestry(
+        self, clients: GcpClients, parent: str, folders: dict[str, str]
+    ) -> tuple[str, ...]:
+        """Ancestors nearest first; `folders` caches folder -> parent across projects."""
+        chain: list[str] = []
+        client = None
+        while parent.startswith("folders/") and parent not in chain:
+            chain.append(parent)
+            if parent not in folders:
+                client = client or clients.folders()
+                folder = client.get_folder(
+                    name=parent, retry=clients.retry, timeout=clients.timeout
                 )
-            except Exception as exc:
-                log.warning("cannot resolve %s (%s); scanning its project", parent, exc)
-                return True
-        return parent == org
+                folders[parent] = str(folder.parent)
+            parent = folders[parent]
+        return (*chain, parent) if parent else tuple(chain)
 
     def _organization_projects(self, clients: GcpClients, org_id: str) -> list[Project]:
         org = f"organizations/{org_id}"
         pager = clients.projects().search_projects(
             request={"query": ""}, retry=clients.retry, timeout=clients.timeout
         )
+        folders: dict[str, str] = {}
         projects = []
         for message in pager:
             if not _active(message):
                 continue
             parent = str(message.parent)
-            if parent.startswith("organizations/") and parent != org:
-                continue  # visible to the caller, but another organization's
-            if parent.startswith("folders/") and not self._in_organization(clients, parent, org):
-                continue
-            projects.append(_project_from(message))
+            try:
+                ancestors = self._ancestry(clients, parent, folders) if parent else (org,)
+            except Exception as exc:
+                # The search was scoped to what we may see; keep the project, assume the org.
+                log.warning("cannot resolve the folders above %s (%s)", message.project_id, exc)
+                ancestors = (parent, org)
+            if ancestors[-1] != org:
+                continue  # visible to the caller, but in another organization
+            projects.append(replace(_project_from(message), ancestors=ancestors))
         return sorted(projects, key=lambda p: p.id)
 
     def _projects(
@@ -181,6 +189,7 @@ class GcpProvider:
             results = run_collections(wanted, projects, clients, executor, progress)
             if inv.SINK_DESTINATIONS in request.collections:
                 _sink_destinations(results, clients, executor, progress)
+            _inherited(request.collections, projects, results, clients, executor, progress)
             if delegated is not None:
                 customer = self.config.workspace_customer
                 future = executor.submit(
@@ -231,6 +240,47 @@ def _sink_destinations(
             results[project_id].values[collection.field or ""] = value
 
 
+def _inherited(
+    wanted: frozenset[str],
+    projects: list[Project],
+    results: dict[str, ProjectResults],
+    clients: GcpClients,
+    executor: Executor,
+    progress: ProgressSink,
+) -> None:
+    """Reads each folder and organization above the projects once, and hands them down."""
+    resources = sorted({a for p in projects for a in p.ancestors})
+    readers = (
+        (ancestors.AUDIT_CONFIGS, ancestors.fetch_audit_configs),
+        (ancestors.SINKS, ancestors.fetch_sinks),
+    )
+    for collection, fetch in readers:
+        if collection.name not in wanted or not resources:
+            continue
+        futures = {
+            r: executor.submit(
+                record, collection, partial(fetch, clients, r), progress, f"{collection.name} {r}"
+            )
+            for r in resources
+        }
+        done = {r: f.result() for r, f in futures.items()}
+        for project in projects:
+            if not project.ancestors:
+                continue
+            slot = results.setdefault(project.id, ProjectResults(values={}, outcomes=[]))
+            failed = [(r, done[r][1]) for r in project.ancestors if not done[r][1].ok]
+            if failed:
+                resource, outcome = failed[0]
+                slot.outcomes.append(
+                    outcome.model_copy(update={"message": f"{resource}: {outcome.message}"})
+                )
+                continue
+            slot.outcomes.append(CollectionOutcome(collection=collection.name))
+            slot.values[collection.field or ""] = tuple(
+                item for r in project.ancestors for item in done[r][0]
+            )
+
+
 def _inventory(
     project: Project, slot: ProjectResults, extra: list[CollectionOutcome]
 ) -> inv.GcpInventory:
@@ -239,6 +289,7 @@ def _inventory(
         account_name=project.display_name,
         project_number=project.number,
         parent=project.parent,
+        ancestors=project.ancestors,
         scopes=(project.id,),
         outcomes=(*extra, *slot.outcomes),
         **slot.values,
@@ -262,5 +313,6 @@ def _workspace_inventory(
 
 def iter_permissions() -> Iterator[str]:
     """Every IAM permission the collections need (for documentation and tests)."""
-    for collection in (*ALL_COLLECTIONS, storage.SINK_DESTINATIONS, PROJECT_GET):
+    extra = (storage.SINK_DESTINATIONS, PROJECT_GET, ancestors.AUDIT_CONFIGS, ancestors.SINKS)
+    for collection in (*ALL_COLLECTIONS, *extra):
         yield from collection.permissions

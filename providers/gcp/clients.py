@@ -241,6 +241,13 @@ class GcpClients:
             client_options=self._gapic_options(),
         )
 
+    def organizations(self) -> resourcemanager_v3.OrganizationsClient:
+        return resourcemanager_v3.OrganizationsClient(
+            credentials=self.credentials("cloudresourcemanager"),
+            transport="rest",
+            client_options=self._gapic_options(),
+        )
+
     def folders(self) -> resourcemanager_v3.FoldersClient:
         return resourcemanager_v3.FoldersClient(
             credentials=self.credentials("cloudresourcemanager"),

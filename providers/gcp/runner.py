@@ -22,6 +22,8 @@ class Project:
     number: str | None = None
     display_name: str | None = None
     parent: str | None = None
+    ancestors: tuple[str, ...] = ()
+    """Folders then the organization, nearest first (known when scanning an organization)."""
 
 
 Fetch = Callable[[GcpClients, Project], Any]

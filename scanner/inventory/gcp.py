@@ -172,6 +172,20 @@ class SqlInstance(Frozen):
         return self.instance_type == "READ_REPLICA_INSTANCE"
 
 
+class InheritedAuditConfig(Frozen):
+    """An audit config set on a folder or the organization above the project."""
+
+    source: str = Field(description="folders/N or organizations/N")
+    config: AuditConfig
+
+
+class InheritedSink(Frozen):
+    """An aggregated sink (includeChildren) on a folder or the organization above the project."""
+
+    source: str
+    sink: LogSink
+
+
 class GcpInventory(Inventory):
     """One project. `account` is the project id."""
 
@@ -179,6 +193,11 @@ class GcpInventory(Inventory):
     project_number: str | None = None
     parent: str | None = None
     iam_policy: IamPolicy | None = None
+    ancestors: tuple[str, ...] = Field(
+        (), description="Folders then the organization, nearest first"
+    )
+    inherited_audit_configs: tuple[InheritedAuditConfig, ...] = ()
+    inherited_sinks: tuple[InheritedSink, ...] = ()
     service_accounts: tuple[ServiceAccount, ...] = ()
     buckets: tuple[Bucket, ...] = ()
     crypto_keys: tuple[CryptoKey, ...] = ()
@@ -216,6 +235,8 @@ class GcpWorkspaceInventory(Inventory):
 # Collection names: checks declare them in `requires`, collectors record their outcomes.
 PROJECT = "gcp.resourcemanager.project"
 IAM_POLICY = "gcp.resourcemanager.iam_policy"
+INHERITED_AUDIT_CONFIGS = "gcp.resourcemanager.inherited_audit_configs"
+INHERITED_SINKS = "gcp.logging.inherited_sinks"
 SERVICE_ACCOUNT_KEYS = "gcp.iam.service_account_keys"
 BUCKETS = "gcp.storage.buckets"
 CRYPTO_KEYS = "gcp.kms.crypto_keys"

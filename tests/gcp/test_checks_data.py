@@ -29,6 +29,8 @@ from scanner.inventory.gcp import (
     Bucket,
     CryptoKey,
     GcpWorkspaceInventory,
+    InheritedAuditConfig,
+    InheritedSink,
     LogBucket,
     LogSink,
     SinkDestinationBucket,
@@ -308,3 +310,40 @@ def test_workspace_2sv_findings_carry_the_customer_id() -> None:
     context: CheckContext = ctx()
     findings = [to_finding(check, inv, r, context) for r in evaluate_check(check, inv, context)]
     assert {f.account for f in findings} == {"C0abc"}
+
+
+def test_audit_configs_and_sinks_inherited_from_folders_and_organization() -> None:
+    full = tuple(AuditLogConfig(log_type=t) for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE"))
+    folder_config = InheritedAuditConfig(
+        source="folders/1", config=AuditConfig(service="allServices", audit_log_configs=full)
+    )
+    org_exemption = InheritedAuditConfig(
+        source="organizations/9",
+        config=AuditConfig(
+            service="allServices",
+            audit_log_configs=(
+                AuditLogConfig(log_type="DATA_READ", exempted_members=("user:vip@acme.example",)),
+            ),
+        ),
+    )
+    audit = data_access_audit_logs_incomplete.CHECK
+    assert passes(
+        audit, project(iam_policy=policy(), inherited_audit_configs=(folder_config,))
+    ) == {"proj-a"}
+    exempted = project(iam_policy=policy(), inherited_audit_configs=(folder_config, org_exemption))
+    assert fails(audit, exempted) == {"proj-a"}
+
+    sinks = no_sink_for_all_logs.CHECK
+    aggregated = LogSink(name="all", destination="bigquery.googleapis.com/x", include_children=True)
+    filtered = LogSink(
+        name="audit",
+        destination="pubsub.googleapis.com/t",
+        filter="logName:x",
+        include_children=True,
+    )
+    assert passes(
+        sinks, project(inherited_sinks=(InheritedSink(source="organizations/9", sink=aggregated),))
+    ) == {"proj-a"}
+    assert fails(
+        sinks, project(inherited_sinks=(InheritedSink(source="organizations/9", sink=filtered),))
+    ) == {"proj-a"}

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from checks.gcp import CHECKS as GCP_CHECKS
 from fakes.gcp import FakeGcp, permission_denied_fault, rate_limit_fault
 from fakes.server import Fault
-from providers.gcp.adapter import ALL_COLLECTIONS, GcpProvider
+from providers.gcp.adapter import GcpProvider
 from providers.gcp.clients import ENDPOINT_ENV, GcpClients
 from scanner.config import PostureConfig
 from scanner.config.gcp import GcpConfig
@@ -19,10 +20,9 @@ from scanner.inventory import gcp as inv
 from scanner.models.enums import Outcome
 from scanner.models.inventory import Inventory
 from scanner.providers import CollectRequest
+from scanner.scan import required_collections
 
-EVERYTHING = frozenset(
-    [c.name for c in ALL_COLLECTIONS] + [inv.SINK_DESTINATIONS, inv.WORKSPACE_USERS]
-)
+EVERYTHING = required_collections(GCP_CHECKS)
 
 
 def collect(**gcp: Any) -> dict[str, Inventory]:
@@ -160,3 +160,42 @@ def test_endpoint_rules(monkeypatch: pytest.MonkeyPatch) -> None:
         GcpClients(GcpConfig(), {**env, ENDPOINT_ENV: "http://10.1.2.3:8080"})
     with pytest.raises(UsageError, match="unknown API"):
         GcpClients(GcpConfig(endpoints={"bigtable": "https://x.example"}), env)
+
+
+def test_folder_and_organization_settings_are_handed_down(fake: FakeGcp) -> None:
+    analytics = project(collect(), "acme-analytics")
+    assert analytics.ancestors == ("folders/730194628105", "organizations/482019374651")
+    assert {i.source for i in analytics.inherited_audit_configs} == {
+        "folders/730194628105",
+        "organizations/482019374651",
+    }
+    assert {i.sink.name for i in analytics.inherited_sinks} == {
+        "analytics-all-logs",
+        "org-audit-to-siem",
+    }
+    # Each ancestor is read once, however many projects sit below it.
+    org_reads = [
+        p for _, p in fake.requests if p.startswith("/cloudresourcemanager/v3/organizations/")
+    ]
+    assert len(org_reads) == 1
+
+
+def test_denied_organization_policy_is_an_error_for_each_project(fake: FakeGcp) -> None:
+    fake.inject(
+        permission_denied_fault(
+            "organizations/482019374651:getIamPolicy", "resourcemanager.organizations.getIamPolicy"
+        )
+    )
+    found = collect()
+    for name in ("acme-prod", "acme-secure", "acme-analytics"):
+        failed = {o.collection: o for o in found[name].outcomes if not o.ok}
+        outcome = failed[inv.INHERITED_AUDIT_CONFIGS]
+        assert outcome.outcome is Outcome.ACCESS_DENIED
+        assert outcome.message.startswith("organizations/482019374651:")
+
+
+def test_missing_ancestor_contributes_nothing(fake: FakeGcp) -> None:
+    fake.inject(Fault("/logging/v2/organizations/", 404, {"error": {"code": 404}}, times=5))
+    prod = project(collect(), "acme-prod")
+    assert outcomes(prod)[inv.INHERITED_SINKS] is Outcome.OK
+    assert prod.inherited_sinks == ()

@@ -6,7 +6,12 @@ from collections.abc import Iterator
 
 from checks.gcp.resources import project
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
-from scanner.inventory.gcp import IAM_POLICY, GcpInventory
+from scanner.inventory.gcp import (
+    IAM_POLICY,
+    INHERITED_AUDIT_CONFIGS,
+    AuditConfig,
+    GcpInventory,
+)
 from scanner.models.enums import Category, Severity
 
 DATA_ACCESS_TYPES = ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
@@ -21,7 +26,8 @@ META = CheckMeta(
         "Add an auditConfig for allServices with ADMIN_READ, DATA_READ and DATA_WRITE to the "
         "project (or organization) IAM policy, and remove every exempted member."
     ),
-    requires=(IAM_POLICY,),
+    requires=(IAM_POLICY, INHERITED_AUDIT_CONFIGS),
+    description="Audit configs set on the folders and organization above count too.",
 )
 
 
@@ -29,16 +35,16 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
     policy = inventory.iam_policy
     if policy is None:
         return
+    # (where it is set, config): the project's own, then what folders and the org hand down.
+    configs: list[tuple[str, AuditConfig]] = [(inventory.account, a) for a in policy.audit_configs]
+    configs += [(i.source, i.config) for i in inventory.inherited_audit_configs]
     enabled = {
-        c.log_type
-        for a in policy.audit_configs
-        if a.service == "allServices"
-        for c in a.audit_log_configs
+        c.log_type for _, a in configs if a.service == "allServices" for c in a.audit_log_configs
     }
     missing = [t for t in DATA_ACCESS_TYPES if t not in enabled]
     exempted = sorted(
-        f"{a.service}/{c.log_type}: {m}"
-        for a in policy.audit_configs
+        f"{source} {a.service}/{c.log_type}: {m}"
+        for source, a in configs
         for c in a.audit_log_configs
         for m in c.exempted_members
     )
@@ -46,6 +52,7 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         "all_services_log_types": sorted(enabled),
         "missing_log_types": missing,
         "exempted_members": exempted,
+        "inherited_from": sorted({i.source for i in inventory.inherited_audit_configs}),
     }
     if missing or exempted:
         problem = (

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.gcp.resources import project
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
-from scanner.inventory.gcp import LOG_SINKS, GcpInventory, LogSink
+from scanner.inventory.gcp import INHERITED_SINKS, LOG_SINKS, GcpInventory, LogSink
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -19,7 +19,8 @@ META = CheckMeta(
         "Create a sink with an empty filter and no exclusions to a central, retained "
         "destination (or an aggregated organization sink with includeChildren)."
     ),
-    requires=(LOG_SINKS,),
+    requires=(LOG_SINKS, INHERITED_SINKS),
+    description="Aggregated sinks (includeChildren) on folders and the organization count too.",
 )
 
 
@@ -29,8 +30,14 @@ def exports_everything(sink: LogSink) -> bool:
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     complete = sorted(s.name for s in inventory.log_sinks if exports_everything(s))
+    complete += sorted(
+        f"{i.source}/sinks/{i.sink.name}"
+        for i in inventory.inherited_sinks
+        if exports_everything(i.sink)
+    )
     evidence = {
         "sinks": [s.name for s in inventory.log_sinks],
+        "inherited_sinks": [f"{i.source}/sinks/{i.sink.name}" for i in inventory.inherited_sinks],
         "sinks_exporting_all_logs": complete,
     }
     if complete:

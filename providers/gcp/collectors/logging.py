@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from providers.gcp.clients import GcpClients
 from providers.gcp.runner import Collection, Project
 from scanner.inventory import gcp as inv
+
+
+def sink_from(raw: dict[str, Any]) -> inv.LogSink:
+    return inv.LogSink(
+        name=str(raw["name"]),
+        destination=str(raw.get("destination", "")),
+        filter=str(raw.get("filter", "")),
+        disabled=bool(raw.get("disabled", False)),
+        include_children=bool(raw.get("includeChildren", False)),
+        exclusions=tuple(
+            str(e.get("name", "")) for e in raw.get("exclusions") or () if not e.get("disabled")
+        ),
+    )
 
 
 def fetch_sinks(clients: GcpClients, project: Project) -> tuple[inv.LogSink, ...]:
@@ -12,21 +27,7 @@ def fetch_sinks(clients: GcpClients, project: Project) -> tuple[inv.LogSink, ...
     listed = clients.paginate(
         "logging", sinks, "list", "sinks", parent=f"projects/{project.id}", pageSize=200
     )
-    return tuple(
-        inv.LogSink(
-            name=str(raw["name"]),
-            destination=str(raw.get("destination", "")),
-            filter=str(raw.get("filter", "")),
-            disabled=bool(raw.get("disabled", False)),
-            include_children=bool(raw.get("includeChildren", False)),
-            exclusions=tuple(
-                str(e.get("name", ""))
-                for e in raw.get("exclusions") or ()
-                if not e.get("disabled", False)
-            ),
-        )
-        for raw in listed
-    )
+    return tuple(sink_from(raw) for raw in listed)
 
 
 def fetch_log_buckets(clients: GcpClients, project: Project) -> tuple[inv.LogBucket, ...]:
