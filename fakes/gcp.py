@@ -344,7 +344,11 @@ class FakeGcp:
         if "storage.googleapis.com" in data.get("disabledApis", ()):
             number = meta["name"].split("/", 1)[1]
             return json_response(service_disabled_body("storage.googleapis.com", number), 403)
-        return self._page(request, "items", data.get("buckets", []), kind="storage#buckets")
+        buckets = data.get("buckets", [])
+        if request.args.get("projection") != "full":  # noAcl, the default for list
+            hidden = ("acl", "defaultObjectAcl", "owner")
+            buckets = [{k: v for k, v in b.items() if k not in hidden} for b in buckets]
+        return self._page(request, "items", buckets, kind="storage#buckets")
 
     def bucket(self, request: Request, name: str) -> Response:
         found = self._find_bucket(name)

@@ -7,7 +7,7 @@ import re
 PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
 BASIC_ROLES = frozenset({"roles/owner", "roles/editor"})
 PERSONAL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
-HUMAN_KINDS = frozenset({"user", "group"})
+HUMAN_KINDS = frozenset({"user", "group", "domain"})
 
 # Service agents: accounts Google creates and manages in the customer's project.
 _GOOGLE_MANAGED = (

@@ -81,6 +81,9 @@ class Bucket(Frozen):
     retention_period_seconds: int | None = None
     retention_locked: bool = False
     iam: IamPolicy = IamPolicy()
+    acl_entities: tuple[str, ...] = Field(
+        (), description="Entities in the bucket ACL and default object ACL (fine-grained access)"
+    )
 
 
 class CryptoKey(Frozen):

@@ -74,6 +74,14 @@ def test_bucket_checks() -> None:
     assert fails(bucket_public_access_prevention_off.CHECK, inv) == {"open"}
 
 
+def test_public_acls_count_only_while_uniform_access_is_off() -> None:
+    acl_open = Bucket(name="acl-open", acl_entities=("allUsers", "project-owners-1"))
+    ignored = Bucket(name="ignored", uniform_access=True, acl_entities=("allAuthenticatedUsers",))
+    inv = project(buckets=(acl_open, ignored))
+    assert fails(bucket_public_access.CHECK, inv) == {"acl-open"}
+    assert passes(bucket_public_access.CHECK, inv) == {"ignored"}
+
+
 def test_cmek_only_when_required() -> None:
     inv = project(buckets=BUCKETS)
     assert fails(bucket_without_cmek.CHECK, inv) == set()

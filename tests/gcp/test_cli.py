@@ -73,6 +73,7 @@ ANALYTICS_FAILS = {
     ("gcp.iam.basic_role_granted_to_user", "group:data-eng@acme.example"),
     ("gcp.storage.bucket_public_access_prevention_off", "acme-analytics-exports"),
     ("gcp.storage.bucket_uniform_access_disabled", "acme-analytics-scratch"),
+    ("gcp.storage.bucket_public_access", "acme-analytics-scratch"),  # default object ACL
 }
 WORKSPACE_FAILS = {
     ("gcp.workspace.user_without_2sv", "bob@acme.example"),

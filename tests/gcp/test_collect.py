@@ -103,7 +103,7 @@ def test_disabled_api_is_named_and_the_rest_still_runs(fake: FakeGcp) -> None:
 
 def test_throttling_is_retried_to_a_complete_result(fake: FakeGcp) -> None:
     fake.inject(rate_limit_fault("/iam/v1/projects/acme-prod/serviceAccounts?", times=2))
-    fake.inject(rate_limit_fault("project=acme-prod&alt=json&pageToken=", times=1))
+    fake.inject(rate_limit_fault("project=acme-prod&projection=full&alt=json&pageToken=", times=1))
     fake.inject(rate_limit_fault("/cloudresourcemanager/v3/projects:search", times=1))
     fake.inject(
         Fault("/logging/v2/projects/acme-secure/sinks", 503, {"error": {"code": 503}}, times=1)
@@ -117,11 +117,17 @@ def test_throttling_is_retried_to_a_complete_result(fake: FakeGcp) -> None:
         p for _, p in fake.requests if p.startswith("/iam/v1/projects/acme-prod/serviceAccounts?")
     ]
     assert len(sa_lists) == 4  # two throttled, then both pages
+    bucket_lists = [
+        p for _, p in fake.requests if p.startswith("/storage/storage/v1/b?project=acme-prod")
+    ]
+    assert len(bucket_lists) == 3  # page 2 throttled once
 
 
 def test_denied_later_page_makes_the_collection_fail(fake: FakeGcp) -> None:
     fake.inject(
-        permission_denied_fault("project=acme-prod&alt=json&pageToken=", "storage.buckets.list")
+        permission_denied_fault(
+            "project=acme-prod&projection=full&alt=json&pageToken=", "storage.buckets.list"
+        )
     )
     prod = project(collect(), "acme-prod")
     denied = next(o for o in prod.outcomes if o.collection == inv.BUCKETS)

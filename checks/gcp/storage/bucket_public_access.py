@@ -32,6 +32,8 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             for m in binding.members
             if m in principals.PUBLIC_MEMBERS
         )
+        if not b.uniform_access:  # ACLs only apply while uniform access is off
+            grants += sorted(f"ACL {e}" for e in b.acl_entities if e in principals.PUBLIC_MEMBERS)
         evidence = {
             "public_grants": list(grants),
             "public_access_prevention": b.public_access_prevention,

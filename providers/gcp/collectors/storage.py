@@ -22,12 +22,23 @@ def _bucket(raw: dict[str, Any], policy: inv.IamPolicy) -> inv.Bucket:
         retention_period_seconds=parse.int_or_none(retention.get("retentionPeriod")),
         retention_locked=bool(retention.get("isLocked", False)),
         iam=policy,
+        acl_entities=tuple(
+            sorted(
+                {
+                    str(entry.get("entity", ""))
+                    for entry in (*(raw.get("acl") or ()), *(raw.get("defaultObjectAcl") or ()))
+                }
+            )
+        ),
     )
 
 
 def fetch_buckets(clients: GcpClients, project: Project) -> tuple[inv.Bucket, ...]:
     buckets = clients.service("storage").buckets()
-    listed = clients.paginate("storage", buckets, "list", "items", project=project.id)
+    # projection=full adds the ACLs, which still grant access where uniform access is off.
+    listed = clients.paginate(
+        "storage", buckets, "list", "items", project=project.id, projection="full"
+    )
     out = []
     for raw in listed:
         policy = clients.execute(
