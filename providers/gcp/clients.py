@@ -113,22 +113,26 @@ class GcpClients:
 
     def _load_credentials(self) -> auth_credentials.Credentials:
         path = self._config.credentials_file
-        try:
-            if path is not None:
-                creds, project = google.auth.load_credentials_from_file(  # type: ignore[no-untyped-call]
-                    str(path), scopes=[CLOUD_SCOPE]
+        if path is not None:
+            try:
+                key: service_account.Credentials = (
+                    service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
+                        str(path), scopes=[CLOUD_SCOPE]
+                    )
                 )
-            else:
-                creds, project = google.auth.default(scopes=[CLOUD_SCOPE])
-        except DefaultCredentialsError as exc:
-            where = f"the key file {path}" if path else "Application Default Credentials"
-            first = str(exc).split(".")[0]
+            except (OSError, ValueError, KeyError, GoogleAuthError):
+                raise CredentialsError(
+                    f"cannot use {path} as a GCP service account key file"
+                ) from None
+            self.default_project = str(key.project_id) if key.project_id else None
+            return key
+        try:
+            creds, project = google.auth.default(scopes=[CLOUD_SCOPE])
+        except DefaultCredentialsError:
             raise CredentialsError(
-                f"no usable GCP credentials from {where} ({first}); run "
-                "`gcloud auth application-default login` or pass gcp.credentials_file"
+                "no GCP Application Default Credentials: run `gcloud auth application-default "
+                "login`, set GOOGLE_APPLICATION_CREDENTIALS, or set gcp.credentials_file"
             ) from None
-        except (OSError, ValueError, GoogleAuthError):
-            raise CredentialsError(f"cannot read the GCP credentials file {path}") from None
         self.default_project = project
         loaded: auth_credentials.Credentials = creds
         return loaded

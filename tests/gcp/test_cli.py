@@ -219,3 +219,18 @@ def test_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fails = by_status(doc, "fail")
     assert fails["acme-prod"] == PROD_FAILS and fails["acme-analytics"] == ANALYTICS_FAILS
     assert "acme-secure" not in fails
+
+
+def test_unreadable_credentials_file_is_one_line_exit_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv(ENDPOINT_ENV, raising=False)
+    key = tmp_path / "key.json"
+    key.write_text('{"type": "service_account", "private_key": "not-a-key"}', encoding="utf-8")
+    config = tmp_path / "posture.yaml"
+    config.write_text(f"gcp:\n  credentials_file: {key}\n", encoding="utf-8")
+    code, doc = scan(tmp_path, "--config", str(config), "--project", "acme-prod")
+    err = capsys.readouterr().err
+    assert code == 2 and doc == {}
+    assert err.startswith("posture: error:") and err.count("\n") == 1
+    assert "not-a-key" not in err and "Traceback" not in err

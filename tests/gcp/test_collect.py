@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -205,3 +207,36 @@ def test_missing_ancestor_contributes_nothing(fake: FakeGcp) -> None:
     prod = project(collect(), "acme-prod")
     assert outcomes(prod)[inv.INHERITED_SINKS] is Outcome.OK
     assert prod.inherited_sinks == ()
+
+
+def test_workspace_uses_domain_wide_delegation(tmp_path: Path) -> None:
+    rsa = pytest.importorskip("cryptography.hazmat.primitives.asymmetric.rsa")
+    serialization = pytest.importorskip("cryptography.hazmat.primitives.serialization")
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    key_file = tmp_path / "sa.json"
+    key_file.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "project_id": "acme-prod",
+                "private_key_id": "0123abcd",
+                "private_key": pem,
+                "client_email": "posture@acme-prod.iam.gserviceaccount.com",
+                "client_id": "1234567890",
+                "token_uri": "https://oauth2.googleapis.com/token",
+            }
+        ),
+        encoding="utf-8",
+    )
+    clients = GcpClients(GcpConfig(credentials_file=key_file), {})
+    delegated = clients.workspace_credentials("admin@acme.example")
+    assert getattr(delegated, "_subject", None) == "admin@acme.example"
+    assert getattr(delegated, "scopes", None) == [
+        "https://www.googleapis.com/auth/admin.directory.user.readonly"
+    ]
+    assert clients.default_project == "acme-prod"
