@@ -185,21 +185,25 @@ class GcpProvider:
             else None
         )
         workspace_inventories: list[Inventory] = []
+        customer = self.config.workspace_customer
         with self.executor_factory(self.config.max_workers) as executor:
+            users_future = (
+                executor.submit(
+                    record,
+                    WORKSPACE,
+                    partial(workspace.fetch_users, clients, delegated, customer),
+                    progress,
+                    f"{inv.WORKSPACE_USERS} {customer}",
+                )
+                if delegated is not None
+                else None
+            )
             results = run_collections(wanted, projects, clients, executor, progress)
             if inv.SINK_DESTINATIONS in request.collections:
                 _sink_destinations(results, clients, executor, progress)
             _inherited(request.collections, projects, results, clients, executor, progress)
-            if delegated is not None:
-                customer = self.config.workspace_customer
-                future = executor.submit(
-                    record,
-                    WORKSPACE,
-                    lambda: workspace.fetch_users(clients, delegated, customer),
-                    progress,
-                    f"{inv.WORKSPACE_USERS} {customer}",
-                )
-                users, outcome = future.result()
+            if users_future is not None:
+                users, outcome = users_future.result()
                 workspace_inventories.append(_workspace_inventory(customer, users, outcome))
         inventories: list[Inventory] = []
         for project in projects:
@@ -208,7 +212,9 @@ class GcpProvider:
             inventories.append(_inventory(project, slot, extra))
         if search_failures:
             org = (self.config.organization or "").removeprefix("organizations/")
-            inventories.append(inv.GcpInventory(account=org, outcomes=tuple(search_failures)))
+            inventories.append(
+                inv.GcpOrganizationInventory(account=org, outcomes=tuple(search_failures))
+            )
         return [*inventories, *workspace_inventories]
 
 

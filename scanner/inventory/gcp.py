@@ -213,6 +213,12 @@ class GcpInventory(Inventory):
     sql_instances: tuple[SqlInstance, ...] = ()
 
 
+class GcpOrganizationInventory(Inventory):
+    """An organization whose projects could not be listed: carries only the failed outcome."""
+
+    provider: str = "gcp"
+
+
 class WorkspaceUser(Frozen):
     id: str
     primary_email: str

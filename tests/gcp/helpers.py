@@ -6,12 +6,16 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from checks.gcp import CHECKS as GCP_CHECKS
 from scanner.check import AnyCheck, CheckContext
 from scanner.config import PostureConfig
 from scanner.engine import evaluate_check
 from scanner.inventory.gcp import Binding, GcpInventory, IamPolicy
 from scanner.models.enums import Status
-from scanner.models.inventory import Inventory
+from scanner.models.inventory import CollectionOutcome, Inventory
+from scanner.scan import required_collections
+
+ALL_COLLECTIONS = sorted(required_collections(GCP_CHECKS))
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -28,6 +32,8 @@ def policy(*grants: tuple[str, Iterable[str]], **kw: Any) -> IamPolicy:
 
 
 def project(**fields: Any) -> GcpInventory:
+    """A project whose every collection ended ok, unless `outcomes` says otherwise."""
+    fields.setdefault("outcomes", tuple(CollectionOutcome(collection=c) for c in ALL_COLLECTIONS))
     return GcpInventory(account="proj-a", scopes=("proj-a",), **fields)
 
 

@@ -24,6 +24,10 @@ from scanner.check import CheckContext
 from scanner.config.gcp import GcpThresholds
 from scanner.engine import evaluate_check, to_finding
 from scanner.inventory.gcp import (
+    IAM_POLICY,
+    INHERITED_AUDIT_CONFIGS,
+    INHERITED_SINKS,
+    LOG_SINKS,
     AuditConfig,
     AuditLogConfig,
     Bucket,
@@ -40,7 +44,9 @@ from scanner.inventory.gcp import (
     TargetProxy,
     WorkspaceUser,
 )
-from tests.gcp.helpers import NOW, ctx, fails, passes, policy, project
+from scanner.models.enums import Outcome
+from scanner.models.inventory import CollectionOutcome
+from tests.gcp.helpers import NOW, ctx, fails, passes, policy, project, verdicts
 
 BUCKETS = (
     Bucket(
@@ -174,6 +180,23 @@ def test_sinks_exporting_everything() -> None:
     assert fails(check, project(log_sinks=(filtered, disabled, excluded))) == {"proj-a"}
     assert fails(check, project()) == {"proj-a"}
     assert passes(check, project(log_sinks=(filtered, full))) == {"proj-a"}
+
+
+def test_absence_checks_do_not_fail_on_missing_data() -> None:
+    def failed(collection: str) -> tuple[CollectionOutcome, ...]:
+        ok = tuple(
+            CollectionOutcome(collection=c) for c in (LOG_SINKS, IAM_POLICY) if c != collection
+        )
+        return (
+            *ok,
+            CollectionOutcome(collection=collection, outcome=Outcome.ACCESS_DENIED, missing="x"),
+        )
+
+    for collection in (LOG_SINKS, INHERITED_SINKS):
+        result = verdicts(no_sink_for_all_logs.CHECK, project(outcomes=failed(collection)))
+        assert set(result) == {"error"}, collection
+    no_audit = project(iam_policy=policy(), outcomes=failed(INHERITED_AUDIT_CONFIGS))
+    assert set(verdicts(data_access_audit_logs_incomplete.CHECK, no_audit)) == {"error"}
 
 
 def test_log_bucket_retention_and_lock() -> None:

@@ -33,8 +33,8 @@ META = CheckMeta(
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     policy = inventory.iam_policy
-    if policy is None:
-        return
+    if policy is None or inventory.failures([INHERITED_AUDIT_CONFIGS]):
+        return  # the effective configuration is unknown: the engine reports the error
     # (where it is set, config): the project's own, then what folders and the org hand down.
     configs: list[tuple[str, AuditConfig]] = [(inventory.account, a) for a in policy.audit_configs]
     configs += [(i.source, i.config) for i in inventory.inherited_audit_configs]

@@ -29,6 +29,8 @@ def exports_everything(sink: LogSink) -> bool:
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if not inventory.collected(LOG_SINKS) or inventory.failures([INHERITED_SINKS]):
+        return  # an absence is only a finding when every place a sink could be was read
     complete = sorted(s.name for s in inventory.log_sinks if exports_everything(s))
     complete += sorted(
         f"{i.source}/sinks/{i.sink.name}"
