@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from fakes.gcp import FakeGcp, rate_limit_fault
+from fakes.gcp import FakeGcp, permission_denied_fault, rate_limit_fault
 from providers.gcp.clients import ENDPOINT_ENV
 from scanner.cli import main
 from scanner.endpoints import ALLOW_INSECURE_ENV
@@ -234,3 +234,18 @@ def test_unreadable_credentials_file_is_one_line_exit_two(
     assert code == 2 and doc == {}
     assert err.startswith("posture: error:") and err.count("\n") == 1
     assert "not-a-key" not in err and "Traceback" not in err
+
+
+def test_denied_project_search_is_a_partial_scan_without_findings(
+    fake: FakeGcp, tmp_path: Path, config_file: Path
+) -> None:
+    fake.inject(permission_denied_fault("projects:search", "resourcemanager.projects.get"))
+    code, doc = scan(tmp_path, "--config", str(config_file), "--organization", "482019374651")
+    assert code == 3
+    assert doc["findings"] == []
+    [error] = doc["scan"]["errors"]
+    assert (error["account"], error["outcome"], error["scope"]) == (
+        "482019374651",
+        "access_denied",
+        "organizations/482019374651",
+    )
