@@ -20,7 +20,12 @@ from checks.gcp.logging import (
     no_sink_for_all_logs,
     sink_bucket_without_retention,
 )
-from checks.gcp.sql import backups_disabled, open_to_internet, ssl_not_required
+from checks.gcp.sql import (
+    backups_disabled,
+    instance_without_cmek,
+    open_to_internet,
+    ssl_not_required,
+)
 from checks.gcp.storage import (
     bucket_public_access,
     bucket_public_access_prevention_off,
@@ -53,5 +58,6 @@ CHECKS: tuple[AnyCheck, ...] = (
     ssl_not_required.CHECK,
     open_to_internet.CHECK,
     backups_disabled.CHECK,
+    instance_without_cmek.CHECK,
     proxy_weak_tls.CHECK,
 )

@@ -12,7 +12,12 @@ from checks.gcp.logging import (
     no_sink_for_all_logs,
     sink_bucket_without_retention,
 )
-from checks.gcp.sql import backups_disabled, open_to_internet, ssl_not_required
+from checks.gcp.sql import (
+    backups_disabled,
+    instance_without_cmek,
+    open_to_internet,
+    ssl_not_required,
+)
 from checks.gcp.storage import (
     bucket_public_access,
     bucket_public_access_prevention_off,
@@ -277,6 +282,10 @@ def test_cloud_sql_checks() -> None:
     assert fails(open_to_internet.CHECK, inv) == {"wide-open"}
     assert fails(backups_disabled.CHECK, inv) == {"wide-open"}
     assert passes(backups_disabled.CHECK, inv) == {"legacy-ssl", "private-any"}
+    assert fails(instance_without_cmek.CHECK, inv) == set()
+    keyed = project(sql_instances=(SqlInstance(name="keyed", kms_key="projects/p/k"), SQL[0]))
+    assert fails(instance_without_cmek.CHECK, keyed, ctx(require_cmek=True)) == {"wide-open"}
+    assert passes(instance_without_cmek.CHECK, keyed, ctx(require_cmek=True)) == {"keyed"}
 
 
 def test_proxy_tls() -> None:
