@@ -173,8 +173,7 @@ class GcpProvider:
 
     def collect(self, request: CollectRequest) -> list[Inventory]:
         clients = GcpClients(self.config)
-        if not clients.all_local:
-            clients.credentials("cloudresourcemanager")  # fail early on bad credentials
+        clients.load_credentials()
         projects, lookup_failures, search_failures = self._projects(clients)
         wanted = [c for c in ALL_COLLECTIONS if c.name in request.collections]
         progress = request.progress or NullProgress()

@@ -98,10 +98,11 @@ class GcpClients:
             return False
         return validate_endpoint(url, f"GCP endpoint for {api}", self._environ)
 
-    @property
-    def all_local(self) -> bool:
-        """True when every API is a loopback test server reached anonymously."""
-        return all(self._insecure.values())
+    def load_credentials(self) -> None:
+        """Fails early (CredentialsError, exit 2) when an API needs credentials we cannot get."""
+        real = sorted(api for api, insecure in self._insecure.items() if not insecure)
+        if real:
+            self.credentials(real[0])
 
     def credentials(self, api: str) -> auth_credentials.Credentials:
         if self._insecure[api]:
