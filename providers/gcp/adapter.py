@@ -174,8 +174,11 @@ class GcpProvider:
     def collect(self, request: CollectRequest) -> list[Inventory]:
         clients = GcpClients(self.config)
         clients.load_credentials()
-        projects, lookup_failures, search_failures = self._projects(clients)
         wanted = [c for c in ALL_COLLECTIONS if c.name in request.collections]
+        project_level = request.collections - {inv.WORKSPACE_USERS}
+        projects, lookup_failures, search_failures = (
+            self._projects(clients) if project_level else ([], {}, [])
+        )
         progress = request.progress or NullProgress()
         workspace_admin = self.config.workspace_admin
         delegated = (

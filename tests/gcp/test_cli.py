@@ -250,3 +250,22 @@ def test_denied_project_search_is_a_partial_scan_without_findings(
         "access_denied",
         "organizations/482019374651",
     )
+
+
+def test_workspace_only_scan_reads_no_project(
+    fake: FakeGcp, tmp_path: Path, config_file: Path
+) -> None:
+    code, doc = scan(
+        tmp_path,
+        "--config",
+        str(config_file),
+        "--check",
+        "gcp.workspace.*",
+        "--workspace-admin",
+        "admin@acme.example",
+        "--workspace-customer",
+        "my_customer",
+    )
+    assert code == 1
+    assert by_status(doc, "fail") == {"C03az79cb": WORKSPACE_FAILS}
+    assert {p.split("/")[1] for _, p in fake.requests} == {"admin"}
