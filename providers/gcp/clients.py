@@ -31,6 +31,7 @@ from scanner.endpoints import validate_endpoint
 from scanner.errors import CredentialsError, UsageError
 
 ENDPOINT_ENV = "POSTURE_GCP_ENDPOINT"
+STORAGE_EMULATOR_ENV = "STORAGE_EMULATOR_HOST"
 CLOUD_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 DIRECTORY_SCOPE = "https://www.googleapis.com/auth/admin.directory.user.readonly"
 
@@ -90,7 +91,9 @@ class GcpClients:
             return self._config.endpoints[api].rstrip("/")
         if self._base:
             return f"{self._base.rstrip('/')}/{api}"
-        return None
+        # The Cloud Storage clients' own convention, below the explicit settings as there.
+        emulator = self._environ.get(STORAGE_EMULATOR_ENV) if api == "storage" else None
+        return emulator.rstrip("/") if emulator else None
 
     def _check_endpoint(self, api: str) -> bool:
         url = self.endpoint(api)

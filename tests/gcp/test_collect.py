@@ -162,6 +162,11 @@ def test_endpoint_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     assert clients.service("iam")._baseUrl == "http://127.0.0.1:9/iam/"
     override = GcpClients(GcpConfig(endpoints={"storage": "https://psc.example/storage/"}), env)
     assert override.service("storage")._baseUrl == "https://psc.example/storage/storage/v1/"
+    emulator = GcpClients(
+        GcpConfig(), {"STORAGE_EMULATOR_HOST": "http://localhost:9023", ALLOW_INSECURE_ENV: "1"}
+    )
+    assert emulator.service("storage")._baseUrl == "http://localhost:9023/storage/v1/"
+    assert emulator.endpoint("iam") is None
     with pytest.raises(UsageError, match="clear text"):
         GcpClients(GcpConfig(), {ENDPOINT_ENV: "http://127.0.0.1:9"})
     with pytest.raises(UsageError, match="loopback"):
