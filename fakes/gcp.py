@@ -65,7 +65,7 @@ def service_disabled_body(service: str, project_number: str) -> dict[str, Any]:
     )
 
 
-def rate_limit_fault(path_contains: str, times: int = 1) -> Fault:
+def rate_limit_fault(path_contains: str, times: int = 1, retry_after: int = 0) -> Fault:
     """A 429 as Google's front end sends it when a per-minute quota runs out."""
     message = (
         "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute'."
@@ -79,7 +79,7 @@ def rate_limit_fault(path_contains: str, times: int = 1) -> Fault:
             message,
             errors=[{"message": message, "domain": "global", "reason": "rateLimitExceeded"}],
         ),
-        headers={"Retry-After": "1"},
+        headers={"Retry-After": str(retry_after)},
         times=times,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -245,3 +246,11 @@ def test_workspace_uses_domain_wide_delegation(tmp_path: Path) -> None:
         "https://www.googleapis.com/auth/admin.directory.user.readonly"
     ]
     assert clients.default_project == "acme-prod"
+
+
+def test_retry_after_is_waited_out(fake: FakeGcp) -> None:
+    fake.inject(rate_limit_fault("/sqladmin/v1/projects/acme-prod/", times=1, retry_after=1))
+    started = time.monotonic()
+    prod = project(collect(projects=("acme-prod",), workspace_admin=None), "acme-prod")
+    assert time.monotonic() - started >= 1.0
+    assert outcomes(prod)[inv.SQL_INSTANCES] is Outcome.OK and len(prod.sql_instances) == 3
