@@ -187,7 +187,7 @@ def test_sinks_exporting_everything() -> None:
     assert passes(check, project(log_sinks=(filtered, full))) == {"proj-a"}
 
 
-def test_absence_checks_do_not_fail_on_missing_data() -> None:
+def test_checks_on_partly_missing_logging_data() -> None:
     def failed(collection: str) -> tuple[CollectionOutcome, ...]:
         ok = tuple(
             CollectionOutcome(collection=c) for c in (LOG_SINKS, IAM_POLICY) if c != collection
@@ -197,11 +197,18 @@ def test_absence_checks_do_not_fail_on_missing_data() -> None:
             CollectionOutcome(collection=collection, outcome=Outcome.ACCESS_DENIED, missing="x"),
         )
 
-    for collection in (LOG_SINKS, INHERITED_SINKS):
-        result = verdicts(no_sink_for_all_logs.CHECK, project(outcomes=failed(collection)))
-        assert set(result) == {"error"}, collection
+    sinks = no_sink_for_all_logs.CHECK
+    assert set(verdicts(sinks, project(outcomes=failed(LOG_SINKS)))) == {"error"}
+    # Unread ancestors: what the project shows is still reported, beside the error ...
+    assert set(verdicts(sinks, project(outcomes=failed(INHERITED_SINKS)))) == {"error", "fail"}
+    audit = data_access_audit_logs_incomplete.CHECK
     no_audit = project(iam_policy=policy(), outcomes=failed(INHERITED_AUDIT_CONFIGS))
-    assert set(verdicts(data_access_audit_logs_incomplete.CHECK, no_audit)) == {"error"}
+    assert set(verdicts(audit, no_audit)) == {"error", "fail"}
+    # ... but a pass that could be wrong is not.
+    full = tuple(AuditLogConfig(log_type=t) for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE"))
+    good = policy(audit_configs=(AuditConfig(service="allServices", audit_log_configs=full),))
+    audited = project(iam_policy=good, outcomes=failed(INHERITED_AUDIT_CONFIGS))
+    assert set(verdicts(audit, audited)) == {"error"}
 
 
 def test_log_bucket_retention_and_lock() -> None:

@@ -33,8 +33,10 @@ META = CheckMeta(
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     policy = inventory.iam_policy
-    if policy is None or inventory.failures([INHERITED_AUDIT_CONFIGS]):
-        return  # the effective configuration is unknown: the engine reports the error
+    if policy is None:
+        return
+    # Unread folders/organization: the engine adds an error and discards a pass.
+    inherited_read = not inventory.failures([INHERITED_AUDIT_CONFIGS])
     # (where it is set, config): the project's own, then what folders and the org hand down.
     configs: list[tuple[str, AuditConfig]] = [(inventory.account, a) for a in policy.audit_configs]
     configs += [(i.source, i.config) for i in inventory.inherited_audit_configs]
@@ -53,6 +55,7 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         "missing_log_types": missing,
         "exempted_members": exempted,
         "inherited_from": sorted({i.source for i in inventory.inherited_audit_configs}),
+        "inherited_configs_read": inherited_read,
     }
     if missing or exempted:
         problem = (

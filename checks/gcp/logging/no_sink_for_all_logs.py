@@ -29,8 +29,11 @@ def exports_everything(sink: LogSink) -> bool:
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
-    if not inventory.collected(LOG_SINKS) or inventory.failures([INHERITED_SINKS]):
-        return  # an absence is only a finding when every place a sink could be was read
+    if not inventory.collected(LOG_SINKS):
+        return  # nothing known about the project's own sinks: the engine reports the error
+    # If the folders or organization could not be read the engine adds an error beside this
+    # verdict, and any pass is discarded: a failure is then "none that we could see".
+    inherited_read = not inventory.failures([INHERITED_SINKS])
     complete = sorted(s.name for s in inventory.log_sinks if exports_everything(s))
     complete += sorted(
         f"{i.source}/sinks/{i.sink.name}"
@@ -41,6 +44,7 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         "sinks": [s.name for s in inventory.log_sinks],
         "inherited_sinks": [f"{i.source}/sinks/{i.sink.name}" for i in inventory.inherited_sinks],
         "sinks_exporting_all_logs": complete,
+        "inherited_sinks_read": inherited_read,
     }
     if complete:
         yield passed(
