@@ -226,8 +226,20 @@ def _sink_destinations(
     executor: Executor,
     progress: ProgressSink,
 ) -> None:
-    """Reads each Cloud Storage bucket a sink writes to, wherever it lives."""
+    """The Cloud Storage bucket each sink writes to, wherever it lives.
+
+    Buckets already listed in a scanned project are taken from there; others are read.
+    """
     collection = storage.SINK_DESTINATIONS
+    listed: dict[str, inv.SinkDestinationBucket] = {
+        b.name: inv.SinkDestinationBucket(
+            name=b.name,
+            retention_period_seconds=b.retention_period_seconds,
+            retention_locked=b.retention_locked,
+        )
+        for slot in results.values()
+        for b in slot.values.get("buckets", ())
+    }
     jobs = {}
     for project_id, slot in results.items():
         sinks: tuple[inv.LogSink, ...] | None = slot.values.get("log_sinks")
@@ -236,7 +248,7 @@ def _sink_destinations(
         names = sorted({s.storage_bucket for s in sinks if s.storage_bucket and not s.disabled})
 
         def fetch_all(names: list[str] = names) -> tuple[inv.SinkDestinationBucket, ...]:
-            return tuple(storage.fetch_destination(clients, n) for n in names)
+            return tuple(listed.get(n) or storage.fetch_destination(clients, n) for n in names)
 
         jobs[project_id] = executor.submit(
             record, collection, fetch_all, progress, f"{collection.name} {project_id}"

@@ -254,3 +254,16 @@ def test_retry_after_is_waited_out(fake: FakeGcp) -> None:
     prod = project(collect(projects=("acme-prod",), workspace_admin=None), "acme-prod")
     assert time.monotonic() - started >= 1.0
     assert outcomes(prod)[inv.SQL_INSTANCES] is Outcome.OK and len(prod.sql_instances) == 3
+
+
+def test_sink_destination_outside_the_scan_is_read(fake: FakeGcp) -> None:
+    found = collect()
+    assert not any(
+        p.startswith("/storage/storage/v1/b/acme-") and "/iam" not in p for _, p in fake.requests
+    )  # every destination was already listed
+    analytics = project(collect(projects=("acme-analytics",)), "acme-analytics")
+    [destination] = analytics.sink_destinations
+    assert destination.name == "acme-secure-log-archive"
+    assert destination.retention_period_seconds == 31536000 and destination.retention_locked
+    assert ("GET", "/storage/storage/v1/b/acme-secure-log-archive?alt=json") in fake.requests
+    assert project(found, "acme-prod").sink_destinations[0].retention_period_seconds is None
