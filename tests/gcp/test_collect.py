@@ -267,3 +267,11 @@ def test_sink_destination_outside_the_scan_is_read(fake: FakeGcp) -> None:
     assert destination.retention_period_seconds == 31536000 and destination.retention_locked
     assert ("GET", "/storage/storage/v1/b/acme-secure-log-archive?alt=json") in fake.requests
     assert project(found, "acme-prod").sink_destinations[0].retention_period_seconds is None
+
+
+def test_documented_permissions_cover_every_call() -> None:
+    from providers.gcp.adapter import iter_permissions
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "gcp.md").read_text(encoding="utf-8")
+    declared = {p for p in iter_permissions() if " " not in p}
+    assert declared and {p for p in declared if p not in doc} == set()
