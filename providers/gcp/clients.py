@@ -26,7 +26,7 @@ from googleapiclient import discovery
 from googleapiclient.discovery_cache import get_static_doc
 
 from providers.gcp.retry import retry_policy
-from scanner.config.gcp import GcpConfig
+from scanner.config.gcp import GCP_APIS, GcpConfig
 from scanner.endpoints import validate_endpoint
 from scanner.errors import CredentialsError, UsageError
 
@@ -45,7 +45,7 @@ DISCOVERY_APIS: Mapping[str, str] = {
     "sqladmin": "v1",
     "admin": "directory_v1",
 }
-KNOWN_APIS = frozenset({*DISCOVERY_APIS, "cloudresourcemanager"})
+KNOWN_APIS = GCP_APIS
 
 # The discovery client logs every 403 itself; the adapter reports each failed collection once.
 logging.getLogger("googleapiclient.http").setLevel(logging.ERROR)
@@ -71,10 +71,6 @@ class GcpClients:
         env = os.environ if environ is None else environ
         self._environ = env
         self._base = env.get(ENDPOINT_ENV) or None
-        unknown = sorted(set(config.endpoints) - KNOWN_APIS)
-        if unknown:
-            known = ", ".join(sorted(KNOWN_APIS))
-            raise UsageError(f"gcp.endpoints: unknown API {unknown[0]!r} (known: {known})")
         self._insecure = {api: self._check_endpoint(api) for api in KNOWN_APIS}
         self.retry = retry_policy(config.retry_initial_seconds, config.retry_deadline_seconds)
         self._lock = threading.Lock()

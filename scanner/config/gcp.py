@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from scanner.models.inventory import Frozen
+
+# The APIs posture calls, as in https://<api>.googleapis.com (keys of gcp.endpoints).
+GCP_APIS = frozenset(
+    {
+        "cloudresourcemanager",
+        "iam",
+        "storage",
+        "cloudkms",
+        "logging",
+        "compute",
+        "sqladmin",
+        "admin",
+    }
+)
 
 
 class GcpThresholds(Frozen):
@@ -34,3 +48,11 @@ class GcpConfig(Frozen):
     retry_deadline_seconds: float = Field(120, gt=0, le=3600)
     retry_initial_seconds: float = Field(1.0, gt=0, le=60)
     thresholds: GcpThresholds = GcpThresholds()
+
+    @field_validator("endpoints")
+    @classmethod
+    def _known_apis(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(v) - GCP_APIS)
+        if unknown:
+            raise ValueError(f"unknown API {unknown[0]!r} (known: {', '.join(sorted(GCP_APIS))})")
+        return v

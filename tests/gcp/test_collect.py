@@ -14,11 +14,11 @@ from checks.gcp import CHECKS as GCP_CHECKS
 from fakes.gcp import FakeGcp, permission_denied_fault, rate_limit_fault
 from fakes.server import Fault
 from providers.gcp.adapter import GcpProvider
-from providers.gcp.clients import ENDPOINT_ENV, GcpClients
-from scanner.config import PostureConfig
+from providers.gcp.clients import DISCOVERY_APIS, ENDPOINT_ENV, KNOWN_APIS, GcpClients
+from scanner.config import PostureConfig, parse_config
 from scanner.config.gcp import GcpConfig
 from scanner.endpoints import ALLOW_INSECURE_ENV
-from scanner.errors import UsageError
+from scanner.errors import ConfigError, UsageError
 from scanner.inventory import gcp as inv
 from scanner.models.enums import Outcome
 from scanner.models.inventory import Inventory
@@ -156,6 +156,7 @@ def test_named_projects_skip_inactive_and_report_unknown(fake: FakeGcp) -> None:
 
 
 def test_endpoint_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert {*DISCOVERY_APIS, "cloudresourcemanager"} == KNOWN_APIS
     env = {ENDPOINT_ENV: "http://127.0.0.1:9", ALLOW_INSECURE_ENV: "1"}
     clients = GcpClients(GcpConfig(), env)
     clients.load_credentials()  # every API is local: nothing to load, nothing raised
@@ -172,8 +173,8 @@ def test_endpoint_rules(monkeypatch: pytest.MonkeyPatch) -> None:
         GcpClients(GcpConfig(), {ENDPOINT_ENV: "http://127.0.0.1:9"})
     with pytest.raises(UsageError, match="loopback"):
         GcpClients(GcpConfig(), {**env, ENDPOINT_ENV: "http://10.1.2.3:8080"})
-    with pytest.raises(UsageError, match="unknown API"):
-        GcpClients(GcpConfig(endpoints={"bigtable": "https://x.example"}), env)
+    with pytest.raises(ConfigError, match="unknown API 'bigtable'"):
+        parse_config({"gcp": {"endpoints": {"bigtable": "https://x.example"}}}, "posture.yaml")
 
 
 def test_folder_and_organization_settings_are_handed_down(fake: FakeGcp) -> None:
