@@ -135,12 +135,22 @@ class SinkDestinationBucket(Frozen):
     retention_locked: bool = False
 
 
+def compute_path(url: str) -> str:
+    """projects/P/(global|regions/R)/KIND/NAME, whichever host or API version the URL names."""
+    start = url.find("projects/")
+    return url[start:] if start >= 0 else url
+
+
 class SslPolicy(Frozen):
     name: str
     self_link: str
     profile: str = "COMPATIBLE"
     min_tls_version: str = "TLS_1_0"
     region: str | None = None
+
+    @property
+    def path(self) -> str:
+        return compute_path(self.self_link)
 
 
 class TargetProxy(Frozen):
@@ -163,7 +173,7 @@ class SqlInstance(Frozen):
     region: str | None = None
     database_version: str | None = None
     instance_type: str | None = None
-    ipv4_enabled: bool = False
+    ipv4_enabled: bool | None = Field(None, description="None when the API did not say")
     require_ssl: bool = False
     ssl_mode: str | None = None
     authorized_networks: tuple[SqlAuthorizedNetwork, ...] = ()

@@ -394,3 +394,29 @@ def test_audit_configs_and_sinks_inherited_from_folders_and_organization() -> No
     assert fails(
         sinks, project(inherited_sinks=(InheritedSink(source="organizations/9", sink=filtered),))
     ) == {"proj-a"}
+
+
+def test_tolerant_readings_of_sparse_payloads() -> None:
+    # An SSL policy named by another host or API path is the same policy.
+    good = SslPolicy(
+        name="good",
+        self_link="https://www.googleapis.com/compute/v1/projects/proj-a/global/sslPolicies/good",
+        profile="MODERN",
+        min_tls_version="TLS_1_2",
+    )
+    proxy = TargetProxy(
+        name="web",
+        self_link="https://compute.googleapis.com/compute/v1/projects/proj-a/global/targetHttpsProxies/web",
+        kind="targetHttpsProxy",
+        ssl_policy="https://compute.googleapis.com/compute/beta/projects/proj-a/global/sslPolicies/good",
+    )
+    inv = project(ssl_policies=(good,), target_proxies=(proxy,))
+    assert passes(proxy_weak_tls.CHECK, inv) == {"web"}
+    # Authorised networks with no word on the public IP count as public.
+    unknown_ip = SqlInstance(
+        name="db", authorized_networks=(SqlAuthorizedNetwork(value="0.0.0.0/0"),)
+    )
+    assert fails(open_to_internet.CHECK, project(sql_instances=(unknown_ip,))) == {"db"}
+    # A rotation period is what rotates a key; the next time is evidence only.
+    key = _ckey("k", rotation_period_seconds=30 * 86400)
+    assert passes(key_rotation_too_long.CHECK, project(crypto_keys=(key,))) == {"k"}

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.gcp.resources import target_proxy
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
-from scanner.inventory.gcp import TLS_PROXIES, GcpInventory
+from scanner.inventory.gcp import TLS_PROXIES, GcpInventory, compute_path
 from scanner.models.enums import Category, Severity
 
 WEAK_VERSIONS = frozenset({"TLS_1_0", "TLS_1_1"})
@@ -27,7 +27,7 @@ META = CheckMeta(
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
-    policies = {p.self_link: p for p in inventory.ssl_policies}
+    policies = {p.path: p for p in inventory.ssl_policies}
     for proxy in inventory.target_proxies:
         resource = target_proxy(proxy)
         region = proxy.region or "global"
@@ -44,7 +44,7 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
                 region=region,
             )
             continue
-        policy = policies.get(proxy.ssl_policy)
+        policy = policies.get(compute_path(proxy.ssl_policy))
         if policy is None:
             yield error(
                 resource,

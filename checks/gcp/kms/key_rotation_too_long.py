@@ -37,7 +37,7 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             "next_rotation": key.next_rotation.isoformat() if key.next_rotation else None,
             "max_rotation_days": max_days,
         }
-        if period_days is None or key.next_rotation is None:
+        if period_days is None:
             yield fail(
                 crypto_key(key),
                 f"KMS key {key.short_name} in {inventory.account} has no automatic rotation; "

@@ -38,7 +38,8 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             "ipv4_enabled": instance.ipv4_enabled,
             "authorized_networks": [n.value for n in instance.authorized_networks],
         }
-        if instance.ipv4_enabled and open_nets:
+        # Authorised networks only matter on a public IP; unknown counts as public.
+        if instance.ipv4_enabled is not False and open_nets:
             yield fail(
                 sql_instance(inventory, instance),
                 f"Cloud SQL {instance.name} has a public IP open to {open_nets[0]}; remove it "

@@ -86,11 +86,13 @@ def fetch_tls(clients: GcpClients, project: Project) -> dict[str, Any]:
         )
         for raw in ssl_proxies
     )
-    by_link = {p.self_link: p for p in policies}
+    by_path = {p.path: p for p in policies}
     return {
         "ssl_policies": policies,
         "target_proxies": tuple(proxies),
-        "tls_endpoints": tuple(_endpoint(p, by_link.get(p.ssl_policy or "")) for p in proxies),
+        "tls_endpoints": tuple(
+            _endpoint(p, by_path.get(inv.compute_path(p.ssl_policy or ""))) for p in proxies
+        ),
     }
 
 

@@ -17,7 +17,7 @@ def _instance(raw: dict[str, Any]) -> inv.SqlInstance:
         region=raw.get("region"),
         database_version=raw.get("databaseVersion"),
         instance_type=raw.get("instanceType"),
-        ipv4_enabled=bool(ip.get("ipv4Enabled", False)),
+        ipv4_enabled=ip.get("ipv4Enabled"),
         require_ssl=bool(ip.get("requireSsl", False)),
         ssl_mode=ip.get("sslMode") or None,
         authorized_networks=tuple(

@@ -16,7 +16,13 @@ def _bucket(raw: dict[str, Any], policy: inv.IamPolicy) -> inv.Bucket:
     return inv.Bucket(
         name=str(raw["name"]),
         location=raw.get("location"),
-        uniform_access=bool((iam_config.get("uniformBucketLevelAccess") or {}).get("enabled")),
+        uniform_access=bool(
+            (
+                iam_config.get("uniformBucketLevelAccess")
+                or iam_config.get("bucketPolicyOnly")
+                or {}
+            ).get("enabled")
+        ),
         public_access_prevention=str(iam_config.get("publicAccessPrevention") or "inherited"),
         default_kms_key=(raw.get("encryption") or {}).get("defaultKmsKeyName") or None,
         retention_period_seconds=parse.int_or_none(retention.get("retentionPeriod")),
