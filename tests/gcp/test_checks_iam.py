@@ -15,7 +15,13 @@ from checks.gcp.iam import (
     user_can_impersonate_service_accounts,
 )
 from scanner.config.gcp import GcpThresholds
-from scanner.inventory.gcp import IAM_POLICY, ServiceAccount, ServiceAccountKey
+from scanner.inventory.gcp import (
+    IAM_POLICY,
+    Bucket,
+    CryptoKey,
+    ServiceAccount,
+    ServiceAccountKey,
+)
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
 from tests.gcp.helpers import NOW, ctx, fails, passes, policy, project, verdicts
@@ -63,10 +69,22 @@ def test_project_public_access() -> None:
     assert fails(project_public_access.CHECK, project(iam_policy=CLEAN)) == set()
 
 
-def test_personal_accounts() -> None:
+def test_personal_accounts_in_project_bucket_and_key_policies() -> None:
     inv = project(iam_policy=POLICY)
     assert fails(personal_account_access.CHECK, inv) == {"user:someone@gmail.com"}
     assert passes(personal_account_access.CHECK, inv) == {ALICE, BOB, CAROL}
+    bucket = Bucket(name="b", iam=policy(("roles/storage.objectViewer", ["user:x@googlemail.com"])))
+    key = CryptoKey(
+        name="projects/proj-a/locations/us/keyRings/r/cryptoKeys/k",
+        location="us",
+        iam=policy(("roles/cloudkms.cryptoKeyDecrypter", ["user:y@gmail.com", ALICE])),
+    )
+    inv = project(iam_policy=CLEAN, buckets=(bucket,), crypto_keys=(key,))
+    assert fails(personal_account_access.CHECK, inv) == {
+        "user:x@googlemail.com",
+        "user:y@gmail.com",
+    }
+    assert passes(personal_account_access.CHECK, inv) == {ALICE, BOB}
 
 
 def test_service_accounts_with_admin_roles_skip_google_agents() -> None:
