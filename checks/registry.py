@@ -13,10 +13,18 @@ def all_checks() -> tuple[AnyCheck, ...]:
     from checks.aws import CHECKS as AWS_CHECKS
     from checks.azuread import CHECKS as AZUREAD_CHECKS
     from checks.evidence import CHECKS as EVIDENCE_CHECKS
+    from checks.gcp import CHECKS as GCP_CHECKS
     from checks.identity import CHECKS as IDENTITY_CHECKS
     from checks.okta import CHECKS as OKTA_CHECKS
 
-    return (*AWS_CHECKS, *AZUREAD_CHECKS, *OKTA_CHECKS, *EVIDENCE_CHECKS, *IDENTITY_CHECKS)
+    return (
+        *AWS_CHECKS,
+        *GCP_CHECKS,
+        *AZUREAD_CHECKS,
+        *OKTA_CHECKS,
+        *EVIDENCE_CHECKS,
+        *IDENTITY_CHECKS,
+    )
 
 
 def _is_glob(pattern: str) -> bool:

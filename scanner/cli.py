@@ -96,6 +96,10 @@ def cli(ctx: click.Context, verbose: int, log_format: str) -> None:
     help="Evidence directory for --provider evidence (see docs/evidence.md).",
 )
 @click.option("--okta-org-url", help="Okta org to scan, e.g. https://acme.okta.com.")
+@click.option("--project", "projects", multiple=True, help="GCP project id (repeatable).")
+@click.option("--organization", help="GCP organization id: scan its active projects.")
+@click.option("--workspace-admin", help="Workspace admin email for domain-wide delegation.")
+@click.option("--workspace-customer", help="Workspace customer id [default: my_customer].")
 @click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
@@ -149,6 +153,10 @@ def scan(
     tenant: str | None,
     evidence_dir: Path | None,
     okta_org_url: str | None,
+    projects: tuple[str, ...],
+    organization: str | None,
+    workspace_admin: str | None,
+    workspace_customer: str | None,
     check_ids: tuple[str, ...],
     fmt: str | None,
     outputs: tuple[str, ...],
@@ -177,6 +185,14 @@ def scan(
     config = _override(config, "azuread", graph_endpoint=graph_endpoint, tenant_id=tenant)
     config = _override(config, "evidence", dir=evidence_dir)
     config = _override(config, "okta", org_url=okta_org_url)
+    config = _override(
+        config,
+        "gcp",
+        projects=projects,
+        organization=organization,
+        workspace_admin=workspace_admin,
+        workspace_customer=workspace_customer,
+    )
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)

@@ -70,6 +70,9 @@ PROVIDERS: dict[str, ProviderSpec] = {
         "okta",
         "providers.okta.demo:demo_environment",
     ),
+    "gcp": ProviderSpec(
+        "gcp", "providers.gcp.adapter:GcpProvider", "gcp", "providers.gcp.demo:demo_environment"
+    ),
 }
 
 

@@ -9,9 +9,10 @@ from pydantic import Field, ValidationError
 
 from scanner.config.aws import AwsConfig
 from scanner.config.azuread import AzureAdConfig
-from scanner.config.evidence import EvidenceConfig
-from scanner.config.okta import OktaConfig
 from scanner.config.delivery import HistoryConfig, OutputSpec, SinksConfig
+from scanner.config.evidence import EvidenceConfig
+from scanner.config.gcp import GcpConfig
+from scanner.config.okta import OktaConfig
 from scanner.config.suppressions import Suppression
 from scanner.errors import ConfigError
 from scanner.models.enums import Severity
@@ -35,6 +36,7 @@ class PostureConfig(Frozen):
     suppressions: tuple[Suppression, ...] = ()
     outputs: tuple[OutputSpec, ...] = ()
     sinks: SinksConfig = SinksConfig()
+    gcp: GcpConfig = GcpConfig()
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

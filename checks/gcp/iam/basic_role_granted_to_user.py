@@ -1,0 +1,46 @@
+"""Owner or Editor granted to people or groups at project level."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.gcp import principals
+from checks.gcp.resources import member
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.gcp import IAM_POLICY, GcpInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="gcp.iam.basic_role_granted_to_user",
+    title="Basic role (Owner/Editor) granted to a user or group",
+    severity=Severity.HIGH,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.3",),
+    remediation=(
+        "Replace roles/owner and roles/editor with predefined roles scoped to the job; keep "
+        "owner for a break-glass group only."
+    ),
+    requires=(IAM_POLICY,),
+)
+
+
+def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if inventory.iam_policy is None:
+        return
+    for who, roles in sorted(inventory.iam_policy.roles_of().items()):
+        if not principals.is_human(who):
+            continue
+        basic = sorted(roles & principals.BASIC_ROLES)
+        evidence = {"member": who, "basic_roles": list(basic)}
+        if basic:
+            yield fail(
+                member(inventory, who),
+                f"{who} holds {', '.join(basic)} on project {inventory.account}; grant "
+                "narrower predefined roles instead.",
+                evidence=evidence,
+            )
+        else:
+            yield passed(member(inventory, who), f"{who} holds no basic role.", evidence=evidence)
+
+
+CHECK = Check(META, GcpInventory, evaluate)

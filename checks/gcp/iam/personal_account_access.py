@@ -1,0 +1,57 @@
+"""Personal Google accounts (gmail.com) granted roles on a project, its buckets or its keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.gcp import principals
+from checks.gcp.resources import member
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.gcp import BUCKETS, CRYPTO_KEYS, IAM_POLICY, GcpInventory, IamPolicy
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="gcp.iam.personal_account_access",
+    title="Personal Gmail account with access to the project",
+    severity=Severity.HIGH,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.2",),
+    remediation=(
+        "Remove consumer accounts; grant access to managed identities in your Workspace or "
+        "Cloud Identity domain, and set the iam.allowedPolicyMemberDomains organization policy."
+    ),
+    requires=(IAM_POLICY, BUCKETS, CRYPTO_KEYS),
+)
+
+
+def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
+    """user member -> where it holds which role (project, bucket and key policies)."""
+    policies: list[tuple[str, IamPolicy]] = []
+    if inventory.iam_policy is not None:
+        policies.append(("project", inventory.iam_policy))
+    policies += [(f"bucket {b.name}", b.iam) for b in inventory.buckets]
+    policies += [(f"key {k.short_name}", k.iam) for k in inventory.crypto_keys]
+    out: dict[str, list[str]] = {}
+    for where, policy in policies:
+        for binding in policy.bindings:
+            for who in binding.members:
+                if principals.kind(who) == "user":
+                    out.setdefault(who, []).append(f"{where}: {binding.role}")
+    return out
+
+
+def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    for who, grants in sorted(_grants(inventory).items()):
+        evidence = {"member": who, "grants": sorted(grants)}
+        if principals.is_personal_account(who):
+            yield fail(
+                member(inventory, who),
+                f"Personal account {who} has access in project {inventory.account} "
+                f"({sorted(grants)[0]}); replace it with a managed corporate identity.",
+                evidence=evidence,
+            )
+        else:
+            yield passed(member(inventory, who), f"{who} is a managed account.", evidence=evidence)
+
+
+CHECK = Check(META, GcpInventory, evaluate)

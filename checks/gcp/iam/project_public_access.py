@@ -1,0 +1,48 @@
+"""allUsers or allAuthenticatedUsers granted a role on the project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.gcp import principals
+from checks.gcp.resources import project
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.gcp import IAM_POLICY, GcpInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="gcp.iam.project_public_access",
+    title="Project IAM policy grants access to allUsers or allAuthenticatedUsers",
+    severity=Severity.CRITICAL,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.1", "CC6.6"),
+    remediation="Remove allUsers and allAuthenticatedUsers from the project's IAM policy.",
+    requires=(IAM_POLICY,),
+)
+
+
+def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if inventory.iam_policy is None:
+        return
+    grants = sorted(
+        f"{m} -> {b.role}"
+        for b in inventory.iam_policy.bindings
+        for m in b.members
+        if m in principals.PUBLIC_MEMBERS
+    )
+    if grants:
+        yield fail(
+            project(inventory),
+            f"Project {inventory.account} grants roles to the public ({grants[0]}); remove "
+            "allUsers/allAuthenticatedUsers.",
+            evidence={"public_grants": list(grants)},
+        )
+    else:
+        yield passed(
+            project(inventory),
+            f"Project {inventory.account} grants nothing to the public.",
+            evidence={"public_grants": []},
+        )
+
+
+CHECK = Check(META, GcpInventory, evaluate)

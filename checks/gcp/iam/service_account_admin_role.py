@@ -1,0 +1,50 @@
+"""Customer service accounts holding basic or administrative roles on the project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.gcp import principals
+from checks.gcp.resources import member
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.gcp import IAM_POLICY, GcpInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="gcp.iam.service_account_admin_role",
+    title="Service account with an admin or basic role",
+    severity=Severity.HIGH,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.3",),
+    remediation=(
+        "Give workloads only the predefined roles they use (see IAM recommender); Google's own "
+        "service agents are not flagged."
+    ),
+    requires=(IAM_POLICY,),
+)
+
+
+def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if inventory.iam_policy is None:
+        return
+    for who, roles in sorted(inventory.iam_policy.roles_of().items()):
+        if not principals.is_customer_service_account(who):
+            continue
+        admin = sorted(r for r in roles if principals.is_admin_role(r))
+        evidence = {"member": who, "admin_roles": list(admin)}
+        if admin:
+            yield fail(
+                member(inventory, who),
+                f"Service account {principals.identity(who)} holds {', '.join(admin)} on "
+                f"project {inventory.account}; grant it only the roles its workload needs.",
+                evidence=evidence,
+            )
+        else:
+            yield passed(
+                member(inventory, who),
+                f"{principals.identity(who)} holds no admin or basic role.",
+                evidence=evidence,
+            )
+
+
+CHECK = Check(META, GcpInventory, evaluate)

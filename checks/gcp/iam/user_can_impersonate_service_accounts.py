@@ -1,0 +1,59 @@
+"""People who can act as, or mint tokens for, every service account in the project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.gcp import principals
+from checks.gcp.resources import member
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.gcp import IAM_POLICY, GcpInventory
+from scanner.models.enums import Category, Severity
+
+IMPERSONATION_ROLES = frozenset(
+    {
+        "roles/iam.serviceAccountUser",
+        "roles/iam.serviceAccountTokenCreator",
+        "roles/iam.serviceAccountOpenIdTokenCreator",
+        "roles/iam.workloadIdentityUser",
+    }
+)
+
+META = CheckMeta(
+    id="gcp.iam.user_can_impersonate_service_accounts",
+    title="User can impersonate service accounts at project level",
+    severity=Severity.HIGH,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.3",),
+    remediation=(
+        "Grant Service Account User or Token Creator on the specific service account that a "
+        "person needs, not on the whole project."
+    ),
+    requires=(IAM_POLICY,),
+)
+
+
+def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if inventory.iam_policy is None:
+        return
+    for who, roles in sorted(inventory.iam_policy.roles_of().items()):
+        if not principals.is_human(who):
+            continue
+        found = sorted(roles & IMPERSONATION_ROLES)
+        evidence = {"member": who, "impersonation_roles": list(found)}
+        if found:
+            yield fail(
+                member(inventory, who),
+                f"{who} holds {', '.join(found)} on project {inventory.account} and can act as "
+                "any of its service accounts; grant it on single service accounts instead.",
+                evidence=evidence,
+            )
+        else:
+            yield passed(
+                member(inventory, who),
+                f"{who} cannot impersonate service accounts project-wide.",
+                evidence=evidence,
+            )
+
+
+CHECK = Check(META, GcpInventory, evaluate)

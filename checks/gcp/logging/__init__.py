@@ -1,0 +1,1 @@
+"""GCP logging checks."""

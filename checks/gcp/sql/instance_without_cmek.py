@@ -1,0 +1,48 @@
+"""Cloud SQL instances without a customer-managed key, where gcp.require_cmek is set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.gcp.resources import sql_instance
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.gcp import SQL_INSTANCES, GcpInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="gcp.sql.instance_without_cmek",
+    title="Cloud SQL instance not encrypted with a customer-managed key (gcp.require_cmek)",
+    severity=Severity.LOW,
+    category=Category.ENCRYPTION,
+    soc2=("CC6.1",),
+    remediation=(
+        "CMEK is chosen at creation: create a CMEK-encrypted instance (or clone) and migrate."
+    ),
+    requires=(SQL_INSTANCES,),
+    description="Evaluated only when gcp.require_cmek is true.",
+)
+
+
+def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    if not ctx.config.gcp.require_cmek:
+        return
+    for instance in inventory.sql_instances:
+        evidence = {"kms_key": instance.kms_key}
+        if instance.kms_key:
+            yield passed(
+                sql_instance(inventory, instance),
+                f"Cloud SQL {instance.name} uses a customer-managed key.",
+                evidence=evidence,
+                region=instance.region,
+            )
+        else:
+            yield fail(
+                sql_instance(inventory, instance),
+                f"Cloud SQL {instance.name} uses Google-managed encryption; recreate it with a "
+                "Cloud KMS key.",
+                evidence=evidence,
+                region=instance.region,
+            )
+
+
+CHECK = Check(META, GcpInventory, evaluate)

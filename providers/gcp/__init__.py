@@ -1,0 +1,1 @@
+"""Google Cloud and Google Workspace: collection for posture."""

@@ -1,0 +1,1 @@
+"""One module per Google API family; each declares its collections."""

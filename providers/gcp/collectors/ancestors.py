@@ -1,0 +1,85 @@
+"""What folders and the organization pass down to their projects: audit configs and sinks.
+
+Read once per ancestor, only when scanning an organization. This data can only turn a
+project-level failure into a pass, so an ancestor that does not exist (404, e.g. an emulator
+without folders) contributes nothing rather than failing the collection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from google.protobuf import json_format
+
+from providers.gcp import parse
+from providers.gcp.clients import GcpClients
+from providers.gcp.collectors.logging import sink_from
+from providers.gcp.errors import describe
+from providers.gcp.runner import Collection
+from scanner.inventory import gcp as inv
+
+
+def _unless_missing(read: Callable[[], Any], empty: Any) -> Any:
+    try:
+        return read()
+    except Exception as exc:
+        failure = describe(exc)
+        if failure is not None and failure.status == 404:
+            return empty
+        raise
+
+
+def fetch_audit_configs(clients: GcpClients, resource: str) -> tuple[inv.InheritedAuditConfig, ...]:
+    def read() -> tuple[inv.InheritedAuditConfig, ...]:
+        client: Any = (
+            clients.organizations() if resource.startswith("organizations/") else clients.folders()
+        )
+        message = client.get_iam_policy(
+            request={"resource": resource, "options": {"requested_policy_version": 3}},
+            retry=clients.retry,
+            timeout=clients.timeout,
+        )
+        policy = parse.iam_policy(json_format.MessageToDict(message))
+        return tuple(
+            inv.InheritedAuditConfig(source=resource, config=c) for c in policy.audit_configs
+        )
+
+    result: tuple[inv.InheritedAuditConfig, ...] = _unless_missing(read, ())
+    return result
+
+
+def fetch_sinks(clients: GcpClients, resource: str) -> tuple[inv.InheritedSink, ...]:
+    def read() -> tuple[inv.InheritedSink, ...]:
+        logging_api = clients.service("logging")
+        kind = (
+            logging_api.organizations()
+            if resource.startswith("organizations/")
+            else (logging_api.folders())
+        )
+        listed = clients.paginate(
+            "logging", kind.sinks(), "list", "sinks", parent=resource, pageSize=200
+        )
+        sinks = (sink_from(raw) for raw in listed)
+        return tuple(
+            inv.InheritedSink(source=resource, sink=s) for s in sinks if s.include_children
+        )
+
+    result: tuple[inv.InheritedSink, ...] = _unless_missing(read, ())
+    return result
+
+
+AUDIT_CONFIGS = Collection(
+    inv.INHERITED_AUDIT_CONFIGS,
+    "inherited_audit_configs",
+    "cloudresourcemanager",
+    ("resourcemanager.organizations.getIamPolicy", "resourcemanager.folders.getIamPolicy"),
+    lambda clients, project: (),
+)
+SINKS = Collection(
+    inv.INHERITED_SINKS,
+    "inherited_sinks",
+    "logging",
+    ("logging.sinks.list (organization and folders)",),
+    lambda clients, project: (),
+)

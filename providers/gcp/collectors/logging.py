@@ -1,0 +1,65 @@
+"""Cloud Logging: sinks (where logs are exported) and log buckets (how long they are kept)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from providers.gcp.clients import GcpClients
+from providers.gcp.runner import Collection, Project
+from scanner.inventory import gcp as inv
+
+
+def sink_from(raw: dict[str, Any]) -> inv.LogSink:
+    return inv.LogSink(
+        name=str(raw["name"]),
+        destination=str(raw.get("destination", "")),
+        filter=str(raw.get("filter", "")),
+        disabled=bool(raw.get("disabled", False)),
+        include_children=bool(raw.get("includeChildren", False)),
+        exclusions=tuple(
+            str(e.get("name", "")) for e in raw.get("exclusions") or () if not e.get("disabled")
+        ),
+    )
+
+
+def fetch_sinks(clients: GcpClients, project: Project) -> tuple[inv.LogSink, ...]:
+    sinks = clients.service("logging").projects().sinks()
+    listed = clients.paginate(
+        "logging", sinks, "list", "sinks", parent=f"projects/{project.id}", pageSize=200
+    )
+    return tuple(sink_from(raw) for raw in listed)
+
+
+def fetch_log_buckets(clients: GcpClients, project: Project) -> tuple[inv.LogBucket, ...]:
+    buckets = clients.service("logging").projects().locations().buckets()
+    listed = clients.paginate(
+        "logging",
+        buckets,
+        "list",
+        "buckets",
+        parent=f"projects/{project.id}/locations/-",
+        pageSize=200,
+    )
+    out = []
+    for raw in listed:
+        name = str(raw["name"])
+        parts = name.split("/")
+        location = parts[3] if len(parts) > 3 else "global"
+        out.append(
+            inv.LogBucket(
+                name=name,
+                location=location,
+                retention_days=int(raw.get("retentionDays") or 30),
+                locked=bool(raw.get("locked", False)),
+                lifecycle_state=str(raw.get("lifecycleState", "ACTIVE")),
+            )
+        )
+    return tuple(out)
+
+
+COLLECTIONS = (
+    Collection(inv.LOG_SINKS, "log_sinks", "logging", ("logging.sinks.list",), fetch_sinks),
+    Collection(
+        inv.LOG_BUCKETS, "log_buckets", "logging", ("logging.buckets.list",), fetch_log_buckets
+    ),
+)

@@ -1,0 +1,46 @@
+"""Cloud SQL instances: TLS, network exposure, backups and encryption."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from providers.gcp.clients import GcpClients
+from providers.gcp.runner import Collection, Project
+from scanner.inventory import gcp as inv
+
+
+def _instance(raw: dict[str, Any]) -> inv.SqlInstance:
+    settings = raw.get("settings") or {}
+    ip = settings.get("ipConfiguration") or {}
+    return inv.SqlInstance(
+        name=str(raw["name"]),
+        region=raw.get("region"),
+        database_version=raw.get("databaseVersion"),
+        instance_type=raw.get("instanceType"),
+        ipv4_enabled=ip.get("ipv4Enabled"),
+        require_ssl=bool(ip.get("requireSsl", False)),
+        ssl_mode=ip.get("sslMode") or None,
+        authorized_networks=tuple(
+            inv.SqlAuthorizedNetwork(value=str(n.get("value", "")), name=n.get("name"))
+            for n in ip.get("authorizedNetworks") or ()
+        ),
+        backups_enabled=bool((settings.get("backupConfiguration") or {}).get("enabled", False)),
+        kms_key=(raw.get("diskEncryptionConfiguration") or {}).get("kmsKeyName") or None,
+    )
+
+
+def fetch_instances(clients: GcpClients, project: Project) -> tuple[inv.SqlInstance, ...]:
+    instances = clients.service("sqladmin").instances()
+    listed = clients.paginate("sqladmin", instances, "list", "items", project=project.id)
+    return tuple(_instance(raw) for raw in listed)
+
+
+COLLECTIONS = (
+    Collection(
+        inv.SQL_INSTANCES,
+        "sql_instances",
+        "sqladmin",
+        ("cloudsql.instances.list",),
+        fetch_instances,
+    ),
+)

@@ -1,0 +1,121 @@
+"""Turns Google API errors (discovery HttpError and google-api-core exceptions) into data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.api_core import exceptions as core_exceptions
+from googleapiclient.errors import HttpError
+
+from scanner.models.enums import Outcome
+from scanner.models.inventory import CollectionOutcome
+
+RATE_LIMIT_REASONS = frozenset(
+    {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED", "quotaExceeded"}
+)
+DISABLED_REASONS = frozenset({"SERVICE_DISABLED", "accessNotConfigured"})
+_MESSAGE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class ApiFailure:
+    """What a failed call said: HTTP status, reason words, the API named, the message."""
+
+    status: int | None
+    reasons: frozenset[str] = field(default_factory=frozenset)
+    service: str | None = None
+    message: str = ""
+
+
+def _from_error_body(status: int | None, body: Any) -> ApiFailure:
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return ApiFailure(status=status)
+    reasons: set[str] = set()
+    service = None
+    for item in error.get("errors") or ():
+        if isinstance(item, dict) and item.get("reason"):
+            reasons.add(str(item["reason"]))
+    for detail in error.get("details") or ():
+        if isinstance(detail, dict) and detail.get("reason"):
+            reasons.add(str(detail["reason"]))
+            service = (detail.get("metadata") or {}).get("service") or service
+    if error.get("status"):
+        reasons.add(str(error["status"]))
+    return ApiFailure(
+        status=status,
+        reasons=frozenset(reasons),
+        service=service,
+        message=str(error.get("message", ""))[:_MESSAGE_LIMIT],
+    )
+
+
+def describe(exc: BaseException) -> ApiFailure | None:
+    """The failure an API call reported, or None when the exception is not an API answer."""
+    if isinstance(exc, HttpError):
+        try:
+            body = json.loads(exc.content.decode("utf-8", "replace"))
+        except ValueError:
+            body = None
+        failure = _from_error_body(exc.resp.status, body)
+        return failure if failure.message else ApiFailure(status=exc.resp.status)
+    if isinstance(exc, core_exceptions.GoogleAPICallError):
+        reasons = {
+            str(e["reason"]) for e in exc.errors or () if isinstance(e, dict) and "reason" in e
+        }
+        if exc.reason:
+            reasons.add(exc.reason)
+        status = exc.code if isinstance(exc.code, int) else None
+        service = (exc.metadata or {}).get("service") if exc.metadata else None
+        return ApiFailure(
+            status=status,
+            reasons=frozenset(reasons),
+            service=service,
+            message=str(exc.message or "")[:_MESSAGE_LIMIT],
+        )
+    return None
+
+
+def is_rate_limited(failure: ApiFailure) -> bool:
+    return failure.status == 429 or (
+        failure.status == 403 and bool(failure.reasons & RATE_LIMIT_REASONS)
+    )
+
+
+def outcome_for(
+    collection: str, exc: BaseException, api: str, permission: str, scope: str | None = None
+) -> CollectionOutcome:
+    """`api` is the service (e.g. sqladmin.googleapis.com); `permission` what the call needs."""
+    failure = describe(exc)
+    if failure is None:
+        return CollectionOutcome(
+            collection=collection,
+            scope=scope,
+            outcome=Outcome.ERROR,
+            missing=permission,
+            message=f"{type(exc).__name__} calling {api}",
+        )
+    if failure.reasons & DISABLED_REASONS:
+        return CollectionOutcome(
+            collection=collection,
+            scope=scope,
+            outcome=Outcome.API_DISABLED,
+            missing=failure.service or api,
+            message=f"the {failure.service or api} API is disabled in the project",
+        )
+    status = failure.status
+    detail = f"HTTP {status}" + (f": {failure.message}" if failure.message else "")
+    if status == 403:
+        return CollectionOutcome(
+            collection=collection,
+            scope=scope,
+            outcome=Outcome.ACCESS_DENIED,
+            missing=permission,
+            message=detail,
+        )
+    outcome = Outcome.NOT_AVAILABLE if status == 404 else Outcome.ERROR
+    return CollectionOutcome(
+        collection=collection, scope=scope, outcome=outcome, missing=permission, message=detail
+    )

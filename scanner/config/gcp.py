@@ -1,0 +1,58 @@
+"""GCP settings and thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+
+from scanner.models.inventory import Frozen
+
+# The APIs posture calls, as in https://<api>.googleapis.com (keys of gcp.endpoints).
+GCP_APIS = frozenset(
+    {
+        "cloudresourcemanager",
+        "iam",
+        "storage",
+        "cloudkms",
+        "logging",
+        "compute",
+        "sqladmin",
+        "admin",
+    }
+)
+
+
+class GcpThresholds(Frozen):
+    service_account_key_max_age_days: int = Field(90, ge=1)
+    kms_rotation_max_days: int = Field(90, ge=1)
+    log_retention_min_days: int = Field(365, ge=1)
+
+
+class GcpConfig(Frozen):
+    projects: tuple[str, ...] = Field((), description="Project ids; empty: the organization's")
+    organization: str | None = Field(None, description="Organization id (digits)")
+    endpoints: dict[str, str] = Field(
+        default_factory=dict,
+        description="API name (compute, storage, ...) -> base URL standing for "
+        "https://<api>.googleapis.com; env POSTURE_GCP_ENDPOINT sets one for all",
+    )
+    credentials_file: Path | None = Field(None, description="Service account key file")
+    workspace_admin: str | None = Field(
+        None, description="Workspace admin the service account impersonates (domain-wide)"
+    )
+    workspace_customer: str = "my_customer"
+    require_cmek: bool = False
+    max_workers: int = Field(8, ge=1, le=64)
+    call_timeout_seconds: float = Field(60, gt=0, le=900)
+    retry_deadline_seconds: float = Field(120, gt=0, le=3600)
+    retry_initial_seconds: float = Field(1.0, gt=0, le=60)
+    thresholds: GcpThresholds = GcpThresholds()
+
+    @field_validator("endpoints")
+    @classmethod
+    def _known_apis(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(v) - GCP_APIS)
+        if unknown:
+            raise ValueError(f"unknown API {unknown[0]!r} (known: {', '.join(sorted(GCP_APIS))})")
+        return v

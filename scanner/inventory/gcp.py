@@ -1,0 +1,267 @@
+"""The GCP inventory: one per project, plus one for the Google Workspace directory.
+
+Built by providers.gcp, read by checks.gcp. Field names follow the REST resources they come
+from, in snake_case. No SDK imports.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from scanner.inventory.common import DirectoryUser, TlsEndpoint
+from scanner.models.inventory import Frozen, Inventory
+
+
+class Condition(Frozen):
+    title: str = ""
+    expression: str = ""
+
+
+class Binding(Frozen):
+    """One role granted to members, optionally under an IAM condition."""
+
+    role: str
+    members: tuple[str, ...] = ()
+    condition: Condition | None = None
+
+
+class AuditLogConfig(Frozen):
+    log_type: str = Field(description="ADMIN_READ, DATA_READ or DATA_WRITE")
+    exempted_members: tuple[str, ...] = ()
+
+
+class AuditConfig(Frozen):
+    service: str = Field(description="allServices or an API such as storage.googleapis.com")
+    audit_log_configs: tuple[AuditLogConfig, ...] = ()
+
+
+class IamPolicy(Frozen):
+    version: int = 1
+    bindings: tuple[Binding, ...] = ()
+    audit_configs: tuple[AuditConfig, ...] = ()
+
+    def members_with(self, role: str) -> set[str]:
+        return {m for b in self.bindings if b.role == role for m in b.members}
+
+    def roles_of(self) -> dict[str, set[str]]:
+        """member -> roles granted to it (conditional grants included)."""
+        out: dict[str, set[str]] = {}
+        for binding in self.bindings:
+            for member in binding.members:
+                out.setdefault(member, set()).add(binding.role)
+        return out
+
+
+class ServiceAccountKey(Frozen):
+    key_id: str
+    name: str
+    key_type: str = "USER_MANAGED"
+    origin: str | None = Field(None, description="GOOGLE_PROVIDED or USER_PROVIDED")
+    valid_after: datetime | None = None
+    valid_before: datetime | None = None
+    disabled: bool = False
+
+
+class ServiceAccount(Frozen):
+    email: str
+    unique_id: str = ""
+    display_name: str | None = None
+    disabled: bool = False
+    keys: tuple[ServiceAccountKey, ...] = Field((), description="User-managed keys only")
+
+
+class Bucket(Frozen):
+    name: str
+    location: str | None = None
+    uniform_access: bool = False
+    public_access_prevention: str = Field("inherited", description="enforced or inherited")
+    default_kms_key: str | None = None
+    retention_period_seconds: int | None = None
+    retention_locked: bool = False
+    iam: IamPolicy = IamPolicy()
+    acl_entities: tuple[str, ...] = Field(
+        (), description="Entities in the bucket ACL and default object ACL (fine-grained access)"
+    )
+
+
+class CryptoKey(Frozen):
+    name: str = Field(description="projects/P/locations/L/keyRings/R/cryptoKeys/K")
+    location: str
+    purpose: str = "ENCRYPT_DECRYPT"
+    rotation_period_seconds: int | None = None
+    next_rotation: datetime | None = None
+    primary_state: str | None = Field(None, description="State of the primary version")
+    import_only: bool = False
+    iam: IamPolicy = IamPolicy()
+
+    @property
+    def short_name(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class LogSink(Frozen):
+    name: str
+    destination: str
+    filter: str = ""
+    disabled: bool = False
+    include_children: bool = False
+    exclusions: tuple[str, ...] = Field((), description="Names of enabled exclusion filters")
+
+    @property
+    def storage_bucket(self) -> str | None:
+        prefix = "storage.googleapis.com/"
+        return self.destination[len(prefix) :] if self.destination.startswith(prefix) else None
+
+
+class LogBucket(Frozen):
+    name: str = Field(description="projects/P/locations/L/buckets/B")
+    location: str
+    retention_days: int
+    locked: bool = False
+    lifecycle_state: str = "ACTIVE"
+
+    @property
+    def bucket_id(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class SinkDestinationBucket(Frozen):
+    """The Cloud Storage bucket a log sink writes to, as read at scan time."""
+
+    name: str
+    retention_period_seconds: int | None = None
+    retention_locked: bool = False
+
+
+def compute_path(url: str) -> str:
+    """projects/P/(global|regions/R)/KIND/NAME, whichever host or API version the URL names."""
+    start = url.find("projects/")
+    return url[start:] if start >= 0 else url
+
+
+class SslPolicy(Frozen):
+    name: str
+    self_link: str
+    profile: str = "COMPATIBLE"
+    min_tls_version: str = "TLS_1_0"
+    region: str | None = None
+
+    @property
+    def path(self) -> str:
+        return compute_path(self.self_link)
+
+
+class TargetProxy(Frozen):
+    """A target HTTPS or SSL proxy (where a Google load balancer terminates TLS)."""
+
+    name: str
+    self_link: str
+    kind: str = Field(description="targetHttpsProxy or targetSslProxy")
+    region: str | None = None
+    ssl_policy: str | None = Field(None, description="The SSL policy URL, None for the default")
+
+
+class SqlAuthorizedNetwork(Frozen):
+    value: str
+    name: str | None = None
+
+
+class SqlInstance(Frozen):
+    name: str
+    region: str | None = None
+    database_version: str | None = None
+    instance_type: str | None = None
+    ipv4_enabled: bool | None = Field(None, description="None when the API did not say")
+    require_ssl: bool = False
+    ssl_mode: str | None = None
+    authorized_networks: tuple[SqlAuthorizedNetwork, ...] = ()
+    backups_enabled: bool = False
+    kms_key: str | None = None
+
+    @property
+    def is_replica(self) -> bool:
+        return self.instance_type == "READ_REPLICA_INSTANCE"
+
+
+class InheritedAuditConfig(Frozen):
+    """An audit config set on a folder or the organization above the project."""
+
+    source: str = Field(description="folders/N or organizations/N")
+    config: AuditConfig
+
+
+class InheritedSink(Frozen):
+    """An aggregated sink (includeChildren) on a folder or the organization above the project."""
+
+    source: str
+    sink: LogSink
+
+
+class GcpInventory(Inventory):
+    """One project. `account` is the project id."""
+
+    provider: str = "gcp"
+    project_number: str | None = None
+    parent: str | None = None
+    iam_policy: IamPolicy | None = None
+    ancestors: tuple[str, ...] = Field(
+        (), description="Folders then the organization, nearest first"
+    )
+    inherited_audit_configs: tuple[InheritedAuditConfig, ...] = ()
+    inherited_sinks: tuple[InheritedSink, ...] = ()
+    service_accounts: tuple[ServiceAccount, ...] = ()
+    buckets: tuple[Bucket, ...] = ()
+    crypto_keys: tuple[CryptoKey, ...] = ()
+    log_sinks: tuple[LogSink, ...] = ()
+    log_buckets: tuple[LogBucket, ...] = ()
+    sink_destinations: tuple[SinkDestinationBucket, ...] = ()
+    ssl_policies: tuple[SslPolicy, ...] = ()
+    target_proxies: tuple[TargetProxy, ...] = ()
+    tls_endpoints: tuple[TlsEndpoint, ...] = ()
+    sql_instances: tuple[SqlInstance, ...] = ()
+
+
+class GcpOrganizationInventory(Inventory):
+    """An organization whose projects could not be listed: carries only the failed outcome."""
+
+    provider: str = "gcp"
+
+
+class WorkspaceUser(Frozen):
+    id: str
+    primary_email: str
+    customer_id: str
+    full_name: str | None = None
+    suspended: bool = False
+    archived: bool = False
+    is_admin: bool = False
+    enrolled_2sv: bool = False
+    enforced_2sv: bool = False
+    created: datetime | None = None
+    last_login: datetime | None = None
+
+
+class GcpWorkspaceInventory(Inventory):
+    """The Google Workspace directory. `account` is the customer id asked for."""
+
+    provider: str = "gcp"
+    workspace_users: tuple[WorkspaceUser, ...] = ()
+    directory_users: tuple[DirectoryUser, ...] = ()
+
+
+# Collection names: checks declare them in `requires`, collectors record their outcomes.
+PROJECT = "gcp.resourcemanager.project"
+IAM_POLICY = "gcp.resourcemanager.iam_policy"
+INHERITED_AUDIT_CONFIGS = "gcp.resourcemanager.inherited_audit_configs"
+INHERITED_SINKS = "gcp.logging.inherited_sinks"
+SERVICE_ACCOUNT_KEYS = "gcp.iam.service_account_keys"
+BUCKETS = "gcp.storage.buckets"
+CRYPTO_KEYS = "gcp.kms.crypto_keys"
+LOG_SINKS = "gcp.logging.sinks"
+LOG_BUCKETS = "gcp.logging.buckets"
+SINK_DESTINATIONS = "gcp.logging.sink_destinations"
+TLS_PROXIES = "gcp.compute.tls_proxies"
+SQL_INSTANCES = "gcp.sql.instances"
+WORKSPACE_USERS = "gcp.workspace.users"
