@@ -18,7 +18,16 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
-from providers.aws.collectors import iam
+from providers.aws.collectors import (
+    awslambda,
+    dynamodb,
+    ebs,
+    iam,
+    kms,
+    rds,
+    s3,
+    secretsmanager,
+)
 from providers.aws.errors import error_code, outcome_for
 from providers.aws.runner import AwsAccount, Collected, Collection, run_collections
 from providers.aws.session import AwsClients
@@ -29,7 +38,16 @@ from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.providers import CollectRequest
 
 REGIONS = "aws.ec2.regions"
-ALL_COLLECTIONS: tuple[Collection, ...] = (*iam.COLLECTIONS,)
+ALL_COLLECTIONS: tuple[Collection, ...] = (
+    *iam.COLLECTIONS,
+    *s3.COLLECTIONS,
+    *kms.COLLECTIONS,
+    *ebs.COLLECTIONS,
+    *rds.COLLECTIONS,
+    *dynamodb.COLLECTIONS,
+    *secretsmanager.COLLECTIONS,
+    *awslambda.COLLECTIONS,
+)
 
 ExecutorFactory = Callable[[int], Executor]
 
