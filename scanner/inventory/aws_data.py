@@ -142,7 +142,10 @@ class KmsKey(Unknowable):
 
     @property
     def customer_managed(self) -> bool:
-        return self.manager == "CUSTOMER"
+        """alias/aws/ is reserved for AWS-managed keys, whatever a (mock) endpoint reports."""
+        return self.manager == "CUSTOMER" and not any(
+            a.startswith("alias/aws/") for a in self.aliases
+        )
 
     @property
     def rotatable(self) -> bool:

@@ -38,7 +38,11 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 region=db.region,
             )
         else:
-            kept = "has automated backups off" if days == 0 else f"keeps backups for {days} days"
+            kept = (
+                "has automated backups off"
+                if days == 0
+                else f"keeps backups for only {days} day{'s' if days != 1 else ''}"
+            )
             yield fail(
                 db_instance(db),
                 f"RDS instance {db.identifier} {kept}; raise retention to at least {minimum} days.",

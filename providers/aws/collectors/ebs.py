@@ -63,6 +63,8 @@ def fetch_snapshots(
             name=_name(s),
         )
         for s in snapshots
+        # OwnerIds=self already asks for this; some endpoints (moto) return public ones too.
+        if s.get("OwnerId") in (None, account.id)
     )
 
 
