@@ -33,13 +33,13 @@ def map_bounded(
     fn: Callable[[T], R],
     items: Iterable[T],
     executor_factory: ExecutorFactory = small_pool,
-    workers: int = DETAIL_WORKERS,
+    workers: int | None = None,
 ) -> list[R]:
-    """`fn` over `items` on at most `workers` threads, results in input order."""
+    """`fn` over `items` on at most `workers` (default DETAIL_WORKERS) threads, in order."""
     todo = list(items)
     if not todo:
         return []
-    with executor_factory(min(workers, len(todo))) as executor:
+    with executor_factory(min(workers or DETAIL_WORKERS, len(todo))) as executor:
         return list(executor.map(fn, todo))
 
 
