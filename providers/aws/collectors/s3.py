@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from botocore.exceptions import ClientError
 
@@ -187,11 +188,36 @@ def fetch_buckets(
     return collect_buckets(clients, account)
 
 
+AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".c2s.ic.gov", ".sc2s.sgov.gov")
+
+
+def _s3control(clients: AwsClients, region: str, account: AwsAccount) -> Any:
+    """The S3 Control client. S3 Control puts the account id in the host name; a local
+    endpoint (moto server, LocalStack) cannot resolve `<account>.127.0.0.1`, so there the
+    request goes to the endpoint itself, which reads the account from the path and headers.
+    """
+    client = clients.client("s3control", region)
+    endpoint = urlsplit(str(client.meta.endpoint_url))
+    if (endpoint.hostname or "").endswith(AWS_DOMAINS):
+        return client
+    prefix = f"{account.id}."
+
+    def to_local_endpoint(request: Any, **_: Any) -> None:
+        url = urlsplit(request.url)
+        if url.netloc.startswith(prefix) and url.netloc[len(prefix) :] == endpoint.netloc:
+            request.url = urlunsplit(url._replace(netloc=endpoint.netloc))
+
+    client.meta.events.register(
+        "before-sign.s3-control", to_local_endpoint, unique_id="posture-s3control-local"
+    )
+    return client
+
+
 def fetch_account_settings(
     clients: AwsClients, region: str, account: AwsAccount
 ) -> data.S3AccountSettings:
     try:
-        raw = clients.client("s3control", region).get_public_access_block(AccountId=account.id)
+        raw = _s3control(clients, region, account).get_public_access_block(AccountId=account.id)
     except ClientError as exc:
         if error_code(exc) == NO_PAB:
             return data.S3AccountSettings(public_access_block=None)
