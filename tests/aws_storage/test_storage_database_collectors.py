@@ -209,3 +209,36 @@ def test_secrets_pages_rotation_and_denied_page(clients: AwsClients) -> None:
     assert [(o.outcome, o.missing) for o in collected.outcomes] == [
         (Outcome.ACCESS_DENIED, "secretsmanager:ListSecrets")
     ]
+
+
+def test_aurora_instances_read_ssl_from_the_cluster_parameter_group(clients: AwsClients) -> None:
+    client = boto3.client("rds", region_name="us-east-1")
+    client.create_db_cluster_parameter_group(
+        DBClusterParameterGroupName="apg-tls",
+        DBParameterGroupFamily="aurora-postgresql15",
+        Description="tls",
+    )
+    client.modify_db_cluster_parameter_group(
+        DBClusterParameterGroupName="apg-tls",
+        Parameters=[
+            {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}
+        ],
+    )
+    client.create_db_cluster(
+        DBClusterIdentifier="orders",
+        Engine="aurora-postgresql",
+        MasterUsername="admin",
+        MasterUserPassword="not-a-real-password",
+        DBClusterParameterGroupName="apg-tls",
+        StorageEncrypted=True,
+    )
+    client.create_db_instance(
+        DBInstanceIdentifier="orders-a",
+        DBClusterIdentifier="orders",
+        Engine="aurora-postgresql",
+        DBInstanceClass="db.r5.large",
+    )
+    [instance] = rds.fetch_instances(clients, "us-east-1", ACCOUNT)
+    assert (instance.cluster, instance.parameter_groups) == ("orders", ("apg-tls",))
+    assert instance.ssl_parameters == {"rds.force_ssl": "1"}
+    assert instance.storage_encrypted and not instance.unknown

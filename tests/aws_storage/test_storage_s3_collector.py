@@ -177,9 +177,13 @@ def test_denied_list_fails_the_collection_instead_of_listing_nothing(clients: Aw
     with ThreadPoolExecutor(2) as pool:
         collected = run_collections(s3.COLLECTIONS, ("us-east-1",), clients, ACCOUNT, pool)
     assert collected.values == {}
-    assert {(o.collection, o.outcome) for o in collected.outcomes} == {
-        (data.S3_BUCKETS, Outcome.ACCESS_DENIED),
-        (data.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK, Outcome.ACCESS_DENIED),
+    assert {(o.collection, o.outcome, o.missing) for o in collected.outcomes} == {
+        (data.S3_BUCKETS, Outcome.ACCESS_DENIED, "s3:ListAllMyBuckets"),
+        (
+            data.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK,
+            Outcome.ACCESS_DENIED,
+            "s3:GetAccountPublicAccessBlock",
+        ),
     }
 
 

@@ -167,10 +167,19 @@ def read_bucket(clients: AwsClients, account: AwsAccount, listed: dict[str, Any]
     )
 
 
+def _named(exc: ClientError, action: str) -> ClientError:
+    """The same error, named after the IAM action it needs where that differs from the
+    operation (ListBuckets needs s3:ListAllMyBuckets), so the outcome names the right one."""
+    return ClientError(exc.response, action)  # type: ignore[arg-type]
+
+
 def collect_buckets(
     clients: AwsClients, account: AwsAccount, executor_factory: ExecutorFactory | None = None
 ) -> tuple[data.S3Bucket, ...]:
-    listed = paginate(clients.client("s3"), "list_buckets", "Buckets")
+    try:
+        listed = paginate(clients.client("s3"), "list_buckets", "Buckets")
+    except ClientError as exc:
+        raise _named(exc, "ListAllMyBuckets") from None
 
     def one(item: dict[str, Any]) -> data.S3Bucket | None:
         try:
@@ -221,7 +230,7 @@ def fetch_account_settings(
     except ClientError as exc:
         if error_code(exc) == NO_PAB:
             return data.S3AccountSettings(public_access_block=None)
-        raise
+        raise _named(exc, "GetAccountPublicAccessBlock") from None
     return data.S3AccountSettings(public_access_block=_pab(raw))
 
 
