@@ -11,7 +11,8 @@ from scanner.models.enums import Status
 from scanner.output import Format, render
 from scanner.scan import ScanPlan, run_scan
 
-STORAGE = tuple(c for c in CHECKS if c.id.split(".")[1] != "iam")
+SERVICES = {"s3", "kms", "ebs", "rds", "dynamodb", "secretsmanager", "lambda"}
+STORAGE = tuple(c for c in CHECKS if c.id.split(".")[1] in SERVICES)
 
 
 def test_demo_storage_findings(aws_env: None) -> None:
