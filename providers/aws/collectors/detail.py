@@ -19,7 +19,7 @@ from scanner.inventory.aws_data import Unknown
 T = TypeVar("T")
 R = TypeVar("R")
 
-DETAIL_WORKERS = 8
+DETAIL_WORKERS = 4
 """Small on purpose: the runner already runs collections and regions side by side."""
 
 ExecutorFactory = Callable[[int], Executor]

@@ -28,6 +28,7 @@ from providers.aws.session import AwsClients
 from scanner.inventory import aws_data as data
 
 GONE = ("NoSuchBucket",)
+BUCKET_WORKERS = 8
 NO_PAB = "NoSuchPublicAccessBlockConfiguration"
 LEGACY_LOCATIONS = {"": "us-east-1", "EU": "eu-west-1"}
 
@@ -187,7 +188,8 @@ def collect_buckets(
         except ResourceGoneError:
             return None
 
-    buckets = map_bounded(one, listed, executor_factory or small_pool)
+    # One global pass over every bucket (regional collections get one pool per region).
+    buckets = map_bounded(one, listed, executor_factory or small_pool, workers=BUCKET_WORKERS)
     return tuple(b for b in buckets if b is not None)
 
 
