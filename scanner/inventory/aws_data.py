@@ -201,6 +201,7 @@ class RdsInstance(Unknowable):
     engine: str
     engine_version: str | None = None
     cluster: str | None = None
+    replica_of: str | None = Field(None, description="Source instance of a read replica")
     storage_encrypted: bool
     publicly_accessible: bool
     backup_retention_days: int

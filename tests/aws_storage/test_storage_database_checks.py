@@ -42,6 +42,7 @@ DBS = (
     db("exposed", publicly_accessible=True),
     db("short", backup_retention_days=6),
     db("no-backups", backup_retention_days=0),
+    db("replica", backup_retention_days=0, replica_of="clean"),
     db("pg-default-14", ssl_parameters={}),
     db("pg-default-16", engine_version="16.3", ssl_parameters={}),
     db("pg-off", ssl_parameters={"rds.force_ssl": "0"}),
@@ -68,6 +69,7 @@ def test_rds_encryption_exposure_and_backups(ctx: CheckContext) -> None:
     assert len(exposure) == len(DBS)
     backups = verdicts(backup_retention_too_short.CHECK, inv, ctx)
     assert {n for n, s in backups.items() if s == "fail"} == {"short", "no-backups"}
+    assert "replica" not in backups
     assert set(backups.values()) == {"pass", "fail"}
 
 
@@ -87,6 +89,7 @@ def test_ssl_enforcement_exact_verdicts(ctx: CheckContext) -> None:
         "exposed": "pass",
         "short": "pass",
         "no-backups": "pass",
+        "replica": "pass",
         "pg-default-14": "fail",
         "pg-default-16": "pass",
         "pg-off": "fail",

@@ -242,3 +242,21 @@ def test_aurora_instances_read_ssl_from_the_cluster_parameter_group(clients: Aws
     assert (instance.cluster, instance.parameter_groups) == ("orders", ("apg-tls",))
     assert instance.ssl_parameters == {"rds.force_ssl": "1"}
     assert instance.storage_encrypted and not instance.unknown
+
+
+def test_read_replicas_name_their_source(clients: AwsClients) -> None:
+    client = boto3.client("rds", region_name="us-east-1")
+    client.create_db_instance(
+        DBInstanceIdentifier="primary",
+        Engine="mysql",
+        DBInstanceClass="db.t3.micro",
+        MasterUsername="admin",
+        MasterUserPassword="not-a-real-password",
+        AllocatedStorage=20,
+        BackupRetentionPeriod=7,
+    )
+    client.create_db_instance_read_replica(
+        DBInstanceIdentifier="reader", SourceDBInstanceIdentifier="primary"
+    )
+    got = {i.identifier: i.replica_of for i in rds.fetch_instances(clients, "us-east-1", ACCOUNT)}
+    assert got == {"primary": None, "reader": "primary"}

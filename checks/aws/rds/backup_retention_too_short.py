@@ -21,13 +21,18 @@ META = CheckMeta(
         "(aws rds modify-db-instance --backup-retention-period 7 or more)."
     ),
     requires=(data.RDS_INSTANCES,),
-    description="The minimum is `aws.rds_min_backup_retention_days` (default 7).",
+    description=(
+        "The minimum is `aws.rds_min_backup_retention_days` (default 7). Read replicas are "
+        "not judged: their data is recovered from the source instance's backups."
+    ),
 )
 
 
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     minimum = ctx.config.aws.rds_min_backup_retention_days
     for db in inventory.rds_instances:
+        if db.replica_of:
+            continue
         days = db.backup_retention_days
         evidence = {"backup_retention_days": days, "minimum_days": minimum}
         if days >= minimum:

@@ -126,6 +126,7 @@ def fetch_instances(
                 engine=str(i.get("Engine", "")),
                 engine_version=i.get("EngineVersion"),
                 cluster=i.get("DBClusterIdentifier"),
+                replica_of=i.get("ReadReplicaSourceDBInstanceIdentifier"),
                 storage_encrypted=bool(i.get("StorageEncrypted")),
                 publicly_accessible=bool(i.get("PubliclyAccessible")),
                 backup_retention_days=int(i.get("BackupRetentionPeriod") or 0),
