@@ -3,10 +3,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
+import pytest
 
-from providers.aws.collectors import dynamodb, rds, secretsmanager
+from providers.aws.collectors import detail, dynamodb, rds, secretsmanager
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
+from scanner.config.aws import AwsConfig
 from scanner.inventory import aws_data as data
 from scanner.models.enums import Outcome
 
@@ -77,32 +79,36 @@ def test_rds_every_page_with_parameter_groups(clients: AwsClients) -> None:
     assert all(not i.unknown and i.region == "us-east-1" for i in instances.values())
 
 
-def test_rds_throttled_page_is_retried_and_denied_group_is_unknown(clients: AwsClients) -> None:
+def test_rds_throttle_retried_and_denied_group_is_unknown(
+    clients: AwsClients, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _seed_databases()
+    monkeypatch.setattr(detail, "DETAIL_WORKERS", 1)  # groups in name order: pg-tls last
     client = clients.client("rds", "us-east-1")
     page_size(client, "DescribeDBInstances", "MaxRecords", 2)
-    throttle = inject(
-        client,
-        "DescribeDBInstances",
-        400,
-        "Throttling",
-        when=lambda request: "Marker" in body_text(request),
-    )
     inject(
         client,
         "DescribeDBParameters",
         403,
         "AccessDenied",
         times=5,
+        when=lambda request: "mysql-plain" in body_text(request),
+    )
+    throttle = inject(
+        client,
+        "DescribeDBParameters",
+        400,
+        "Throttling",
         when=lambda request: "pg-tls" in body_text(request),
     )
     instances = {i.identifier: i for i in rds.fetch_instances(clients, "us-east-1", ACCOUNT)}
-    assert throttle.injected == 1
+    assert throttle.injected == 1 and throttle.attempts == 2
     assert len(instances) == DB_COUNT + 1
-    assert [(u.aspect, u.missing) for u in instances["db-0"].unknown] == [
+    assert [(u.aspect, u.missing) for u in instances["mysql-0"].unknown] == [
         ("parameters", "rds:DescribeDBParameters")
     ]
-    assert not instances["mysql-0"].unknown
+    assert instances["db-0"].ssl_parameters == {"rds.force_ssl": "1"}
+    assert not instances["db-0"].unknown
 
 
 def test_rds_denied_second_page_fails_the_collection(clients: AwsClients) -> None:
@@ -143,35 +149,40 @@ def _seed_tables(count: int) -> None:
             )
 
 
-def test_dynamodb_pages_throttle_and_per_table_denial(clients: AwsClients) -> None:
+def test_dynamodb_pages_throttle_and_per_table_denial(
+    clients: AwsClients, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _seed_tables(5)
+    monkeypatch.setattr(detail, "DETAIL_WORKERS", 1)  # in order, so the throttle comes last
     client = clients.client("dynamodb", "eu-west-1")
     page_size(client, "ListTables", "Limit", 2)
-    throttle = inject(
-        client,
-        "ListTables",
-        400,
-        "ThrottlingException",
-        when=lambda request: "ExclusiveStartTableName" in body_text(request),
-    )
+    pages = inject(client, "ListTables", 500, "Unused", times=0)
     inject(
         client,
         "DescribeContinuousBackups",
         400,
         "AccessDeniedException",
         times=5,
+        when=lambda request: '"table-3"' in body_text(request),
+    )
+    throttle = inject(
+        client,
+        "DescribeContinuousBackups",
+        400,
+        "ThrottlingException",
         when=lambda request: '"table-4"' in body_text(request),
     )
     tables = {t.name: t for t in dynamodb.fetch_tables(clients, "eu-west-1", ACCOUNT)}
-    assert throttle.injected == 1 and throttle.attempts >= 3
+    assert pages.attempts == 3
+    assert throttle.injected == 1 and throttle.attempts == 2
     assert {n: t.pitr_enabled for n, t in tables.items()} == {
         "table-0": False,
         "table-1": True,
         "table-2": False,
-        "table-3": True,
-        "table-4": None,
+        "table-3": None,
+        "table-4": False,
     }
-    assert [u.missing for u in tables["table-4"].unknown] == ["dynamodb:DescribeContinuousBackups"]
+    assert [u.missing for u in tables["table-3"].unknown] == ["dynamodb:DescribeContinuousBackups"]
     assert tables["table-1"].arn == "arn:aws:dynamodb:eu-west-1:123456789012:table/table-1"
 
 
@@ -194,16 +205,18 @@ def test_secrets_pages_rotation_and_denied_page(clients: AwsClients) -> None:
     assert not any(s.rotation_enabled for s in secrets)
     assert "not-real" not in repr(secrets)
 
+    fresh = AwsClients(AwsConfig(max_attempts=4))  # without the throttled client's limiter
     inject(
-        ours,
+        fresh.client("secretsmanager", "us-east-1"),
         "ListSecrets",
         400,
         "AccessDeniedException",
         when=lambda request: "NextToken" in body_text(request),
     )
+    page_size(fresh.client("secretsmanager", "us-east-1"), "ListSecrets", "MaxResults", 2)
     with ThreadPoolExecutor(1) as pool:
         collected = run_collections(
-            secretsmanager.COLLECTIONS, ("us-east-1",), clients, ACCOUNT, pool
+            secretsmanager.COLLECTIONS, ("us-east-1",), fresh, ACCOUNT, pool
         )
     assert collected.values == {}
     assert [(o.outcome, o.missing) for o in collected.outcomes] == [

@@ -20,7 +20,7 @@ from .support import ACCOUNT, body_text, inject
 def _seed_keys() -> dict[str, str]:
     client = boto3.client("kms", region_name="us-east-1")
     ids = {}
-    for name in ("rotating", "stale", "doomed", "signing"):
+    for name in ("stale", "doomed", "signing", "rotating"):
         spec = {"KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY"} if name == "signing" else {}
         ids[name] = client.create_key(Description=name, **spec)["KeyMetadata"]["KeyId"]
         client.create_alias(AliasName=f"alias/{name}", TargetKeyId=ids[name])
@@ -44,8 +44,11 @@ def test_kms_reads_metadata_aliases_and_rotation(clients: AwsClients) -> None:
     assert all(k.region == "us-east-1" and k.customer_managed for k in keys.values())
 
 
-def test_kms_key_policy_lockout_is_per_key(clients: AwsClients) -> None:
+def test_kms_key_policy_lockout_is_per_key(
+    clients: AwsClients, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ids = _seed_keys()
+    monkeypatch.setattr(detail, "DETAIL_WORKERS", 1)  # in order: the rotating key comes last
     inject(
         clients.client("kms", "us-east-1"),
         "DescribeKey",
@@ -125,11 +128,11 @@ def test_ebs_settings_volumes_and_own_snapshots(clients: AwsClients) -> None:
 def test_ebs_throttle_retried_and_denial_recorded(clients: AwsClients) -> None:
     _seed_volumes()
     ec2 = clients.client("ec2", "us-east-1")
-    fault = inject(ec2, "GetEbsEncryptionByDefault", 503, "RequestLimitExceeded")
+    throttle = inject(ec2, "DescribeSnapshots", 503, "RequestLimitExceeded")
     inject(ec2, "DescribeSnapshots", 403, "UnauthorizedOperation", times=10)
-    with ThreadPoolExecutor(2) as pool:
+    with ThreadPoolExecutor(1) as pool:  # in order, so the throttle comes last
         collected = run_collections(ebs.COLLECTIONS, ("us-east-1",), clients, ACCOUNT, pool)
-    assert fault.attempts == 2
+    assert throttle.injected == 1 and throttle.attempts == 2
     outcomes = {o.collection: o for o in collected.outcomes}
     assert outcomes[data.EBS_ENCRYPTION_DEFAULTS].outcome is Outcome.OK
     assert outcomes[data.EBS_VOLUMES].outcome is Outcome.OK
@@ -140,6 +143,7 @@ def test_ebs_throttle_retried_and_denial_recorded(clients: AwsClients) -> None:
         "us-east-1",
     )
     assert "ebs_snapshots" not in collected.fields()
+    assert len(collected.fields()["ebs_volumes"]) == 2
 
 
 def test_ebs_every_page_is_read(offline_clients: AwsClients) -> None:

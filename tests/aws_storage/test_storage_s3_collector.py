@@ -138,7 +138,7 @@ def test_throttled_detail_call_is_retried(clients: AwsClients) -> None:
     _seed_records(boto3.client("s3", region_name="us-east-1"))
     fault = inject(
         clients.client("s3", "us-east-1"),
-        "GetBucketEncryption",
+        "GetBucketLifecycleConfiguration",  # the bucket's last read
         503,
         "SlowDown",
         when=lambda request: "records" in request.url,
@@ -146,6 +146,7 @@ def test_throttled_detail_call_is_retried(clients: AwsClients) -> None:
     got = _by_name(s3.collect_buckets(clients, ACCOUNT))
     assert fault.injected == 1 and fault.attempts == 2
     assert got["records"].encryption_algorithm == "aws:kms"
+    assert got["records"].lifecycle_rules == ()
     assert not got["records"].unknown
 
 
