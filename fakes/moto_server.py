@@ -27,6 +27,10 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import BaseWSGIServer, make_server
 
+_OVERRIDES: dict[str, dict[str, Any]] = {
+    "iam": {"load_aws_managed_policies": True},
+    "lambda": {"use_docker": False},
+}
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 
 StartResponse = Callable[..., Any]
@@ -104,7 +108,7 @@ class MotoServer:
             "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=MotoRequestHandler
         )
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._saved_iam_config: dict[str, Any] = {}
+        self._saved_config: dict[str, dict[str, Any]] = {}
 
     @property
     def url(self) -> str:
@@ -137,10 +141,13 @@ class MotoServer:
             self.throttled.clear()
 
     def start(self) -> MotoServer:
-        # A fresh account, with AWS managed policies such as AdministratorAccess loaded.
-        iam_config: dict[str, Any] = default_user_config["iam"]  # type: ignore[assignment]
-        self._saved_iam_config = dict(iam_config)
-        iam_config["load_aws_managed_policies"] = True
+        # A fresh account, with AWS managed policies loaded and Lambda kept out of Docker.
+        self._saved_config = {
+            k: dict(default_user_config[k])  # type: ignore[literal-required]
+            for k in _OVERRIDES
+        }
+        for section, values in _OVERRIDES.items():
+            default_user_config[section].update(values)  # type: ignore[literal-required]
         BackendDict.reset()
         self._thread.start()
         return self
@@ -148,9 +155,9 @@ class MotoServer:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-        iam_config: dict[str, Any] = default_user_config["iam"]  # type: ignore[assignment]
-        iam_config.clear()
-        iam_config.update(self._saved_iam_config)
+        for section, values in self._saved_config.items():
+            default_user_config[section].clear()  # type: ignore[literal-required]
+            default_user_config[section].update(values)  # type: ignore[literal-required]
         BackendDict.reset()
 
     def __enter__(self) -> MotoServer:

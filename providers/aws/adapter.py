@@ -18,7 +18,16 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
-from providers.aws.collectors import iam
+from providers.aws.collectors import (
+    awslambda,
+    dynamodb,
+    ebs,
+    iam,
+    kms,
+    rds,
+    s3,
+    secretsmanager,
+)
 from providers.aws.errors import error_code, outcome_for
 from providers.aws.organization import MemberAccount, assume_role_credentials, member_accounts
 from providers.aws.runner import AwsAccount, Collected, Collection, run_collections
@@ -31,7 +40,16 @@ from scanner.providers import CollectRequest
 
 REGIONS = "aws.ec2.regions"
 REGIONS_ACTIONS = ("ec2:DescribeRegions",)
-ALL_COLLECTIONS: tuple[Collection, ...] = (*iam.COLLECTIONS,)
+ALL_COLLECTIONS: tuple[Collection, ...] = (
+    *iam.COLLECTIONS,
+    *s3.COLLECTIONS,
+    *kms.COLLECTIONS,
+    *ebs.COLLECTIONS,
+    *rds.COLLECTIONS,
+    *dynamodb.COLLECTIONS,
+    *secretsmanager.COLLECTIONS,
+    *awslambda.COLLECTIONS,
+)
 
 ExecutorFactory = Callable[[int], Executor]
 

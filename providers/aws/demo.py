@@ -14,6 +14,7 @@ from unittest import mock
 import boto3
 from moto import mock_aws
 
+from providers.aws.demo_storage import seed_storage
 from scanner.config import PostureConfig
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
@@ -94,6 +95,7 @@ def seed_identity(region: str = "us-east-1") -> None:
 def seed_all() -> None:
     """Every part of the demo account."""
     seed_identity()
+    seed_storage()
 
 
 @contextmanager
@@ -103,7 +105,12 @@ def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
     removed = ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")
     with (
         mock.patch.dict(os.environ, env),
-        mock_aws(config={"iam": {"load_aws_managed_policies": True}}),
+        mock_aws(
+            config={
+                "iam": {"load_aws_managed_policies": True},
+                "lambda": {"use_docker": False},
+            }
+        ),
     ):
         for name in removed:
             os.environ.pop(name, None)

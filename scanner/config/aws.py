@@ -46,3 +46,6 @@ class AwsConfig(Frozen):
     )
     thresholds: AwsThresholds = AwsThresholds()
     password_policy: AwsPasswordPolicy = AwsPasswordPolicy()
+    # storage and keys
+    s3_require_kms: bool = Field(False, description="Default encryption must use a KMS key")
+    rds_min_backup_retention_days: int = Field(7, ge=1, le=35)

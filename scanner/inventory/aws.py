@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, JsonValue
 
+from scanner.inventory import aws_data as data
 from scanner.models.inventory import Frozen, Inventory
 
 PolicyDocument = dict[str, JsonValue]
@@ -129,6 +130,17 @@ class AwsInventory(Inventory):
     password_policy: PasswordPolicy | None = Field(
         default=None, description="None when collected and the account has no policy"
     )
+    # storage and keys
+    s3_buckets: tuple[data.S3Bucket, ...] = ()
+    s3_account: data.S3AccountSettings | None = None
+    kms_keys: tuple[data.KmsKey, ...] = ()
+    ebs_defaults: tuple[data.EbsRegionSettings, ...] = ()
+    ebs_volumes: tuple[data.EbsVolume, ...] = ()
+    ebs_snapshots: tuple[data.EbsSnapshot, ...] = ()
+    rds_instances: tuple[data.RdsInstance, ...] = ()
+    dynamodb_tables: tuple[data.DynamoTable, ...] = ()
+    secrets: tuple[data.Secret, ...] = ()
+    lambda_functions: tuple[data.LambdaFunction, ...] = ()
 
 
 # Collection names: checks declare them in `requires`, collectors record their outcomes.

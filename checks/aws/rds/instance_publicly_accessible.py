@@ -1,0 +1,46 @@
+"""RDS instances with a public endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.aws.storage import db_instance
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory import aws_data as data
+from scanner.inventory.aws import AwsInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="aws.rds.instance_publicly_accessible",
+    title="RDS instance publicly accessible",
+    severity=Severity.HIGH,
+    category=Category.NETWORK,
+    soc2=("CC6.6",),
+    remediation=(
+        "Set PubliclyAccessible to false (aws rds modify-db-instance --no-publicly-accessible) "
+        "and reach the database through private subnets, a VPN or a bastion."
+    ),
+    requires=(data.RDS_INSTANCES,),
+)
+
+
+def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    for db in inventory.rds_instances:
+        evidence = {"publicly_accessible": db.publicly_accessible, "engine": db.engine}
+        if db.publicly_accessible:
+            yield fail(
+                db_instance(db),
+                f"RDS instance {db.identifier} has a public endpoint; make it private.",
+                evidence=evidence,
+                region=db.region,
+            )
+        else:
+            yield passed(
+                db_instance(db),
+                f"RDS instance {db.identifier} is not publicly accessible.",
+                evidence=evidence,
+                region=db.region,
+            )
+
+
+CHECK = Check(META, AwsInventory, evaluate)

@@ -1,0 +1,47 @@
+"""RDS instances whose storage is not encrypted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.aws.storage import db_instance
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory import aws_data as data
+from scanner.inventory.aws import AwsInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="aws.rds.instance_unencrypted",
+    title="RDS instance storage unencrypted",
+    severity=Severity.HIGH,
+    category=Category.ENCRYPTION,
+    soc2=("CC6.1",),
+    remediation=(
+        "Encryption cannot be turned on in place: snapshot the instance, copy the snapshot "
+        "with a KMS key, restore from the copy and cut over."
+    ),
+    requires=(data.RDS_INSTANCES,),
+)
+
+
+def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    for db in inventory.rds_instances:
+        evidence = {"storage_encrypted": db.storage_encrypted, "engine": db.engine}
+        if db.storage_encrypted:
+            yield passed(
+                db_instance(db),
+                f"RDS instance {db.identifier} has encrypted storage.",
+                evidence=evidence,
+                region=db.region,
+            )
+        else:
+            yield fail(
+                db_instance(db),
+                f"RDS instance {db.identifier} stores data unencrypted; restore it from an "
+                "encrypted snapshot copy.",
+                evidence=evidence,
+                region=db.region,
+            )
+
+
+CHECK = Check(META, AwsInventory, evaluate)

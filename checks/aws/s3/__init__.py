@@ -1,0 +1,1 @@
+"""AWS s3 checks."""

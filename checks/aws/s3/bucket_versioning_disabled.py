@@ -1,0 +1,48 @@
+"""Buckets without versioning: an overwrite or delete cannot be undone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.aws.storage import bucket, not_evaluated
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory import aws_data as data
+from scanner.inventory.aws import AwsInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="aws.s3.bucket_versioning_disabled",
+    title="S3 bucket versioning off",
+    severity=Severity.LOW,
+    category=Category.RETENTION,
+    soc2=("A1.2",),
+    remediation=(
+        "Enable versioning on the bucket (with a lifecycle rule expiring old versions) so "
+        "overwritten or deleted objects can be recovered."
+    ),
+    requires=(data.S3_BUCKETS,),
+)
+
+
+def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    for b in inventory.s3_buckets:
+        unknown = b.unknown_of(data.S3_VERSIONING)
+        if unknown:
+            yield not_evaluated(bucket(b), unknown, b.region)
+            continue
+        evidence = {"versioning": b.versioning or "Disabled", "mfa_delete": b.mfa_delete}
+        if b.versioning == "Enabled":
+            yield passed(
+                bucket(b), f"Bucket {b.name} has versioning on.", evidence=evidence, region=b.region
+            )
+        else:
+            state = "suspended" if b.versioning == "Suspended" else "never enabled"
+            yield fail(
+                bucket(b),
+                f"Bucket {b.name} has versioning {state}; enable it so objects can be recovered.",
+                evidence=evidence,
+                region=b.region,
+            )
+
+
+CHECK = Check(META, AwsInventory, evaluate)

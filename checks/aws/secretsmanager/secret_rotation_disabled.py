@@ -1,0 +1,45 @@
+"""Secrets Manager secrets without automatic rotation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.aws.storage import secret
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory import aws_data as data
+from scanner.inventory.aws import AwsInventory
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="aws.secretsmanager.secret_rotation_disabled",
+    title="Secrets Manager secret without rotation",
+    severity=Severity.MEDIUM,
+    category=Category.ACCESS_CONTROL,
+    soc2=("CC6.1",),
+    remediation=(
+        "Configure rotation with a rotation Lambda (or a managed rotation) and a schedule "
+        "(aws secretsmanager rotate-secret --rotation-rules AutomaticallyAfterDays=90)."
+    ),
+    requires=(data.SECRETS,),
+)
+
+
+def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    for s in inventory.secrets:
+        evidence = {
+            "rotation_enabled": s.rotation_enabled,
+            "rotation_interval_days": s.rotation_days,
+            "last_rotated_date": s.last_rotated.isoformat() if s.last_rotated else None,
+        }
+        if s.rotation_enabled:
+            yield passed(secret(s), f"Secret {s.name} rotates.", evidence=evidence, region=s.region)
+        else:
+            yield fail(
+                secret(s),
+                f"Secret {s.name} is never rotated; configure automatic rotation.",
+                evidence=evidence,
+                region=s.region,
+            )
+
+
+CHECK = Check(META, AwsInventory, evaluate)
