@@ -18,7 +18,21 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
-from providers.aws.collectors import iam
+from providers.aws.collectors import (
+    acm,
+    apigateway,
+    cloudfront,
+    cloudtrail,
+    cloudwatch,
+    elb,
+    elbv2,
+    guardduty,
+    iam,
+    logs,
+    securityhub,
+    vpc,
+)
+from providers.aws.collectors import config as config_service
 from providers.aws.errors import error_code, outcome_for
 from providers.aws.runner import AwsAccount, Collected, Collection, run_collections
 from providers.aws.session import AwsClients
@@ -29,7 +43,21 @@ from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.providers import CollectRequest
 
 REGIONS = "aws.ec2.regions"
-ALL_COLLECTIONS: tuple[Collection, ...] = (*iam.COLLECTIONS,)
+ALL_COLLECTIONS: tuple[Collection, ...] = (
+    *iam.COLLECTIONS,
+    *cloudtrail.COLLECTIONS,
+    *logs.COLLECTIONS,
+    *cloudwatch.COLLECTIONS,
+    *guardduty.COLLECTIONS,
+    *securityhub.COLLECTIONS,
+    *config_service.COLLECTIONS,
+    *vpc.COLLECTIONS,
+    *elbv2.COLLECTIONS,
+    *elb.COLLECTIONS,
+    *cloudfront.COLLECTIONS,
+    *apigateway.COLLECTIONS,
+    *acm.COLLECTIONS,
+)
 
 ExecutorFactory = Callable[[int], Executor]
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import Field, JsonValue
 
+from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.common import TlsEndpoint
 from scanner.models.inventory import Frozen, Inventory
 
 PolicyDocument = dict[str, JsonValue]
@@ -129,6 +131,32 @@ class AwsInventory(Inventory):
     password_policy: PasswordPolicy | None = Field(
         default=None, description="None when collected and the account has no policy"
     )
+    # logging, monitoring, network and TLS
+    trails: tuple[mon.Trail, ...] = ()
+    trail_buckets: tuple[mon.TrailBucket, ...] = ()
+    log_groups: tuple[mon.LogGroup, ...] = ()
+    metric_filters: tuple[mon.MetricFilter, ...] = ()
+    metric_alarms: tuple[mon.MetricAlarm, ...] = ()
+    guardduty: tuple[mon.GuardDutyRegion, ...] = ()
+    securityhub: tuple[mon.SecurityHubRegion, ...] = ()
+    config_recorders: tuple[mon.ConfigRegion, ...] = ()
+    vpcs: tuple[mon.Vpc, ...] = ()
+    security_groups: tuple[mon.SecurityGroup, ...] = ()
+    elbv2_endpoints: tuple[TlsEndpoint, ...] = ()
+    elb_endpoints: tuple[TlsEndpoint, ...] = ()
+    cloudfront_endpoints: tuple[TlsEndpoint, ...] = ()
+    apigateway_endpoints: tuple[TlsEndpoint, ...] = ()
+    acm_certificates: tuple[mon.AcmCertificate, ...] = ()
+
+    @property
+    def tls_endpoints(self) -> tuple[TlsEndpoint, ...]:
+        """Every TLS endpoint found: load balancer listeners, CloudFront, API domains."""
+        return (
+            *self.elbv2_endpoints,
+            *self.elb_endpoints,
+            *self.cloudfront_endpoints,
+            *self.apigateway_endpoints,
+        )
 
 
 # Collection names: checks declare them in `requires`, collectors record their outcomes.
