@@ -14,6 +14,7 @@ from unittest import mock
 import boto3
 from moto import mock_aws
 
+from providers.aws.demo_monitoring import seed_monitoring
 from scanner.config import PostureConfig
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
@@ -103,5 +104,6 @@ def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
         for name in removed:
             os.environ.pop(name, None)
         seed_identity()
+        seed_monitoring()
         aws = config.aws.model_copy(update={"regions": DEMO_REGIONS, "profile": None})
         yield config.model_copy(update={"aws": aws})

@@ -52,7 +52,7 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         elif cert.not_after - ctx.now <= timedelta(days=window):
             yield fail(
                 resource,
-                f"Certificate for {cert.domain} expires in {days_left} days "
+                f"Certificate for {cert.domain} expires in {days_left} day(s) "
                 f"({cert.not_after.date()}); renew it now.",
                 evidence=evidence,
                 region=cert.region,

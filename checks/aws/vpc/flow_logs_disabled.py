@@ -27,18 +27,22 @@ CAPTURING = frozenset({"ALL", "REJECT"})
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for vpc in inventory.vpcs:
         resource = Resource(uid=vpc.arn, type="AWS::EC2::VPC", name=vpc.name or vpc.id)
-        active = [
+        capturing = [
             f
             for f in vpc.flow_logs
-            if f.status.upper() == "ACTIVE"
-            and f.traffic_type.upper() in CAPTURING
-            and (f.deliver_status or "SUCCESS").upper() != "FAILED"
+            if f.status.upper() == "ACTIVE" and f.traffic_type.upper() in CAPTURING
         ]
+        active = [f for f in capturing if (f.deliver_status or "").upper() != "FAILED"]
         evidence = {
             "vpc_id": vpc.id,
             "is_default": vpc.is_default,
             "flow_logs": [
-                {"id": f.id, "status": f.status, "traffic_type": f.traffic_type}
+                {
+                    "id": f.id,
+                    "status": f.status,
+                    "traffic_type": f.traffic_type,
+                    "deliver_status": f.deliver_status,
+                }
                 for f in vpc.flow_logs
             ],
         }
@@ -46,6 +50,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             yield passed(
                 resource,
                 f"VPC {vpc.id} has an active flow log ({active[0].traffic_type}).",
+                evidence=evidence,
+                region=vpc.region,
+            )
+        elif capturing:
+            yield fail(
+                resource,
+                f"VPC {vpc.id} has a flow log whose delivery is failing; fix its destination "
+                "or delivery role.",
                 evidence=evidence,
                 region=vpc.region,
             )

@@ -26,7 +26,7 @@ def _endpoint(distribution: dict[str, Any], account: AwsAccount) -> TlsEndpoint:
     return TlsEndpoint(
         uid=distribution.get("ARN")
         or f"arn:{account.partition}:cloudfront::{account.id}:distribution/{distribution['Id']}",
-        name=aliases[0] if aliases else distribution["Id"],
+        name=aliases[0] if aliases else distribution.get("DomainName") or distribution["Id"],
         kind="cloudfront",
         host=distribution.get("DomainName"),
         port=443,

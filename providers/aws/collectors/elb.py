@@ -50,7 +50,8 @@ def _default_protocols(client: Any) -> tuple[str, ...]:
             "PolicyDescriptions", []
         )
     except ClientError as exc:
-        if error_code(exc) != "PolicyNotFound":
+        # Some endpoints (moto among them) only describe policies of a named load balancer.
+        if error_code(exc) not in {"PolicyNotFound", "LoadBalancerNotFound"}:
             raise
         described = []
     for policy in described:

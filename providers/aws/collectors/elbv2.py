@@ -47,12 +47,18 @@ def fetch_listeners(
         ):
             listeners.append((lb, listener))
     protocols = _policies(
-        client, {str(li["SslPolicy"]) for _, li in listeners if li.get("SslPolicy")}
+        client,
+        {
+            str(li["SslPolicy"])
+            for _, li in listeners
+            if li.get("SslPolicy") and li.get("Protocol") in TLS_LISTENER_PROTOCOLS
+        },
     )
     endpoints = []
     for lb, listener in listeners:
         protocol = listener.get("Protocol", "")
-        policy = listener.get("SslPolicy")
+        # Only TLS listeners have a policy (moto reports one on HTTP listeners as well).
+        policy = listener.get("SslPolicy") if protocol in TLS_LISTENER_PROTOCOLS else None
         endpoints.append(
             TlsEndpoint(
                 uid=listener["ListenerArn"],
