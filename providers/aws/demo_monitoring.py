@@ -32,6 +32,11 @@ CONSOLE_NO_MFA_FILTER = (
 )
 
 
+def _client(service: str, region_name: str) -> Any:
+    """Untyped on purpose: the seed passes plain dicts the stubs' TypedDicts would refuse."""
+    return boto3.client(service, region_name=region_name)  # type: ignore[call-overload]
+
+
 def self_signed_pem(domain: str, not_after: datetime) -> tuple[bytes, bytes]:
     """A throwaway certificate and key for the demo's ACM imports (moto only)."""
     key = ec.generate_private_key(ec.SECP256R1())
@@ -57,14 +62,14 @@ def self_signed_pem(domain: str, not_after: datetime) -> tuple[bytes, bytes]:
 
 def _import_cert(region: str, domain: str, not_after: datetime) -> str:
     cert, key = self_signed_pem(domain, not_after)
-    arn: str = boto3.client("acm", region_name=region).import_certificate(
+    arn: str = _client("acm", region_name=region).import_certificate(
         Certificate=cert, PrivateKey=key
     )["CertificateArn"]
     return arn
 
 
 def _alarm(region: str, name: str, metric: str, actions: list[str]) -> None:
-    boto3.client("cloudwatch", region_name=region).put_metric_alarm(
+    _client("cloudwatch", region_name=region).put_metric_alarm(
         AlarmName=name,
         MetricName=metric,
         Namespace=ALARM_NAMESPACE,
@@ -78,7 +83,7 @@ def _alarm(region: str, name: str, metric: str, actions: list[str]) -> None:
 
 
 def _filter(name: str, pattern: str) -> None:
-    boto3.client("logs", region_name=HOME).put_metric_filter(
+    _client("logs", region_name=HOME).put_metric_filter(
         logGroupName=TRAIL_GROUP,
         filterName=name,
         filterPattern=pattern,
@@ -90,7 +95,7 @@ def _filter(name: str, pattern: str) -> None:
 
 def seed_trails(account: str) -> None:
     """A clean multi-region trail (with alarms) and a careless single-region one."""
-    s3 = boto3.client("s3", region_name=HOME)
+    s3 = _client("s3", region_name=HOME)
     s3.create_bucket(Bucket="demo-audit-logs")
     s3.put_public_access_block(
         Bucket="demo-audit-logs",
@@ -101,20 +106,20 @@ def seed_trails(account: str) -> None:
             "RestrictPublicBuckets": True,
         },
     )
-    s3eu = boto3.client("s3", region_name=OTHER)
+    s3eu = _client("s3", region_name=OTHER)
     s3eu.create_bucket(
         Bucket="demo-legacy-trail", CreateBucketConfiguration={"LocationConstraint": OTHER}
     )
     s3eu.put_bucket_acl(Bucket="demo-legacy-trail", ACL="public-read")
-    logs = boto3.client("logs", region_name=HOME)
-    key = boto3.client("kms", region_name=HOME).create_key(Description="demo trail key")
+    logs = _client("logs", region_name=HOME)
+    key = _client("kms", region_name=HOME).create_key(Description="demo trail key")
     key_arn = key["KeyMetadata"]["Arn"]
     logs.create_log_group(logGroupName=TRAIL_GROUP, kmsKeyId=key_arn)
     logs.put_retention_policy(logGroupName=TRAIL_GROUP, retentionInDays=400)
     logs.create_log_group(logGroupName="/demo/app")  # kept forever, not encrypted
     logs.create_log_group(logGroupName="/demo/short")
     logs.put_retention_policy(logGroupName="/demo/short", retentionInDays=30)
-    cloudtrail = boto3.client("cloudtrail", region_name=HOME)
+    cloudtrail = _client("cloudtrail", region_name=HOME)
     cloudtrail.create_trail(
         Name="org-audit",
         S3BucketName="demo-audit-logs",
@@ -125,10 +130,10 @@ def seed_trails(account: str) -> None:
         CloudWatchLogsRoleArn=f"arn:aws:iam::{account}:role/demo-cloudtrail-to-logs",
     )
     cloudtrail.start_logging(Name="org-audit")
-    legacy = boto3.client("cloudtrail", region_name=OTHER)
+    legacy = _client("cloudtrail", region_name=OTHER)
     legacy.create_trail(Name="legacy-eu", S3BucketName="demo-legacy-trail")
     legacy.start_logging(Name="legacy-eu")
-    topic = boto3.client("sns", region_name=HOME).create_topic(Name="security-alerts")
+    topic = _client("sns", region_name=HOME).create_topic(Name="security-alerts")
     _filter("RootUsage", ROOT_FILTER)
     _alarm(HOME, "root-usage", "RootUsage", [topic["TopicArn"]])
     _filter("UnauthorizedCalls", UNAUTHORIZED_FILTER)
@@ -139,10 +144,10 @@ def seed_trails(account: str) -> None:
 
 def seed_detection() -> None:
     """GuardDuty, Security Hub and Config on in the home region only."""
-    boto3.client("guardduty", region_name=HOME).create_detector(Enable=True)
-    boto3.client("guardduty", region_name=OTHER).create_detector(Enable=False)
-    boto3.client("securityhub", region_name=HOME).enable_security_hub()
-    config = boto3.client("config", region_name=HOME)
+    _client("guardduty", region_name=HOME).create_detector(Enable=True)
+    _client("guardduty", region_name=OTHER).create_detector(Enable=False)
+    _client("securityhub", region_name=HOME).enable_security_hub()
+    config = _client("config", region_name=HOME)
     config.put_configuration_recorder(
         ConfigurationRecorder={
             "name": "default",
@@ -165,11 +170,11 @@ def _rule(port: int, cidr: str) -> dict[str, Any]:
 
 def seed_network() -> dict[str, str]:
     """A VPC with flow logs and a locked default group; exposed and clean security groups."""
-    logs = boto3.client("logs", region_name=HOME)
-    key = boto3.client("kms", region_name=HOME).create_key(Description="demo flow log key")
+    logs = _client("logs", region_name=HOME)
+    key = _client("kms", region_name=HOME).create_key(Description="demo flow log key")
     logs.create_log_group(logGroupName="/demo/flow-logs", kmsKeyId=key["KeyMetadata"]["Arn"])
     logs.put_retention_policy(logGroupName="/demo/flow-logs", retentionInDays=731)
-    ec2 = boto3.client("ec2", region_name=HOME)
+    ec2 = _client("ec2", region_name=HOME)
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     ec2.create_flow_logs(
         ResourceIds=[vpc],
@@ -187,13 +192,13 @@ def seed_network() -> dict[str, str]:
             revoke = getattr(ec2, f"revoke_security_group_{direction}")
             revoke(GroupId=default["GroupId"], IpPermissions=default[rules])
     groups = {}
-    for name, rules in (
+    for name, permissions in (
         ("demo-ssh-open", [_rule(22, "0.0.0.0/0")]),
         ("demo-postgres-v6", [_rule(5432, "::/0")]),
         ("demo-web", [_rule(443, "0.0.0.0/0"), _rule(22, "10.0.0.0/8")]),
     ):
         group = ec2.create_security_group(GroupName=name, Description=name, VpcId=vpc)["GroupId"]
-        ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=rules)
+        ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=permissions)
         groups[name] = group
     subnets = [
         ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=f"{HOME}{z}")[
@@ -212,7 +217,7 @@ def seed_endpoints(network: dict[str, str]) -> None:
     good_cert = _import_cert(HOME, "www.demo.example", now + timedelta(days=300))
     _import_cert(HOME, "old.demo.example", now + timedelta(days=10))
     _import_cert(OTHER, "soon.demo.example", now + timedelta(days=2))
-    elbv2 = boto3.client("elbv2", region_name=HOME)
+    elbv2 = _client("elbv2", region_name=HOME)
     lb = elbv2.create_load_balancer(
         Name="demo-web", Subnets=network["subnets"].split(","), SecurityGroups=[network["demo-web"]]
     )["LoadBalancers"][0]["LoadBalancerArn"]
@@ -240,7 +245,7 @@ def seed_endpoints(network: dict[str, str]) -> None:
             Certificates=[{"CertificateArn": good_cert}],
             DefaultActions=forward,
         )
-    elb = boto3.client("elb", region_name=HOME)
+    elb = _client("elb", region_name=HOME)
     elb.create_load_balancer(
         LoadBalancerName="demo-classic",
         Listeners=[
@@ -270,7 +275,7 @@ def seed_endpoints(network: dict[str, str]) -> None:
     elb.set_load_balancer_policies_of_listener(
         LoadBalancerName="demo-classic", LoadBalancerPort=443, PolicyNames=["demo-tls12"]
     )
-    cloudfront = boto3.client("cloudfront", region_name=HOME)
+    cloudfront = _client("cloudfront", region_name=HOME)
     for ref, viewer, certificate in (
         (
             "demo-legacy-cdn",
@@ -288,7 +293,7 @@ def seed_endpoints(network: dict[str, str]) -> None:
         ),
     ):
         cloudfront.create_distribution(DistributionConfig=_distribution(ref, viewer, certificate))
-    apigateway = boto3.client("apigateway", region_name=HOME)
+    apigateway = _client("apigateway", region_name=HOME)
     apigateway.create_domain_name(
         domainName="legacy-api.demo.example",
         regionalCertificateArn=good_cert,
