@@ -54,13 +54,20 @@ def trail(**kw: object) -> mon.Trail:
     return mon.Trail.model_validate(base)
 
 
-def metric_filter(name: str, pattern: str, group: str = "trail-logs", region: str = "us-east-1") -> mon.MetricFilter:
+def metric_filter(
+    name: str, pattern: str, group: str = "trail-logs", region: str = "us-east-1"
+) -> mon.MetricFilter:
     return mon.MetricFilter(
         name=name, region=region, log_group=group, pattern=pattern, metrics=(("CIS", name),)
     )
 
 
-def alarm(metric: str, actions: tuple[str, ...] = (TOPIC,), enabled: bool = True, region: str = "us-east-1") -> mon.MetricAlarm:
+def alarm(
+    metric: str,
+    actions: tuple[str, ...] = (TOPIC,),
+    enabled: bool = True,
+    region: str = "us-east-1",
+) -> mon.MetricAlarm:
     return mon.MetricAlarm(
         name=f"alarm-{metric}",
         arn=f"arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:alarm-{metric}",
@@ -112,12 +119,25 @@ def test_each_filter_serves_only_its_own_check(kind: str) -> None:
         ("alarm without actions", {"metric_alarms": (alarm("root", actions=()),)}),
         ("alarm actions disabled", {"metric_alarms": (alarm("root", enabled=False),)}),
         ("no alarm", {"metric_alarms": ()}),
-        ("filter on another group", {"metric_filters": (metric_filter("root", ROOT, group="app"),)}),
-        ("filter in another region", {"metric_filters": (metric_filter("root", ROOT, region="eu-west-1"),)}),
+        (
+            "filter on another group",
+            {"metric_filters": (metric_filter("root", ROOT, group="app"),)},
+        ),
+        (
+            "filter in another region",
+            {"metric_filters": (metric_filter("root", ROOT, region="eu-west-1"),)},
+        ),
         ("trail not multi-region", {"trails": (trail(multi_region=False),)}),
         ("trail not logging", {"trails": (trail(is_logging=False),)}),
         ("trail without log group", {"trails": (trail(cloudwatch_log_group_arn=None),)}),
-        ("too narrow", {"metric_filters": (metric_filter("root", ROOT[:-1] + ' && $.eventName = "CreateUser" }'),)}),
+        (
+            "too narrow",
+            {
+                "metric_filters": (
+                    metric_filter("root", ROOT[:-1] + ' && $.eventName = "CreateUser" }'),
+                )
+            },
+        ),
         ("catch-all", {"metric_filters": (metric_filter("root", '{ $.eventVersion = "*" }'),)}),
         ("not json", {"metric_filters": (metric_filter("root", "Root"),)}),
     ],
@@ -162,7 +182,9 @@ def test_no_verdict_when_the_log_group_region_was_not_collected() -> None:
 
 
 def test_log_group_outside_scanned_regions_is_an_error() -> None:
-    inv = inventory(trails=(trail(cloudwatch_log_group_arn=GROUP_ARN.replace("us-east-1", "ap-south-1")),))
+    inv = inventory(
+        trails=(trail(cloudwatch_log_group_arn=GROUP_ARN.replace("us-east-1", "ap-south-1")),)
+    )
     assert [s for s, _ in statuses(root_usage_alarm_missing.CHECK, inv)] == [Status.ERROR]
 
 

@@ -129,8 +129,16 @@ def test_trail_bucket_public_exact_sets() -> None:
             bucket("private"),
             bucket("policy-public", policy_public=True),
             bucket("acl-public", acl_public_grants=("AllUsers: READ",)),
-            bucket("acl-public-but-ignored", acl_public_grants=("AllUsers: READ",), ignore_public_acls=True),
-            bucket("policy-public-account-restricted", policy_public=True, account_restrict_public_buckets=True),
+            bucket(
+                "acl-public-but-ignored",
+                acl_public_grants=("AllUsers: READ",),
+                ignore_public_acls=True,
+            ),
+            bucket(
+                "policy-public-account-restricted",
+                policy_public=True,
+                account_restrict_public_buckets=True,
+            ),
             bucket("missing", exists=False),
             bucket("foreign", unreadable="s3:GetBucketAcl"),
             bucket("private", trails=("t2",)),
@@ -138,7 +146,11 @@ def test_trail_bucket_public_exact_sets() -> None:
     )
     result = verdicts(trail_bucket_public.CHECK, inv)
     assert result["fail"] == {"policy-public", "acl-public", "missing"}
-    assert result["pass"] == {"private", "acl-public-but-ignored", "policy-public-account-restricted"}
+    assert result["pass"] == {
+        "private",
+        "acl-public-but-ignored",
+        "policy-public-account-restricted",
+    }
     assert result["error"] == {"foreign"}
 
 

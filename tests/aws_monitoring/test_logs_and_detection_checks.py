@@ -106,7 +106,9 @@ def test_config_recording() -> None:
         config_recorders=(
             mon.ConfigRegion(
                 region="us-east-1",
-                recorders=(mon.ConfigRecorder(name="default", recording=True, last_status="SUCCESS"),),
+                recorders=(
+                    mon.ConfigRecorder(name="default", recording=True, last_status="SUCCESS"),
+                ),
             ),
             mon.ConfigRegion(
                 region="eu-west-1",
@@ -115,7 +117,9 @@ def test_config_recording() -> None:
             mon.ConfigRegion(region="ap-south-1"),
             mon.ConfigRegion(
                 region="us-west-2",
-                recorders=(mon.ConfigRecorder(name="default", recording=True, last_status="FAILURE"),),
+                recorders=(
+                    mon.ConfigRecorder(name="default", recording=True, last_status="FAILURE"),
+                ),
             ),
         )
     )

@@ -19,7 +19,9 @@ def rule(protocol: str, low: int | None, high: int | None, *cidrs: str) -> mon.I
     )
 
 
-def sg(name: str, *ingress: mon.IpPermission, egress: tuple[mon.IpPermission, ...] = ()) -> mon.SecurityGroup:
+def sg(
+    name: str, *ingress: mon.IpPermission, egress: tuple[mon.IpPermission, ...] = ()
+) -> mon.SecurityGroup:
     return mon.SecurityGroup(
         id=f"sg-{name}",
         arn=f"arn:aws:ec2:us-east-1:111122223333:security-group/sg-{name}",
@@ -88,7 +90,11 @@ def test_default_security_group() -> None:
         ),
         sg("web", rule("tcp", 443, 443, "0.0.0.0/0")),
     )
-    results = list(default_security_group_allows_traffic.CHECK.evaluate(inventory(security_groups=groups), context()))
+    results = list(
+        default_security_group_allows_traffic.CHECK.evaluate(
+            inventory(security_groups=groups), context()
+        )
+    )
     assert {(r.resource.uid.rsplit("/", 1)[1], r.status.value) for r in results} == {
         ("sg-default", "fail"),
         ("sg-d2", "fail"),
@@ -106,7 +112,9 @@ def vpc(name: str, *logs: mon.FlowLog) -> mon.Vpc:
     )
 
 
-def log(status: str = "ACTIVE", traffic: str = "ALL", deliver: str | None = "SUCCESS") -> mon.FlowLog:
+def log(
+    status: str = "ACTIVE", traffic: str = "ALL", deliver: str | None = "SUCCESS"
+) -> mon.FlowLog:
     return mon.FlowLog(id="fl-1", status=status, traffic_type=traffic, deliver_status=deliver)
 
 

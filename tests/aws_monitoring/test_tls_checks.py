@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from checks.aws.acm import certificate_expiring
 from checks.aws.apigateway import domain_weak_tls_policy
-from checks.aws.cloudfront import viewer_allows_http, weak_tls_policy as cloudfront_tls
+from checks.aws.cloudfront import viewer_allows_http
+from checks.aws.cloudfront import weak_tls_policy as cloudfront_tls
 from checks.aws.elb import http_without_https_redirect as elb_http
 from checks.aws.elb import weak_tls_policy as elb_tls
 from checks.aws.elbv2 import http_without_https_redirect as elbv2_http
@@ -19,7 +20,15 @@ TLS12 = ("TLSv1.2", "TLSv1.3")
 LEGACY = ("TLSv1", "TLSv1.1", "TLSv1.2")
 
 
-def listener(name: str, protocol: str, *, policy: str | None = None, protocols: tuple[str, ...] = (), plaintext: bool = False, kind: str = "elbv2-listener") -> TlsEndpoint:
+def listener(
+    name: str,
+    protocol: str,
+    *,
+    policy: str | None = None,
+    protocols: tuple[str, ...] = (),
+    plaintext: bool = False,
+    kind: str = "elbv2-listener",
+) -> TlsEndpoint:
     return TlsEndpoint(
         uid=f"arn:listener/{name}",
         name=name,
@@ -35,7 +44,9 @@ def listener(name: str, protocol: str, *, policy: str | None = None, protocols: 
 ELBV2 = (
     listener("http-forward", "HTTP", plaintext=True),
     listener("http-redirect", "HTTP"),
-    listener("https-modern", "HTTPS", policy="ELBSecurityPolicy-TLS13-1-2-2021-06", protocols=TLS12),
+    listener(
+        "https-modern", "HTTPS", policy="ELBSecurityPolicy-TLS13-1-2-2021-06", protocols=TLS12
+    ),
     listener("https-legacy", "HTTPS", policy="ELBSecurityPolicy-2016-08", protocols=LEGACY),
     listener("tls-legacy", "TLS", policy="ELBSecurityPolicy-2016-08", protocols=LEGACY),
     listener("tcp", "TCP"),
@@ -74,8 +85,20 @@ def test_weak_tls_evidence_lists_the_weak_versions() -> None:
 def test_classic_elb() -> None:
     endpoints = (
         listener("http", "HTTP", plaintext=True, kind="elb-listener"),
-        listener("https-default", "HTTPS", policy="ELBSecurityPolicy-2016-08 (default)", protocols=LEGACY, kind="elb-listener"),
-        listener("ssl-modern", "SSL", policy="ELBSecurityPolicy-TLS-1-2-2017-01", protocols=("TLSv1.2",), kind="elb-listener"),
+        listener(
+            "https-default",
+            "HTTPS",
+            policy="ELBSecurityPolicy-2016-08 (default)",
+            protocols=LEGACY,
+            kind="elb-listener",
+        ),
+        listener(
+            "ssl-modern",
+            "SSL",
+            policy="ELBSecurityPolicy-TLS-1-2-2017-01",
+            protocols=("TLSv1.2",),
+            kind="elb-listener",
+        ),
     )
     inv = inventory(elb_endpoints=endpoints)
     plain = verdicts(elb_http.CHECK, inv)
@@ -177,12 +200,16 @@ def test_acm_expiry_exact_sets() -> None:
     result = verdicts(certificate_expiring.CHECK, inventory(acm_certificates=certs))
     assert result["fail"] == {"expired", "tomorrow", "edge-30"}
     assert result["pass"] == {"month-plus", "year"}
-    wider = verdicts(certificate_expiring.CHECK, inventory(acm_certificates=certs), cert_expiry_warning_days=60)
+    wider = verdicts(
+        certificate_expiring.CHECK, inventory(acm_certificates=certs), cert_expiry_warning_days=60
+    )
     assert wider["fail"] == {"expired", "tomorrow", "edge-30", "month-plus"}
 
 
 def test_acm_results_carry_region_and_expiry() -> None:
-    (result,) = list(certificate_expiring.CHECK.evaluate(inventory(acm_certificates=(cert("x", 5),)), context()))
+    (result,) = list(
+        certificate_expiring.CHECK.evaluate(inventory(acm_certificates=(cert("x", 5),)), context())
+    )
     assert result.status is Status.FAIL
     assert result.region == "us-east-1"
     assert result.evidence["days_left"] == 5
