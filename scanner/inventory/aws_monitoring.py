@@ -79,6 +79,9 @@ class TrailBucket(Frozen):
     ignore_public_acls: bool = False
     account_restrict_public_buckets: bool = False
     account_ignore_public_acls: bool = False
+    account_block_unreadable: str | None = Field(
+        None, description="The refused action when the account-level block could not be read"
+    )
 
     @property
     def public_via_policy(self) -> bool:

@@ -142,6 +142,14 @@ def test_trail_bucket_public_exact_sets() -> None:
             bucket("missing", exists=False),
             bucket("foreign", unreadable="s3:GetBucketAcl"),
             bucket("private", trails=("t2",)),
+            bucket(
+                "private-unknown-account", account_block_unreadable="s3:GetAccountPublicAccessBlock"
+            ),
+            bucket(
+                "public-unknown-account",
+                policy_public=True,
+                account_block_unreadable="s3:GetAccountPublicAccessBlock",
+            ),
         )
     )
     result = verdicts(trail_bucket_public.CHECK, inv)
@@ -150,8 +158,9 @@ def test_trail_bucket_public_exact_sets() -> None:
         "private",
         "acl-public-but-ignored",
         "policy-public-account-restricted",
+        "private-unknown-account",
     }
-    assert result["error"] == {"foreign"}
+    assert result["error"] == {"foreign", "public-unknown-account"}
 
 
 def test_trail_bucket_evidence_names_grants_not_payloads() -> None:

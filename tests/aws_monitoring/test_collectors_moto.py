@@ -76,6 +76,13 @@ def test_trail_bucket_denied_is_recorded_per_bucket(seeded: AwsClients) -> None:
     assert {b.unreadable for b in buckets} == {"s3:GetBucketAcl"}
 
 
+def test_trail_buckets_account_block_denied(seeded: AwsClients) -> None:
+    Faults(seeded.client("s3control", OTHER), "GetPublicAccessBlock", {1: (403, "AccessDenied")})
+    buckets = cloudtrail.fetch_trail_buckets(seeded, OTHER, MOTO_ACCOUNT)
+    assert {b.account_block_unreadable for b in buckets} == {"s3:GetAccountPublicAccessBlock"}
+    assert {b.name for b in buckets if b.public_via_acl} == {"demo-legacy-trail"}
+
+
 def test_log_groups_and_filters(seeded: AwsClients) -> None:
     groups = {g.name: g for g in logs.fetch_log_groups(seeded, HOME, MOTO_ACCOUNT)}
     assert groups["/demo/cloudtrail"].retention_days == 400

@@ -67,7 +67,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             )
             if public
         ]
-        if reasons:
+        if reasons and bucket.account_block_unreadable:
+            yield error(
+                resource,
+                f"Not evaluated: bucket {name} looks public through {' and '.join(reasons)} but "
+                f"the account's Block Public Access could not be read; needs "
+                f"{bucket.account_block_unreadable}.",
+                evidence={**evidence, "missing": bucket.account_block_unreadable},
+            )
+        elif reasons:
             yield fail(
                 resource,
                 f"Trail bucket {name} is public through {' and '.join(reasons)}; remove the "

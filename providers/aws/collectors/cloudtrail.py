@@ -125,24 +125,34 @@ def _optional(call: Callable[[], dict[str, Any]], absent: set[str]) -> dict[str,
         raise
 
 
-def _account_block(clients: AwsClients, region: str, account: AwsAccount) -> dict[str, Any]:
+ACCOUNT_BLOCK_ACTION = "s3:GetAccountPublicAccessBlock"
+
+
+def _account_block(clients: AwsClients, region: str, account: AwsAccount) -> dict[str, Any] | None:
+    """The account's S3 Block Public Access settings; None when we may not read them."""
     s3control = clients.client("s3control", region)
-    found = _optional(
-        lambda: s3control.get_public_access_block(AccountId=account.id),
-        {"NoSuchPublicAccessBlockConfiguration"},
-    )
+    try:
+        found = _optional(
+            lambda: s3control.get_public_access_block(AccountId=account.id),
+            {"NoSuchPublicAccessBlockConfiguration"},
+        )
+    except ClientError as exc:
+        if error_code(exc) in ACCESS_DENIED_CODES:
+            return None
+        raise
     config: dict[str, Any] = (found or {}).get("PublicAccessBlockConfiguration", {})
     return config
 
 
 def _bucket(
-    s3: Any, name: str, trails: tuple[str, ...], account_block: dict[str, Any]
+    s3: Any, name: str, trails: tuple[str, ...], account_block: dict[str, Any] | None
 ) -> mon.TrailBucket:
     base: dict[str, Any] = {
         "name": name,
         "trails": trails,
-        "account_restrict_public_buckets": bool(account_block.get("RestrictPublicBuckets")),
-        "account_ignore_public_acls": bool(account_block.get("IgnorePublicAcls")),
+        "account_restrict_public_buckets": bool((account_block or {}).get("RestrictPublicBuckets")),
+        "account_ignore_public_acls": bool((account_block or {}).get("IgnorePublicAcls")),
+        "account_block_unreadable": ACCOUNT_BLOCK_ACTION if account_block is None else None,
     }
     action = "s3:GetBucketPublicAccessBlock"
     try:
