@@ -14,7 +14,7 @@ from scanner.inventory.common import TlsEndpoint
 from scanner.models.findings import Resource
 
 TLS_ORDER = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
-NOT_HTTP = frozenset({"TCP", "UDP", "TCP_UDP", "GENEVE", "TLS", "SSL"})
+WEB = frozenset({"HTTP", "HTTPS"})
 TLS = frozenset({"HTTPS", "TLS", "SSL"})
 
 
@@ -43,8 +43,8 @@ def plaintext_results(
 ) -> Iterator[CheckResult]:
     """HTTP served without a redirect to HTTPS fails; HTTPS and redirecting listeners pass."""
     for endpoint in endpoints:
-        if (endpoint.listener_protocol or "").upper() in NOT_HTTP:
-            continue
+        if (endpoint.listener_protocol or "").upper() not in WEB:
+            continue  # TCP, UDP, TLS pass-through and the like carry no HTTP to redirect
         evidence = {**_evidence(endpoint), "allows_plaintext": endpoint.allows_plaintext}
         if endpoint.allows_plaintext:
             yield fail(
