@@ -80,7 +80,7 @@ class TrailBucket(Frozen):
     account_restrict_public_buckets: bool = False
     account_ignore_public_acls: bool = False
     account_block_unreadable: str | None = Field(
-        None, description="The refused action when the account-level block could not be read"
+        None, description="Why the account-level Block Public Access could not be read"
     )
 
     @property

@@ -79,7 +79,9 @@ def test_trail_bucket_denied_is_recorded_per_bucket(seeded: AwsClients) -> None:
 def test_trail_buckets_account_block_denied(seeded: AwsClients) -> None:
     Faults(seeded.client("s3control", OTHER), "GetPublicAccessBlock", {1: (403, "AccessDenied")})
     buckets = cloudtrail.fetch_trail_buckets(seeded, OTHER, MOTO_ACCOUNT)
-    assert {b.account_block_unreadable for b in buckets} == {"s3:GetAccountPublicAccessBlock"}
+    assert {b.account_block_unreadable for b in buckets} == {
+        "AccessDenied on s3:GetAccountPublicAccessBlock"
+    }
     assert {b.name for b in buckets if b.public_via_acl} == {"demo-legacy-trail"}
 
 

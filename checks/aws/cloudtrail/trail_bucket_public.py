@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import JsonValue
+
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import CLOUDTRAIL_BUCKETS, TrailBucket
@@ -51,8 +53,8 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 evidence={"trails": trails, "missing": bucket.unreadable},
             )
             continue
-        evidence = {
-            "trails": trails,
+        evidence: dict[str, JsonValue] = {
+            "trails": list[JsonValue](trails),
             "policy_public": bucket.policy_public,
             "acl_public_grants": list(bucket.acl_public_grants),
             "restrict_public_buckets": bucket.restrict_public_buckets
@@ -67,19 +69,18 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             )
             if public
         ]
-        if reasons and bucket.account_block_unreadable:
-            yield error(
-                resource,
-                f"Not evaluated: bucket {name} looks public through {' and '.join(reasons)} but "
-                f"the account's Block Public Access could not be read; needs "
-                f"{bucket.account_block_unreadable}.",
-                evidence={**evidence, "missing": bucket.account_block_unreadable},
-            )
-        elif reasons:
+        if bucket.account_block_unreadable:
+            evidence["account_block"] = f"unknown: {bucket.account_block_unreadable}"
+        if reasons:
             yield fail(
                 resource,
-                f"Trail bucket {name} is public through {' and '.join(reasons)}; remove the "
-                "public access and enable Block Public Access.",
+                f"Trail bucket {name} is public through {' and '.join(reasons)}"
+                + (
+                    " (an unread account-wide block may mask it)"
+                    if bucket.account_block_unreadable
+                    else ""
+                )
+                + "; remove the public access and enable Block Public Access.",
                 evidence=evidence,
             )
         else:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError
 
 from providers.aws.errors import ACCESS_DENIED_CODES, error_code
 from providers.aws.runner import AwsAccount, Collection
@@ -128,8 +128,14 @@ def _optional(call: Callable[[], dict[str, Any]], absent: set[str]) -> dict[str,
 ACCOUNT_BLOCK_ACTION = "s3:GetAccountPublicAccessBlock"
 
 
-def _account_block(clients: AwsClients, region: str, account: AwsAccount) -> dict[str, Any] | None:
-    """The account's S3 Block Public Access settings; None when we may not read them."""
+def _account_block(
+    clients: AwsClients, region: str, account: AwsAccount
+) -> tuple[dict[str, Any], str | None]:
+    """The account's S3 Block Public Access settings, or why they could not be read.
+
+    The S3 Control endpoint puts the account id in the host name, so it is unreachable behind
+    a custom endpoint URL (a proxy, moto server) even where every other service answers.
+    """
     s3control = clients.client("s3control", region)
     try:
         found = _optional(
@@ -138,21 +144,27 @@ def _account_block(clients: AwsClients, region: str, account: AwsAccount) -> dic
         )
     except ClientError as exc:
         if error_code(exc) in ACCESS_DENIED_CODES:
-            return None
+            return {}, f"{error_code(exc)} on {ACCOUNT_BLOCK_ACTION}"
         raise
+    except EndpointConnectionError:
+        return {}, f"the S3 Control endpoint for {ACCOUNT_BLOCK_ACTION} was unreachable"
     config: dict[str, Any] = (found or {}).get("PublicAccessBlockConfiguration", {})
-    return config
+    return config, None
 
 
 def _bucket(
-    s3: Any, name: str, trails: tuple[str, ...], account_block: dict[str, Any] | None
+    s3: Any,
+    name: str,
+    trails: tuple[str, ...],
+    account_block: tuple[dict[str, Any], str | None],
 ) -> mon.TrailBucket:
+    settings, unreadable = account_block
     base: dict[str, Any] = {
         "name": name,
         "trails": trails,
-        "account_restrict_public_buckets": bool((account_block or {}).get("RestrictPublicBuckets")),
-        "account_ignore_public_acls": bool((account_block or {}).get("IgnorePublicAcls")),
-        "account_block_unreadable": ACCOUNT_BLOCK_ACTION if account_block is None else None,
+        "account_restrict_public_buckets": bool(settings.get("RestrictPublicBuckets")),
+        "account_ignore_public_acls": bool(settings.get("IgnorePublicAcls")),
+        "account_block_unreadable": unreadable,
     }
     action = "s3:GetBucketPublicAccessBlock"
     try:
