@@ -68,6 +68,7 @@ class TrailBucket(Frozen):
     """
 
     name: str
+    region: str | None = Field(None, description="Where the bucket lives, when known")
     trails: tuple[str, ...] = Field(description="ARNs of the trails writing to it")
     exists: bool = True
     unreadable: str | None = None

@@ -60,6 +60,7 @@ def test_trail_buckets(seeded: AwsClients) -> None:
     buckets = {b.name: b for b in cloudtrail.fetch_trail_buckets(seeded, OTHER, MOTO_ACCOUNT)}
     assert set(buckets) == {"demo-audit-logs", "demo-legacy-trail"}
     assert buckets["demo-legacy-trail"].public_via_acl
+    assert (buckets["demo-legacy-trail"].region, buckets["demo-audit-logs"].region) == (OTHER, HOME)
     assert buckets["demo-legacy-trail"].acl_public_grants == ("AllUsers: READ",)
     private = buckets["demo-audit-logs"]
     assert not private.public_via_acl and not private.public_via_policy

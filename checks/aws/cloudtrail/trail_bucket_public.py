@@ -43,6 +43,7 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 f"Trail bucket {name} does not exist, so logs are lost and anyone could create "
                 "it to receive them; point the trail at a bucket you own.",
                 evidence={"trails": trails, "exists": False},
+                region=bucket.region,
             )
             continue
         if bucket.unreadable:
@@ -51,6 +52,7 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 f"Not evaluated: bucket {name} of trail(s) {', '.join(trails)} could not be "
                 f"read; needs {bucket.unreadable}.",
                 evidence={"trails": trails, "missing": bucket.unreadable},
+                region=bucket.region,
             )
             continue
         evidence: dict[str, JsonValue] = {
@@ -82,9 +84,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 )
                 + "; remove the public access and enable Block Public Access.",
                 evidence=evidence,
+                region=bucket.region,
             )
         else:
-            yield passed(resource, f"Trail bucket {name} is not public.", evidence=evidence)
+            yield passed(
+                resource,
+                f"Trail bucket {name} is not public.",
+                evidence=evidence,
+                region=bucket.region,
+            )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -152,6 +152,12 @@ def _account_block(
     return config, None
 
 
+def _bucket_region(location: dict[str, Any]) -> str:
+    # GetBucketLocation answers null for us-east-1 and the legacy "EU" for eu-west-1.
+    constraint = location.get("LocationConstraint") or "us-east-1"
+    return "eu-west-1" if constraint == "EU" else str(constraint)
+
+
 def _bucket(
     s3: Any,
     name: str,
@@ -166,8 +172,10 @@ def _bucket(
         "account_ignore_public_acls": bool(settings.get("IgnorePublicAcls")),
         "account_block_unreadable": unreadable,
     }
-    action = "s3:GetBucketPublicAccessBlock"
+    action = "s3:GetBucketLocation"
     try:
+        base["region"] = _bucket_region(s3.get_bucket_location(Bucket=name))
+        action = "s3:GetBucketPublicAccessBlock"
         block = _optional(
             lambda: s3.get_public_access_block(Bucket=name),
             {"NoSuchPublicAccessBlockConfiguration"},
@@ -234,6 +242,7 @@ COLLECTIONS = (
         (
             "cloudtrail:DescribeTrails",
             "s3:GetAccountPublicAccessBlock",
+            "s3:GetBucketLocation",
             "s3:GetBucketPublicAccessBlock",
             "s3:GetBucketPolicyStatus",
             "s3:GetBucketAcl",
