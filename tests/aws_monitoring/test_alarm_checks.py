@@ -198,3 +198,33 @@ def test_filter_pattern_parser() -> None:
     for bad in ("Root", "{ $.a = }", "{ $.a = 1 ", "{ $.a == 1 }"):
         with pytest.raises(PatternError):
             parse(bad)
+
+
+@pytest.mark.parametrize(
+    ("kind", "pattern"),
+    [
+        (
+            "unauthorized",
+            '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") '
+            '&& ($.sourceIPAddress != "delivery.logs.amazonaws.com") '
+            '&& ($.eventName != "HeadBucket") }',
+        ),
+        (
+            "nomfa",
+            '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") '
+            '&& ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+        ),
+        (
+            "iam",
+            "{ ($.eventSource = iam.amazonaws.com) && (" + IAM[1:-1] + ") }",
+        ),
+    ],
+)
+def test_later_cis_variants_count(kind: str, pattern: str) -> None:
+    check, _ = CHECKS[kind]
+    inv = inventory(
+        trails=(trail(),),
+        metric_filters=(metric_filter(kind, pattern),),
+        metric_alarms=(alarm(kind),),
+    )
+    assert statuses(check, inv) == [(Status.PASS, "us-east-1")]

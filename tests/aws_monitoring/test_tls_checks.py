@@ -213,3 +213,20 @@ def test_acm_results_carry_region_and_expiry() -> None:
     assert result.status is Status.FAIL
     assert result.region == "us-east-1"
     assert result.evidence["days_left"] == 5
+
+
+def test_classic_policy_protocols_from_attributes_or_reference() -> None:
+    from providers.aws.collectors.tls_policies import classic_elb_protocols
+
+    assert classic_elb_protocols({"Protocol-TLSv1.2": "true", "Protocol-TLSv1": "false"}) == (
+        "TLSv1.2",
+    )
+    assert classic_elb_protocols(
+        {"Reference-Security-Policy": "ELBSecurityPolicy-TLS-1-2-2017-01"}
+    ) == ("TLSv1.2",)
+    assert classic_elb_protocols({"Reference-Security-Policy": "ELBSecurityPolicy-2016-08"}) == (
+        "TLSv1",
+        "TLSv1.1",
+        "TLSv1.2",
+    )
+    assert classic_elb_protocols({"Reference-Security-Policy": "MyOwnPolicy"}) == ()

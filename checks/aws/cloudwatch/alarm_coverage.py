@@ -20,14 +20,32 @@ from scanner.inventory.aws_monitoring import METRIC_ALARMS, METRIC_FILTERS, Trai
 
 Event = Mapping[str, Any]
 
+# A complete CloudTrail record, so that filters which also test common fields (source IP,
+# user agent, account) see them as a real event would carry them.
 ORDINARY_EVENT: Event = {
     "eventVersion": "1.09",
-    "userIdentity": {"type": "IAMUser", "userName": "alice", "accountId": "111122223333"},
+    "userIdentity": {
+        "type": "IAMUser",
+        "principalId": "AIDAEXAMPLE",
+        "arn": "arn:aws:iam::111122223333:user/alice",
+        "accountId": "111122223333",
+        "userName": "alice",
+    },
+    "eventTime": "2026-01-01T00:00:00Z",
     "eventSource": "ec2.amazonaws.com",
     "eventName": "DescribeInstances",
-    "eventType": "AwsApiCall",
-    "readOnly": True,
     "awsRegion": "us-east-1",
+    "sourceIPAddress": "203.0.113.10",
+    "userAgent": "aws-cli/2.15.0",
+    "requestParameters": {},
+    "responseElements": None,
+    "requestID": "00000000-0000-0000-0000-000000000000",
+    "eventID": "00000000-0000-0000-0000-000000000001",
+    "readOnly": True,
+    "eventType": "AwsApiCall",
+    "managementEvent": True,
+    "recipientAccountId": "111122223333",
+    "eventCategory": "Management",
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import JsonValue
+
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import VPCS
@@ -27,13 +29,13 @@ CAPTURING = frozenset({"ALL", "REJECT"})
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for vpc in inventory.vpcs:
         resource = Resource(uid=vpc.arn, type="AWS::EC2::VPC", name=vpc.name or vpc.id)
-        capturing = [
+        active = [
             f
             for f in vpc.flow_logs
             if f.status.upper() == "ACTIVE" and f.traffic_type.upper() in CAPTURING
         ]
-        active = [f for f in capturing if (f.deliver_status or "").upper() != "FAILED"]
-        evidence = {
+        failing = [f.id for f in active if (f.deliver_status or "").upper() == "FAILED"]
+        evidence: dict[str, JsonValue] = {
             "vpc_id": vpc.id,
             "is_default": vpc.is_default,
             "flow_logs": [
@@ -47,17 +49,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             ],
         }
         if active:
+            note = (
+                f" (delivery failing for {', '.join(failing)}: check its destination and role)"
+                if len(failing) == len(active)
+                else ""
+            )
             yield passed(
                 resource,
-                f"VPC {vpc.id} has an active flow log ({active[0].traffic_type}).",
-                evidence=evidence,
-                region=vpc.region,
-            )
-        elif capturing:
-            yield fail(
-                resource,
-                f"VPC {vpc.id} has a flow log whose delivery is failing; fix its destination "
-                "or delivery role.",
+                f"VPC {vpc.id} has an active flow log ({active[0].traffic_type}){note}.",
                 evidence=evidence,
                 region=vpc.region,
             )

@@ -39,6 +39,20 @@ def apigateway_protocols(policy: str | None) -> tuple[str, ...]:
     return versions_from("TLSv1" if minor == "0" else f"TLSv1.{minor}")
 
 
+_ELB_REFERENCE = re.compile(r"TLS-1-([0-3])-")
+
+
 def classic_elb_protocols(attributes: dict[str, str]) -> tuple[str, ...]:
-    """Protocol-TLSv1.2=true style attributes of an SSLNegotiationPolicyType policy."""
-    return tuple(v for v in TLS_VERSIONS if attributes.get(f"Protocol-{v}", "").lower() == "true")
+    """Protocol-TLSv1.2=true style attributes of an SSLNegotiationPolicyType policy.
+
+    AWS expands a Reference-Security-Policy into these attributes; where only the reference
+    is reported, the predefined policy's name gives its minimum (ELBSecurityPolicy-TLS-1-2-…
+    allows TLS 1.2; the dated ELBSecurityPolicy-2016-08 and older allow TLS 1.0).
+    """
+    listed = tuple(v for v in TLS_VERSIONS if attributes.get(f"Protocol-{v}", "").lower() == "true")
+    reference = attributes.get("Reference-Security-Policy", "")
+    if listed or not reference.startswith("ELBSecurityPolicy-"):
+        return listed
+    match = _ELB_REFERENCE.search(reference)
+    minimum = f"TLSv1.{match.group(1)}" if match and match.group(1) != "0" else "TLSv1"
+    return tuple(v for v in versions_from(minimum) if v != "TLSv1.3")
