@@ -212,7 +212,8 @@ def test_filter_pattern_parser() -> None:
         (
             "nomfa",
             '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") '
-            '&& ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }',
+            '&& ($.userIdentity.type = "IAMUser") '
+            '&& ($.responseElements.ConsoleLogin = "Success") }',
         ),
         (
             "iam",
