@@ -150,12 +150,21 @@ class AwsInventory(Inventory):
 
     @property
     def tls_endpoints(self) -> tuple[TlsEndpoint, ...]:
-        """Every TLS endpoint found: load balancer listeners, CloudFront, API domains."""
-        return (
+        """Every TLS endpoint found (load balancer listeners, CloudFront, API domains), each
+        with the earliest expiry among its ACM certificates when ACM was collected."""
+        expiry = {c.arn: c.not_after for c in self.acm_certificates if c.not_after}
+        endpoints = (
             *self.elbv2_endpoints,
             *self.elb_endpoints,
             *self.cloudfront_endpoints,
             *self.apigateway_endpoints,
+        )
+        return tuple(
+            e.model_copy(update={"certificate_expires": min(known)})
+            if e.certificate_expires is None
+            and (known := [expiry[c] for c in e.certificate_ids if c in expiry])
+            else e
+            for e in endpoints
         )
 
 

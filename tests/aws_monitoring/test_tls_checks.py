@@ -230,3 +230,16 @@ def test_classic_policy_protocols_from_attributes_or_reference() -> None:
         "TLSv1.2",
     )
     assert classic_elb_protocols({"Reference-Security-Policy": "MyOwnPolicy"}) == ()
+
+
+def test_tls_endpoints_join_certificate_expiry_from_acm() -> None:
+    arn = "arn:aws:acm:us-east-1:111122223333:certificate/c1"
+    endpoint = listener("https", "HTTPS", policy="p", protocols=TLS12).model_copy(
+        update={"certificate_ids": (arn, "arn:aws:iam::111122223333:server-certificate/x")}
+    )
+    inv = inventory(
+        elbv2_endpoints=(endpoint, listener("http", "HTTP", plaintext=True)),
+        acm_certificates=(cert("c1", 12).model_copy(update={"arn": arn}),),
+    )
+    joined = {e.name: e.certificate_expires for e in inv.tls_endpoints}
+    assert joined == {"https": NOW + timedelta(days=12), "http": None}
