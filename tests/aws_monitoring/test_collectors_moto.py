@@ -183,6 +183,22 @@ def test_cloudfront_apigateway_acm(seeded: AwsClients) -> None:
     assert all(c.not_after is not None for c in certs.values())
 
 
+def test_apigateway_http_api_domains_are_read_too(seeded: AwsClients) -> None:
+    boto3.client("apigatewayv2", region_name=OTHER).create_domain_name(
+        DomainName="ws.demo.example",
+        DomainNameConfigurations=[
+            {
+                "CertificateArn": f"arn:aws:acm:{OTHER}:{MOTO_ACCOUNT.id}:certificate/ws",
+                "EndpointType": "REGIONAL",
+                "SecurityPolicy": "TLS_1_0",
+            }
+        ],
+    )
+    (domain,) = apigateway.fetch_domain_names(seeded, OTHER, MOTO_ACCOUNT)
+    assert (domain.name, domain.policy, domain.region) == ("ws.demo.example", "TLS_1_0", OTHER)
+    assert "TLSv1" in domain.protocols
+
+
 def test_every_collection_ok_in_both_regions(seeded: AwsClients) -> None:
     from providers.aws.adapter import ALL_COLLECTIONS
 

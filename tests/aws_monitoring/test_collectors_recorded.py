@@ -34,38 +34,42 @@ REGION = "us-east-1"
 class StubbedClients:
     """Stands in for AwsClients: one stubbed real client per service."""
 
-    def __init__(self, service: str, steps: list[list[Any]]) -> None:
-        self.client_obj = boto3.client(
-            service,
-            region_name=REGION,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        self.stubber = Stubber(self.client_obj)
-        for operation, response in steps:
-            self.stubber.add_response(operation, response)
-        self.service = service
+    def __init__(self, scenarios: list[dict[str, Any]]) -> None:
+        self.clients: dict[str, Any] = {}
+        self.stubbers: list[Stubber] = []
+        for scenario in scenarios:
+            client = boto3.client(
+                scenario["service"],
+                region_name=REGION,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            )
+            stubber = Stubber(client)
+            for operation, response in scenario["steps"]:
+                stubber.add_response(operation, response)
+            self.clients[scenario["service"]] = client
+            self.stubbers.append(stubber)
 
     def client(self, service: str, region: str | None = None) -> Any:
-        assert service == self.service
-        return self.client_obj
+        return self.clients[service]
 
 
 @pytest.fixture
 def replay() -> Iterator[Any]:
-    opened: list[StubbedClients] = []
+    opened: list[Stubber] = []
 
-    def start(scenario: str) -> StubbedClients:
-        data = load("aws/monitoring_pages.json")[scenario]
-        clients = StubbedClients(data["service"], data["steps"])
-        clients.stubber.activate()
-        opened.append(clients)
+    def start(*scenarios: str) -> StubbedClients:
+        recorded = load("aws/monitoring_pages.json")
+        clients = StubbedClients([recorded[name] for name in scenarios])
+        for stubber in clients.stubbers:
+            stubber.activate()
+        opened.extend(clients.stubbers)
         return clients
 
     yield start
-    for clients in opened:
-        clients.stubber.assert_no_pending_responses()  # every recorded page was read
-        clients.stubber.deactivate()
+    for stubber in opened:
+        stubber.assert_no_pending_responses()  # every recorded page was read
+        stubber.deactivate()
 
 
 def test_metric_filters_two_pages(replay: Any) -> None:
@@ -122,10 +126,10 @@ def test_acm_two_pages(replay: Any) -> None:
 
 
 def test_apigateway_two_pages(replay: Any) -> None:
-    domains = {
-        d.name: d
-        for d in apigateway.fetch_domain_names(replay("apigateway.domain_names"), REGION, ACCOUNT)
-    }
+    clients = replay("apigateway.domain_names", "apigatewayv2.domain_names")
+    domains = {d.name: d for d in apigateway.fetch_domain_names(clients, REGION, ACCOUNT)}
+    assert set(domains) == {"api.example.com", "legacy.example.com", "ws.example.com"}
+    assert domains["ws.example.com"].protocols[0] == "TLSv1"
     assert (
         domains["api.example.com"].uid
         == "arn:aws:apigateway:us-east-1::/domainnames/api.example.com"
