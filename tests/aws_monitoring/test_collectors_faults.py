@@ -46,3 +46,19 @@ def test_securityhub_denied_is_not_read_as_off(clients: AwsClients) -> None:
     with ThreadPoolExecutor(1) as pool:
         collected = run_collections(securityhub.COLLECTIONS, (HOME,), clients, MOTO_ACCOUNT, pool)
     assert collected.outcomes[0].outcome is Outcome.ACCESS_DENIED
+
+
+def test_trail_collections_name_the_refused_action(clients: AwsClients) -> None:
+    from providers.aws.collectors import cloudtrail
+
+    Faults(
+        clients.client("cloudtrail", HOME),
+        "DescribeTrails",
+        {1: (400, "AccessDeniedException"), 2: (400, "AccessDeniedException")},
+    )
+    with ThreadPoolExecutor(1) as pool:
+        collected = run_collections(cloudtrail.COLLECTIONS, (HOME,), clients, MOTO_ACCOUNT, pool)
+    assert sorted((o.collection, o.outcome, o.missing) for o in collected.outcomes) == [
+        ("aws.cloudtrail.trail_buckets", Outcome.ACCESS_DENIED, "cloudtrail:DescribeTrails"),
+        ("aws.cloudtrail.trails", Outcome.ACCESS_DENIED, "cloudtrail:DescribeTrails"),
+    ]

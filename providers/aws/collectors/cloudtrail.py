@@ -238,7 +238,8 @@ COLLECTIONS = (
     Collection(
         mon.CLOUDTRAIL_BUCKETS,
         "trail_buckets",
-        "s3",
+        # S3 refusals are recorded per bucket; what reaches the runner is a DescribeTrails error.
+        "cloudtrail",
         (
             "cloudtrail:DescribeTrails",
             "s3:GetAccountPublicAccessBlock",
