@@ -210,4 +210,7 @@ class AcmCertificate(Frozen):
     status: str
     type: str | None = None
     not_after: datetime | None = None
-    in_use_by: tuple[str, ...] = ()
+    in_use: bool | None = None
+    in_use_by: tuple[str, ...] = Field(
+        (), description="Known only when the certificate was described"
+    )

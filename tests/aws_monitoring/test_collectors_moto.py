@@ -181,6 +181,10 @@ def test_cloudfront_apigateway_acm(seeded: AwsClients) -> None:
     certs = {c.domain: c for c in acm.fetch_certificates(seeded, HOME, MOTO_ACCOUNT)}
     assert set(certs) == {"www.demo.example", "old.demo.example"}
     assert all(c.not_after is not None for c in certs.values())
+    assert all(c.in_use is not None for c in certs.values())
+    # moto, like current AWS, puts expiry in the listing: no call per certificate
+    assert seeded.counter.calls["acm.DescribeCertificate"] == 0
+    assert seeded.counter.calls["acm.ListCertificates"] == 1
 
 
 def test_apigateway_http_api_domains_are_read_too(seeded: AwsClients) -> None:

@@ -39,6 +39,7 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             "not_after": cert.not_after.isoformat(),
             "days_left": days_left,
             "warning_days": window,
+            "in_use": cert.in_use,
             "in_use_by": list(cert.in_use_by),
         }
         if cert.not_after <= ctx.now:

@@ -28,8 +28,13 @@ def fetch_certificates(
     )
     certificates = []
     for summary in summaries:
-        detail = client.describe_certificate(CertificateArn=summary["CertificateArn"])
-        cert = detail.get("Certificate", {})
+        # Current endpoints put expiry and status in the summary; describe only when they don't.
+        cert = summary
+        if summary.get("NotAfter") is None or not summary.get("Status"):
+            cert = client.describe_certificate(CertificateArn=summary["CertificateArn"]).get(
+                "Certificate", {}
+            )
+        in_use_by = tuple(cert.get("InUseBy", []))
         certificates.append(
             mon.AcmCertificate(
                 arn=summary["CertificateArn"],
@@ -38,7 +43,8 @@ def fetch_certificates(
                 status=cert.get("Status", ""),
                 type=cert.get("Type"),
                 not_after=cert.get("NotAfter"),
-                in_use_by=tuple(cert.get("InUseBy", [])),
+                in_use=cert.get("InUse", bool(in_use_by) if "InUseBy" in cert else None),
+                in_use_by=in_use_by,
             )
         )
     return tuple(certificates)
