@@ -9,7 +9,7 @@ from checks.aws.cloudwatch import (
     root_usage_alarm_missing,
     unauthorized_api_calls_alarm_missing,
 )
-from checks.aws.cloudwatch.filter_pattern import PatternError, parse
+from checks.aws.filter_pattern import PatternError, parse
 from scanner.inventory import aws_monitoring as mon
 from scanner.models.enums import Outcome, Status
 from tests.aws_monitoring.helpers import ACCOUNT, context, engine_results, inventory

@@ -63,3 +63,15 @@ def test_required_collections_are_declared_and_collected() -> None:
         assert set(check.meta.requires) <= collected, check_id
     names = {v for k, v in vars(mon).items() if k.isupper() and isinstance(v, str)}
     assert names <= collected
+
+
+def test_every_module_in_my_service_packages_is_a_registered_check() -> None:
+    import pkgutil
+
+    services = {check_id.split(".")[1] for check_id in ISSUE_CRITERIA}
+    for service in services:
+        package = importlib.import_module(f"checks.aws.{service}")
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"checks.aws.{service}.{info.name}")
+            assert module.CHECK.id == f"aws.{service}.{info.name}"
+            assert module.CHECK in CHECKS

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.cloudtrail.trails import any_region_collected, unique_trails
 from checks.aws.monitoring_resources import account_control
+from checks.aws.trails import any_region_collected, unique_trails
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.cloudtrail.trails import owned_trails, trail_resource
+from checks.aws.trails import owned_trails, trail_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.vpc.rules import describe
+from checks.aws.security_group_rules import describe
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import SECURITY_GROUPS

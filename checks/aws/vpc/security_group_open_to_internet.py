@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import JsonValue
 
-from checks.aws.vpc.rules import all_ports, describe, open_to_world, ports_opened
+from checks.aws.security_group_rules import all_ports, describe, open_to_world, ports_opened
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import SECURITY_GROUPS
