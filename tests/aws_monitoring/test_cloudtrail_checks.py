@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 
 from checks.aws.cloudtrail import (
     log_file_validation_disabled,
@@ -11,7 +11,7 @@ from checks.aws.cloudtrail import (
 )
 from scanner.inventory import aws_monitoring as mon
 from scanner.models.enums import Outcome, Status
-from tests.aws_monitoring.helpers import ACCOUNT, context, engine_results, inventory, verdicts
+from tests.aws_monitoring.helpers import ACCOUNT, NOW, context, engine_results, inventory, verdicts
 
 GOOD_GROUP = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail:*"
 
@@ -89,7 +89,12 @@ def test_per_trail_checks_flag_exactly_the_bad_trails() -> None:
             trail("nocw", cloudwatch_log_group_arn=None),
             trail(
                 "cwbroken",
-                latest_cloudwatch_delivery=datetime(2026, 1, 1),
+                latest_cloudwatch_delivery=NOW - timedelta(days=30),
+                latest_cloudwatch_delivery_error="AccessDeniedException",
+            ),
+            trail(
+                "cwrecovered",
+                latest_cloudwatch_delivery=NOW - timedelta(hours=1),
                 latest_cloudwatch_delivery_error="AccessDeniedException",
             ),
             trail(
@@ -100,7 +105,7 @@ def test_per_trail_checks_flag_exactly_the_bad_trails() -> None:
             ),
         )
     )
-    everyone = {"good", "novalidation", "nokms", "nocw", "cwbroken"}
+    everyone = {"good", "novalidation", "nokms", "nocw", "cwbroken", "cwrecovered"}
     validation = verdicts(log_file_validation_disabled.CHECK, inv)
     assert validation["fail"] == {"novalidation"}
     assert validation["pass"] == everyone - {"novalidation"}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 from checks.aws.trails import owned_trails, trail_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS
 from scanner.models.enums import Category, Severity
+
+RECENT_DELIVERY = timedelta(days=1)
 
 META = CheckMeta(
     id="aws.cloudtrail.trail_without_cloudwatch_logs",
@@ -38,7 +41,10 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 evidence=evidence,
                 region=trail.home_region,
             )
-        elif trail.latest_cloudwatch_delivery_error:
+        elif trail.latest_cloudwatch_delivery_error and not (
+            # The error field keeps the last error even after delivery recovered.
+            delivered and ctx.now - delivered < RECENT_DELIVERY
+        ):
             yield fail(
                 resource,
                 f"Trail {trail.name} fails to deliver to CloudWatch Logs "
