@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import boto3
+import pytest
 
 from providers.aws.collectors import (
     acm,
@@ -24,6 +25,7 @@ from providers.aws.collectors import (
 from providers.aws.demo_monitoring import HOME, OTHER, self_signed_pem
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
+from scanner.config.aws import AwsConfig
 from scanner.inventory import aws_monitoring as mon
 from tests.aws_monitoring.conftest import MOTO_ACCOUNT, Faults
 
@@ -84,6 +86,19 @@ def test_trail_buckets_account_block_denied(seeded: AwsClients) -> None:
         "AccessDenied on s3:GetAccountPublicAccessBlock"
     }
     assert {b.name for b in buckets if b.public_via_acl} == {"demo-legacy-trail"}
+
+
+def test_trail_buckets_behind_a_custom_endpoint(
+    seeded_world: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3_CONTROL", "http://127.0.0.1:9")
+    clients = AwsClients(AwsConfig(max_attempts=4))
+    buckets = {b.name: b for b in cloudtrail.fetch_trail_buckets(clients, OTHER, MOTO_ACCOUNT)}
+    assert "custom endpoint 127.0.0.1" in (
+        buckets["demo-legacy-trail"].account_block_unreadable or ""
+    )
+    assert buckets["demo-legacy-trail"].public_via_acl
+    assert clients.counter.calls["s3control.GetPublicAccessBlock"] == 0
 
 
 def test_log_groups_and_filters(seeded: AwsClients) -> None:

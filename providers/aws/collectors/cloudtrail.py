@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from botocore.exceptions import ClientError, EndpointConnectionError
 
@@ -126,6 +127,7 @@ def _optional(call: Callable[[], dict[str, Any]], absent: set[str]) -> dict[str,
 
 
 ACCOUNT_BLOCK_ACTION = "s3:GetAccountPublicAccessBlock"
+AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".c2s.ic.gov", ".sc2s.sgov.gov")
 
 
 def _account_block(
@@ -137,6 +139,10 @@ def _account_block(
     a custom endpoint URL (a proxy, moto server) even where every other service answers.
     """
     s3control = clients.client("s3control", region)
+    host = urlsplit(s3control.meta.endpoint_url).hostname or ""
+    if not host.endswith(AWS_DOMAINS):
+        # Not worth a round of connection retries: <account>.<host> does not resolve.
+        return {}, f"{ACCOUNT_BLOCK_ACTION} is not reachable through the custom endpoint {host}"
     try:
         found = _optional(
             lambda: s3control.get_public_access_block(AccountId=account.id),
