@@ -33,6 +33,21 @@ def iam_prefix(service_name: str) -> str:
     return _PREFIX.get(service_name, service_name)
 
 
+# Services authorised by HTTP verb on a resource path, not by operation name.
+_BY_HTTP_VERB = {"apigateway": "apigateway", "apigatewayv2": "apigateway"}
+_VERB_OF = (
+    ("Get", "GET"),
+    ("List", "GET"),
+    ("Create", "POST"),
+    ("Update", "PATCH"),
+    ("Delete", "DELETE"),
+    ("Put", "PUT"),
+)
+
+
 def iam_action(service_name: str, operation: str) -> str:
+    if service_name in _BY_HTTP_VERB:
+        verb = next((v for prefix, v in _VERB_OF if operation.startswith(prefix)), "GET")
+        return f"{_BY_HTTP_VERB[service_name]}:{verb}"
     prefix = iam_prefix(service_name)
     return _RENAMED.get((prefix, operation), f"{prefix}:{operation}")

@@ -19,15 +19,27 @@ from botocore.exceptions import (
 )
 
 from providers.aws.collectors import (
+    acm,
+    apigateway,
     awslambda,
+    cloudfront,
+    cloudtrail,
+    cloudwatch,
     dynamodb,
     ebs,
+    elb,
+    elbv2,
+    guardduty,
     iam,
     kms,
+    logs,
     rds,
     s3,
     secretsmanager,
+    securityhub,
+    vpc,
 )
+from providers.aws.collectors import config as config_service
 from providers.aws.errors import error_code, outcome_for
 from providers.aws.organization import MemberAccount, assume_role_credentials, member_accounts
 from providers.aws.runner import AwsAccount, Collected, Collection, run_collections
@@ -49,6 +61,18 @@ ALL_COLLECTIONS: tuple[Collection, ...] = (
     *dynamodb.COLLECTIONS,
     *secretsmanager.COLLECTIONS,
     *awslambda.COLLECTIONS,
+    *cloudtrail.COLLECTIONS,
+    *logs.COLLECTIONS,
+    *cloudwatch.COLLECTIONS,
+    *guardduty.COLLECTIONS,
+    *securityhub.COLLECTIONS,
+    *config_service.COLLECTIONS,
+    *vpc.COLLECTIONS,
+    *elbv2.COLLECTIONS,
+    *elb.COLLECTIONS,
+    *cloudfront.COLLECTIONS,
+    *apigateway.COLLECTIONS,
+    *acm.COLLECTIONS,
 )
 
 ExecutorFactory = Callable[[int], Executor]

@@ -13,11 +13,14 @@ from unittest import mock
 
 import boto3
 from moto import mock_aws
+from moto.moto_api._internal import mock_random
 
+from providers.aws.demo_monitoring import seed_monitoring
 from providers.aws.demo_storage import seed_storage
 from scanner.config import PostureConfig
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
+DEMO_RANDOM_SEED = 20261126
 VENDOR_ACCOUNT = "999988887777"
 _FAKE_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -96,6 +99,7 @@ def seed_all() -> None:
     """Every part of the demo account."""
     seed_identity()
     seed_storage()
+    seed_monitoring()
 
 
 @contextmanager
@@ -114,6 +118,8 @@ def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
     ):
         for name in removed:
             os.environ.pop(name, None)
+        # Same resource ids on every run, so the demo's fingerprints are stable too.
+        mock_random.seed(DEMO_RANDOM_SEED)
         seed_all()
         regions = config.aws.regions or DEMO_REGIONS
         aws = config.aws.model_copy(update={"regions": regions, "profile": None})

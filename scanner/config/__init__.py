@@ -39,8 +39,13 @@ class PostureConfig(Frozen):
     gcp: GcpConfig = GcpConfig()
 
 
+def _part(part: int | str) -> str:
+    text = str(part)
+    return text if text.isprintable() and text.strip() == text and text else repr(text)
+
+
 def _where(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"
+    return ".".join(_part(p) for p in loc) or "(top level)"
 
 
 def parse_config(data: object, source: str) -> PostureConfig:

@@ -24,6 +24,14 @@ class AwsThresholds(Frozen):
     stale_credential_days: int = Field(90, ge=1)
     root_recent_use_days: int = Field(90, ge=1)
     admin_policy_names: tuple[str, ...] = ("AdministratorAccess",)
+    # logging, monitoring, network and TLS
+    log_retention_min_days: int = Field(365, ge=1)
+    cert_expiry_warning_days: int = Field(30, ge=0)
+    admin_ports: tuple[int, ...] = (22, 3389, 3306, 5432, 1433, 6379, 27017)
+    min_tls_version: Literal["TLSv1.2", "TLSv1.3"] = "TLSv1.2"
+    cloudfront_min_tls_policy: str = Field(
+        "TLSv1.2_2021", pattern=r"^TLSv1(\.[0-3])?_\d{4}$", description="Weakest accepted"
+    )
 
 
 class AwsConfig(Frozen):

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, JsonValue
 
 from scanner.inventory import aws_data as data
+from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.common import TlsEndpoint
 from scanner.models.inventory import Frozen, Inventory
 
 PolicyDocument = dict[str, JsonValue]
@@ -141,6 +143,41 @@ class AwsInventory(Inventory):
     dynamodb_tables: tuple[data.DynamoTable, ...] = ()
     secrets: tuple[data.Secret, ...] = ()
     lambda_functions: tuple[data.LambdaFunction, ...] = ()
+    # logging, monitoring, network and TLS
+    trails: tuple[mon.Trail, ...] = ()
+    trail_buckets: tuple[mon.TrailBucket, ...] = ()
+    log_groups: tuple[mon.LogGroup, ...] = ()
+    metric_filters: tuple[mon.MetricFilter, ...] = ()
+    metric_alarms: tuple[mon.MetricAlarm, ...] = ()
+    guardduty: tuple[mon.GuardDutyRegion, ...] = ()
+    securityhub: tuple[mon.SecurityHubRegion, ...] = ()
+    config_recorders: tuple[mon.ConfigRegion, ...] = ()
+    vpcs: tuple[mon.Vpc, ...] = ()
+    security_groups: tuple[mon.SecurityGroup, ...] = ()
+    elbv2_endpoints: tuple[TlsEndpoint, ...] = ()
+    elb_endpoints: tuple[TlsEndpoint, ...] = ()
+    cloudfront_endpoints: tuple[TlsEndpoint, ...] = ()
+    apigateway_endpoints: tuple[TlsEndpoint, ...] = ()
+    acm_certificates: tuple[mon.AcmCertificate, ...] = ()
+
+    @property
+    def tls_endpoints(self) -> tuple[TlsEndpoint, ...]:
+        """Every TLS endpoint found (load balancer listeners, CloudFront, API domains), each
+        with the earliest expiry among its ACM certificates when ACM was collected."""
+        expiry = {c.arn: c.not_after for c in self.acm_certificates if c.not_after}
+        endpoints = (
+            *self.elbv2_endpoints,
+            *self.elb_endpoints,
+            *self.cloudfront_endpoints,
+            *self.apigateway_endpoints,
+        )
+        return tuple(
+            e.model_copy(update={"certificate_expires": min(known)})
+            if e.certificate_expires is None
+            and (known := [expiry[c] for c in e.certificate_ids if c in expiry])
+            else e
+            for e in endpoints
+        )
 
 
 # Collection names: checks declare them in `requires`, collectors record their outcomes.

@@ -45,6 +45,8 @@ class TlsEndpoint(Frozen):
     protocols: tuple[str, ...] = Field((), description="TLS versions the policy allows")
     allows_plaintext: bool = Field(False, description="Serves plain HTTP without a redirect")
     certificate_expires: datetime | None = None
+    certificate_ids: tuple[str, ...] = Field((), description="e.g. ACM certificate ARNs")
+    listener_protocol: str | None = Field(None, description="e.g. HTTP, HTTPS, TLS, SSL")
 
 
 class CloudIdentity(Frozen):

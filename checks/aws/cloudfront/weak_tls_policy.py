@@ -1,0 +1,74 @@
+"""CloudFront minimum viewer protocol version below the configured policy (TLSv1.2_2021)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from checks.aws.monitoring_resources import CLOUDFRONT_DISTRIBUTION
+from checks.tls import below, resource
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws_monitoring import CLOUDFRONT_DISTRIBUTIONS
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="aws.cloudfront.weak_tls_policy",
+    title="CloudFront minimum TLS policy below TLSv1.2_2021",
+    severity=Severity.HIGH,
+    category=Category.ENCRYPTION,
+    soc2=("CC6.7",),
+    remediation="Use a custom certificate and set the security policy (minimum protocol "
+    "version) to TLSv1.2_2021 or later.",
+    requires=(CLOUDFRONT_DISTRIBUTIONS,),
+)
+
+_POLICY = re.compile(r"^(?:SSLv3|TLSv1(?:\.([0-3]))?)(?:_(\d{4}))?$")
+
+
+def policy_rank(policy: str | None) -> tuple[int, int] | None:
+    """(minor TLS version, year) so that policies compare; SSLv3 is (-1, 0)."""
+    match = _POLICY.match(policy or "")
+    if match is None:
+        return None
+    if policy == "SSLv3":
+        return (-1, 0)
+    return (int(match.group(1) or 0), int(match.group(2) or 0))
+
+
+def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    thresholds = ctx.config.aws.thresholds
+    floor = policy_rank(thresholds.cloudfront_min_tls_policy)
+    assert floor is not None  # the config pattern guarantees a parsable policy name
+    for endpoint in inventory.cloudfront_endpoints:
+        rank = policy_rank(endpoint.policy)
+        target = resource(endpoint, CLOUDFRONT_DISTRIBUTION)
+        evidence = {
+            "host": endpoint.host,
+            "minimum_protocol_version": endpoint.policy,
+            "required": thresholds.cloudfront_min_tls_policy,
+            "protocols": list(endpoint.protocols),
+        }
+        if rank is None:
+            yield error(
+                target,
+                f"Not evaluated: {endpoint.name} reports an unknown security policy "
+                f"{endpoint.policy!r}.",
+                evidence=evidence,
+            )
+        elif rank < floor or below(endpoint.protocols, thresholds.min_tls_version):
+            yield fail(
+                target,
+                f"{endpoint.name} accepts viewers with policy {endpoint.policy}, below "
+                f"{thresholds.cloudfront_min_tls_policy}; raise its minimum protocol version.",
+                evidence=evidence,
+            )
+        else:
+            yield passed(
+                target,
+                f"{endpoint.name} requires {endpoint.policy} or better from viewers.",
+                evidence=evidence,
+            )
+
+
+CHECK = Check(META, AwsInventory, evaluate)

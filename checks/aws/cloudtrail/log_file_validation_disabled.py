@@ -1,0 +1,44 @@
+"""A trail without log file integrity validation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.aws.trails import owned_trails, trail_resource
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="aws.cloudtrail.log_file_validation_disabled",
+    title="CloudTrail log file validation off",
+    severity=Severity.MEDIUM,
+    category=Category.LOGGING,
+    soc2=("CC7.2",),
+    remediation="Enable log file validation on the trail so tampering with delivered logs "
+    "can be detected.",
+    requires=(CLOUDTRAIL_TRAILS,),
+)
+
+
+def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    for trail in owned_trails(inventory):
+        evidence = {"log_file_validation": trail.log_file_validation}
+        if trail.log_file_validation:
+            yield passed(
+                trail_resource(trail),
+                f"Trail {trail.name} validates its log files.",
+                evidence=evidence,
+                region=trail.home_region,
+            )
+        else:
+            yield fail(
+                trail_resource(trail),
+                f"Trail {trail.name} has log file validation off; enable it.",
+                evidence=evidence,
+                region=trail.home_region,
+            )
+
+
+CHECK = Check(META, AwsInventory, evaluate)

@@ -1,0 +1,45 @@
+"""GuardDuty is not enabled in a region."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.aws.monitoring_resources import account_control
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws_monitoring import GUARDDUTY_DETECTORS
+from scanner.models.enums import Category, Severity
+
+META = CheckMeta(
+    id="aws.guardduty.not_enabled",
+    title="GuardDuty off in a region",
+    severity=Severity.HIGH,
+    category=Category.LOGGING,
+    soc2=("CC7.2", "CC7.3"),
+    remediation="Enable GuardDuty in every region you use (or through the organization's "
+    "delegated administrator) and route its findings to someone who triages them.",
+    requires=(GUARDDUTY_DETECTORS,),
+)
+
+
+def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+    for state in inventory.guardduty:
+        resource = account_control(inventory, "guardduty", "detector", state.region)
+        evidence = {"detectors": {d.id: d.status for d in state.detectors}}
+        if state.enabled:
+            yield passed(
+                resource,
+                f"GuardDuty is enabled in {state.region}.",
+                evidence=evidence,
+                region=state.region,
+            )
+        else:
+            yield fail(
+                resource,
+                f"GuardDuty is not enabled in {state.region}; enable a detector there.",
+                evidence=evidence,
+                region=state.region,
+            )
+
+
+CHECK = Check(META, AwsInventory, evaluate)
