@@ -65,6 +65,11 @@ def _throttle(service: str) -> tuple[str, list[tuple[str, str]], bytes]:
             "</Error>"
         )
         return "503 Slow Down", [("Content-Type", "application/xml")], body.encode()
+    if protocol == "smithy-rpc-v2-cbor":
+        # CBOR map {"__type": "ThrottlingException"}: 0xA1, then two text strings.
+        payload = b"\xa1\x66__type\x73ThrottlingException"
+        headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
+        return "400 Bad Request", headers, payload
     if protocol in {"json", "rest-json"}:
         headers = [
             ("Content-Type", "application/x-amz-json-1.1"),

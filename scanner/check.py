@@ -74,6 +74,11 @@ class CheckResult(Frozen):
     account: str | None = Field(
         default=None, description="Overrides the inventory's account (e.g. a Workspace customer)."
     )
+    rests_on: tuple[str, ...] = Field(
+        default=(),
+        description="The required collections this verdict reads, when not all of them; a "
+        "failure of another required collection then leaves it standing.",
+    )
 
 
 @dataclass(frozen=True)

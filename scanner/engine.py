@@ -29,10 +29,20 @@ def _missing_data_result(inv: Inventory, o: CollectionOutcome) -> CheckResult:
     )
 
 
-def _trustworthy(result: CheckResult, failed_scopes: set[str | None]) -> bool:
-    """A pass is only believed when none of the data it could rest on is missing."""
-    if result.status is not Status.PASS or not failed_scopes:
+def _trustworthy(result: CheckResult, failures: list[CollectionOutcome]) -> bool:
+    """A verdict is only believed when none of the data it could rest on is missing.
+
+    Passes obviously; fails too, because many fails are conclusions from absence ("no trail
+    logs all regions", "no active log stream") that missing data would make false. A verdict
+    about a region whose data did arrive still stands, and so does one that says it rests only
+    on collections that arrived. A check's own `error` results stay.
+    """
+    if result.status not in (Status.PASS, Status.FAIL):
         return True
+    relevant = [o for o in failures if not result.rests_on or o.collection in result.rests_on]
+    if not relevant:
+        return True
+    failed_scopes = {o.scope for o in relevant}
     if None in failed_scopes or result.region is None:
         return False
     return result.region not in failed_scopes
@@ -51,8 +61,7 @@ def evaluate_check(check: AnyCheck, inv: Inventory, ctx: CheckContext) -> list[C
                 f"Not evaluated: the check raised {type(exc).__name__}; please report this.",
             )
         ]
-    failed_scopes = {o.scope for o in failures}
-    results.extend(r for r in produced if _trustworthy(r, failed_scopes))
+    results.extend(r for r in produced if _trustworthy(r, failures))
     return results
 
 

@@ -178,9 +178,19 @@ def test_missing_permission_is_a_partial_scan(
         "azuread.apps.credential_lifetime_too_long",
     }
     assert all(f["evidence"]["missing"] == "Application.Read.All" for f in errors)
-    # Nothing rests on the missing data: no app credential passes, and no app registration fails.
+    # Nothing rests on the missing data: no app registration passes or fails; enterprise
+    # applications (service principals, which were read) keep their verdicts.
     assert not any(
-        f["check_id"].startswith("azuread.apps.") and f["status"] == "pass" for f in doc["findings"]
+        f["check_id"].startswith("azuread.apps.")
+        and f["status"] in ("pass", "fail")
+        and f["resource"]["type"] == "Microsoft.Graph/application"
+        for f in doc["findings"]
+    )
+    assert any(
+        f["check_id"] == "azuread.apps.credential_expiring"
+        and f["status"] == "pass"
+        and f["resource"]["type"] == "Microsoft.Graph/servicePrincipal"
+        for f in doc["findings"]
     )
     # Every other problem is still found.
     assert fails(doc) == EXPECTED_FAILS - Counter(

@@ -47,6 +47,7 @@ def _results(
     credentials: tuple[AppCredential, ...],
     now: datetime,
     warning_days: int,
+    rests_on: str,
 ) -> Iterator[CheckResult]:
     for cred in credentials:
         label = f"{KIND_NAMES[cred.kind]} {cred.display_name or cred.key_id}"
@@ -57,13 +58,14 @@ def _results(
         days_left = (cred.end - now).days
         evidence = _evidence(cred, days_left)
         sub_key = cred.key_id
+        where = {"sub_key": sub_key, "rests_on": (rests_on,)}
         if cred.end <= now:
             yield fail(
                 resource,
                 f"The {label} of {owner} expired on {cred.end.date().isoformat()}: "
                 "remove it, and rotate if it is still in use.",
                 evidence=evidence,
-                sub_key=sub_key,
+                **where,
             )
         elif days_left < warning_days:
             yield fail(
@@ -71,14 +73,14 @@ def _results(
                 f"The {label} of {owner} expires in {days_left} days "
                 f"({cred.end.date().isoformat()}): rotate it.",
                 evidence=evidence,
-                sub_key=sub_key,
+                **where,
             )
         else:
             yield passed(
                 resource,
                 f"The {label} of {owner} is valid for {days_left} more days.",
                 evidence=evidence,
-                sub_key=sub_key,
+                **where,
             )
 
 
@@ -91,6 +93,7 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
             app.credentials,
             ctx.now,
             warning,
+            APPLICATIONS,
         )
     for sp in inventory.service_principals:
         yield from _results(
@@ -99,6 +102,7 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
             sp.credentials,
             ctx.now,
             warning,
+            SERVICE_PRINCIPALS,
         )
 
 
