@@ -14,7 +14,7 @@ import argparse
 import json
 import logging
 import os
-import resource
+import shlex
 import subprocess
 import sys
 import time
@@ -37,6 +37,7 @@ class Result:
     latency_ms: int
     throttle: float
     wall_seconds: float
+    scan_cpu_seconds: float
     exit_code: int
     findings: int
     calls: int
@@ -44,6 +45,14 @@ class Result:
     peak_rss_mb: float
     calls_by_service: dict[str, int] = field(default_factory=dict)
     calls_by_operation: dict[str, int] = field(default_factory=dict)
+    compared: dict[str, object] | None = None
+
+
+def _by_service(calls: Counter[str]) -> dict[str, int]:
+    by_service: Counter[str] = Counter()
+    for name, count in calls.items():
+        by_service[name.split(".", 1)[0]] += count
+    return dict(sorted(by_service.items()))
 
 
 def seed(url: str, users: int, buckets: int, regions: tuple[str, ...]) -> None:
@@ -73,7 +82,16 @@ def seed(url: str, users: int, buckets: int, regions: tuple[str, ...]) -> None:
         s3.create_bucket(Bucket=f"bench-bucket-{i:05d}", **options)
 
 
-def scan(url: str, regions: tuple[str, ...], output: Path) -> tuple[int, float, float]:
+@dataclass
+class Measured:
+    exit_code: int
+    wall_seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+
+
+def measure(command: list[str], url: str) -> Measured:
+    """Runs `command` against the server with placeholder credentials; its own rusage."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(
         AWS_ENDPOINT_URL=url,
@@ -81,6 +99,24 @@ def scan(url: str, regions: tuple[str, ...], output: Path) -> tuple[int, float, 
         AWS_SECRET_ACCESS_KEY="bench",  # moto's placeholder, not a credential
         AWS_DEFAULT_REGION="us-east-1",
     )
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1, 3) and process.stderr is not None:
+        sys.stderr.write(process.stderr.read()[-2000:])
+    return Measured(
+        exit_code=code,
+        wall_seconds=round(wall, 2),
+        cpu_seconds=round(usage.ru_utime + usage.ru_stime, 2),
+        peak_rss_mb=round(usage.ru_maxrss / 1024, 1),
+    )
+
+
+def posture_command(regions: tuple[str, ...], output: Path) -> list[str]:
     command = [
         sys.executable,
         "-m",
@@ -89,6 +125,7 @@ def scan(url: str, regions: tuple[str, ...], output: Path) -> tuple[int, float, 
         "--provider",
         "aws",
         "--quiet",
+        "--no-history",
         "--format",
         "json",
         "--output",
@@ -96,17 +133,17 @@ def scan(url: str, regions: tuple[str, ...], output: Path) -> tuple[int, float, 
     ]
     for region in regions:
         command += ["--region", region]
-    started = time.perf_counter()
-    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    if completed.returncode not in (0, 1):
-        sys.stderr.write(completed.stderr)
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return completed.returncode, wall, peak_kb / 1024
+    return command
 
 
 def run(
-    users: int, buckets: int, region_count: int, latency_ms: int, throttle: float, workdir: Path
+    users: int,
+    buckets: int,
+    region_count: int,
+    latency_ms: int,
+    throttle: float,
+    workdir: Path,
+    compare: str = "",
 ) -> Result:
     regions = ALL_REGIONS[:region_count]
     with MotoServer() as server:
@@ -117,12 +154,20 @@ def run(
         server.latency = latency_ms / 1000
         server.throttle = throttle
         output = workdir / f"findings-{users}u-{buckets}b.json"
-        code, wall, peak = scan(server.url, regions, output)
+        measured = measure(posture_command(regions, output), server.url)
         calls: Counter[str] = Counter(server.calls)
         throttled = sum(server.throttled.values())
-    by_service: Counter[str] = Counter()
-    for name, count in calls.items():
-        by_service[name.split(".", 1)[0]] += count
+        compared = None
+        if compare:
+            server.reset_counts()
+            other = measure(
+                shlex.split(compare.replace("{regions}", " ".join(regions))), server.url
+            )
+            compared = {
+                **asdict(other),
+                "calls": sum(server.calls.values()),
+                "calls_by_service": _by_service(server.calls),
+            }
     findings = len(json.loads(output.read_text())["findings"]) if output.exists() else 0
     return Result(
         users=users,
@@ -130,28 +175,39 @@ def run(
         regions=region_count,
         latency_ms=latency_ms,
         throttle=throttle,
-        wall_seconds=round(wall, 2),
-        exit_code=code,
+        wall_seconds=measured.wall_seconds,
+        scan_cpu_seconds=measured.cpu_seconds,
+        exit_code=measured.exit_code,
         findings=findings,
         calls=sum(calls.values()),
         throttled=throttled,
-        peak_rss_mb=round(peak, 1),
-        calls_by_service=dict(sorted(by_service.items())),
+        peak_rss_mb=measured.peak_rss_mb,
+        calls_by_service=_by_service(calls),
+        compared=compared,
         calls_by_operation=dict(sorted(calls.items())),
     )
 
 
 def markdown(results: list[Result]) -> str:
     lines = [
-        "| users | buckets | regions | latency | wall time | API calls | peak memory | exit |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| users | buckets | regions | latency | wall time | scan CPU | API calls | peak memory "
+        "| exit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r.users} | {r.buckets} | {r.regions} | {r.latency_ms} ms | {r.wall_seconds} s "
-            f"| {r.calls} | {r.peak_rss_mb} MB | {r.exit_code} |"
+            f"| {r.scan_cpu_seconds} s | {r.calls} | {r.peak_rss_mb} MB | {r.exit_code} |"
         )
     last = results[-1]
+    if last.compared:
+        c = last.compared
+        lines += [
+            "",
+            f"Compared command on the largest account: {c['wall_seconds']} s wall, "
+            f"{c['cpu_seconds']} s CPU, {c['calls']} API calls, {c['peak_rss_mb']} MB, "
+            f"exit {c['exit_code']}.",
+        ]
     lines += ["", "Calls by service (largest run):", ""]
     lines += [f"- {service}: {count}" for service, count in last.calls_by_service.items()]
     return "\n".join(lines) + "\n"
@@ -166,6 +222,12 @@ def main() -> None:
     parser.add_argument("--throttle", type=float, default=0.0)
     parser.add_argument("--sizes", default="", help="users:buckets,... e.g. 10:2,100:20,1000:200")
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    parser.add_argument(
+        "--compare",
+        default="",
+        help="another scanner's command to run against the same account after posture, e.g. "
+        "'prowler aws --services iam s3 -f {regions}' ({regions} is replaced)",
+    )
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -173,7 +235,7 @@ def main() -> None:
         (args.users, args.buckets)
     ]
     results = [
-        run(users, buckets, args.regions, args.latency_ms, args.throttle, args.out)
+        run(users, buckets, args.regions, args.latency_ms, args.throttle, args.out, args.compare)
         for users, buckets in sizes
     ]
     (args.out / "latest.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
