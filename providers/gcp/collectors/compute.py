@@ -101,11 +101,6 @@ COLLECTIONS = (
         inv.TLS_PROXIES,
         None,
         "compute",
-        (
-            "compute.sslPolicies.list",
-            "compute.targetHttpsProxies.list",
-            "compute.targetSslProxies.list",
-        ),
         fetch_tls,
     ),
 )
