@@ -115,9 +115,7 @@ NEEDS: dict[str, Need] = {
     ),
     inv.SERVICE_ACCOUNT_KEYS: Need(
         (
-            _get(
-                "iam", rf"{_P}/serviceAccounts", "iam.serviceAccounts.list", SECURITY_REVIEWER
-            ),
+            _get("iam", rf"{_P}/serviceAccounts", "iam.serviceAccounts.list", SECURITY_REVIEWER),
             _get(
                 "iam",
                 rf"{_P}/serviceAccounts/[^/]+/keys",

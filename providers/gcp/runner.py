@@ -67,9 +67,7 @@ def record(
     try:
         value = run()
     except Exception as exc:
-        outcome = outcome_for(
-            collection.name, exc, collection.service, collection.missing
-        )
+        outcome = outcome_for(collection.name, exc, collection.service, collection.missing)
         log.warning("%s: %s", label, outcome.describe())
         return None, outcome
     finally:
