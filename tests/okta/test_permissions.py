@@ -118,3 +118,17 @@ def test_access_denied_names_the_declared_role_and_scopes() -> None:
     assert set(NEEDS) == {catalogue.USERS.name, inv.FACTORS} | {
         c.name for c in catalogue.INDEPENDENT
     }
+
+
+def test_docs_table_matches_the_declarations() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "okta.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(" `"): line
+        for line in doc.splitlines()
+        if line.startswith("| `okta.") and line.count("|") == 5
+    }
+    for name, need in NEEDS.items():
+        assert name in rows, name
+        assert need.role in rows[name] and all(s in rows[name] for s in need.scopes), name
