@@ -10,10 +10,10 @@ from collections.abc import Iterable, Iterator
 from pydantic import JsonValue
 
 from scanner.check import CheckResult, error, fail, passed
-from scanner.inventory.common import TlsEndpoint
+from scanner.inventory.common import TLS_PROTOCOLS, TlsEndpoint
 from scanner.models.findings import Resource
 
-TLS_ORDER = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
+TLS_ORDER = TLS_PROTOCOLS
 WEB = frozenset({"HTTP", "HTTPS"})
 TLS = frozenset({"HTTPS", "TLS", "SSL"})
 

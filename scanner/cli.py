@@ -76,7 +76,9 @@ def cli(ctx: click.Context, verbose: int, log_format: str) -> None:
 
 
 @cli.command()
-@click.option("--provider", "providers", multiple=True, help="aws (repeatable).")
+@click.option(
+    "--provider", "providers", multiple=True, help=f"{', '.join(provider_names())} (repeatable)."
+)
 @click.option(
     "--region", "regions", multiple=True, help="AWS region (repeatable; default all enabled)."
 )
@@ -281,6 +283,8 @@ def schema(output: Path | None) -> int:
     else:
         write_atomic(output, text)
     return EXIT_OK
+
+
 cli.add_command(evidence)
 cli.add_command(report)
 

@@ -69,9 +69,14 @@ PROVIDERS: dict[str, ProviderSpec] = {
         "providers.okta.adapter:OktaProvider",
         "okta",
         "providers.okta.demo:demo_environment",
+        permissions="providers.okta.permissions:render",
     ),
     "gcp": ProviderSpec(
-        "gcp", "providers.gcp.adapter:GcpProvider", "gcp", "providers.gcp.demo:demo_environment"
+        "gcp",
+        "providers.gcp.adapter:GcpProvider",
+        "gcp",
+        "providers.gcp.demo:demo_environment",
+        permissions="providers.gcp.permissions:render",
     ),
 }
 

@@ -13,6 +13,7 @@ from providers.gcp.clients import GcpClients
 from providers.gcp.collectors import ancestors, compute, iam, kms, sql, storage, workspace
 from providers.gcp.collectors import logging as log_collectors
 from providers.gcp.errors import outcome_for
+from providers.gcp.permissions import NEEDS, PROJECTS_SEARCH
 from providers.gcp.runner import Collection, Project, ProjectResults, record, run_collections
 from scanner.config import PostureConfig
 from scanner.errors import UsageError
@@ -31,19 +32,16 @@ ALL_COLLECTIONS: tuple[Collection, ...] = (
     *compute.COLLECTIONS,
     *sql.COLLECTIONS,
 )
-PROJECTS_SEARCH = "gcp.resourcemanager.projects"
 WORKSPACE = Collection(
     inv.WORKSPACE_USERS,
     "workspace_users",
     "admin",
-    ("Admin SDK scope admin.directory.user.readonly via domain-wide delegation",),
     lambda clients, project: (),
 )
 PROJECT_GET = Collection(
     inv.PROJECT,
     "project",
     "cloudresourcemanager",
-    ("resourcemanager.projects.get", "resourcemanager.folders.get"),
     lambda c, p: (),
 )
 
@@ -92,7 +90,7 @@ class GcpProvider:
                 )
             except Exception as exc:
                 failures[project_id] = outcome_for(
-                    inv.PROJECT, exc, PROJECT_GET.service, "resourcemanager.projects.get"
+                    inv.PROJECT, exc, PROJECT_GET.service, PROJECT_GET.permissions[0]
                 )
                 projects.append(Project(id=project_id))
                 continue
@@ -157,7 +155,7 @@ class GcpProvider:
                     PROJECTS_SEARCH,
                     exc,
                     "cloudresourcemanager.googleapis.com",
-                    "resourcemanager.projects.get (search)",
+                    NEEDS[PROJECTS_SEARCH].missing,
                     scope=f"organizations/{org_id}",
                 )
                 return [], {}, [outcome]
@@ -333,6 +331,6 @@ def _workspace_inventory(
 
 def iter_permissions() -> Iterator[str]:
     """Every IAM permission the collections need (for documentation and tests)."""
-    extra = (storage.SINK_DESTINATIONS, PROJECT_GET, ancestors.AUDIT_CONFIGS, ancestors.SINKS)
-    for collection in (*ALL_COLLECTIONS, *extra):
-        yield from collection.permissions
+    for need in NEEDS.values():
+        if not need.delegated:
+            yield from need.permissions

@@ -10,6 +10,7 @@ from typing import Any
 
 from providers.gcp.clients import GcpClients
 from providers.gcp.errors import outcome_for
+from providers.gcp.permissions import NEEDS
 from scanner.models.inventory import CollectionOutcome
 from scanner.progress import NullProgress, ProgressSink
 
@@ -36,13 +37,20 @@ class Collection:
     """The GcpInventory field the value goes to; None: the value maps fields to values."""
     api: str
     """The API host name: a disabled API is named as <api>.googleapis.com."""
-    permissions: tuple[str, ...]
-    """Every IAM permission the fetch needs (documented in the README)."""
     fetch: Fetch
 
     @property
     def service(self) -> str:
         return f"{self.api}.googleapis.com"
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        """Every IAM permission the fetch needs, from the one table (providers.gcp.permissions)."""
+        return NEEDS[self.name].permissions
+
+    @property
+    def missing(self) -> str:
+        return NEEDS[self.name].missing
 
 
 @dataclass
@@ -59,9 +67,7 @@ def record(
     try:
         value = run()
     except Exception as exc:
-        outcome = outcome_for(
-            collection.name, exc, collection.service, ", ".join(collection.permissions)
-        )
+        outcome = outcome_for(collection.name, exc, collection.service, collection.missing)
         log.warning("%s: %s", label, outcome.describe())
         return None, outcome
     finally:

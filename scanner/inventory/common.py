@@ -8,6 +8,9 @@ from pydantic import Field
 
 from scanner.models.inventory import Frozen
 
+TLS_PROTOCOLS: tuple[str, ...] = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
+"""The names `TlsEndpoint.protocols` uses on every provider (OpenSSL's), oldest first."""
+
 
 class DirectoryUser(Frozen):
     """A person as an identity provider (Okta, Azure AD, Google Workspace) knows them.
@@ -42,7 +45,9 @@ class TlsEndpoint(Frozen):
     host: str | None = None
     port: int | None = None
     policy: str | None = Field(None, description="The provider's TLS policy name")
-    protocols: tuple[str, ...] = Field((), description="TLS versions the policy allows")
+    protocols: tuple[str, ...] = Field(
+        (), description="TLS versions the policy allows, named as in TLS_PROTOCOLS"
+    )
     allows_plaintext: bool = Field(False, description="Serves plain HTTP without a redirect")
     certificate_expires: datetime | None = None
     certificate_ids: tuple[str, ...] = Field((), description="e.g. ACM certificate ARNs")

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from scanner.inventory.common import DirectoryUser, TlsEndpoint
+from scanner.inventory.common import TLS_PROTOCOLS, DirectoryUser, TlsEndpoint
 from scanner.models.inventory import Frozen, Inventory
 
 
@@ -139,6 +139,26 @@ def compute_path(url: str) -> str:
     """projects/P/(global|regions/R)/KIND/NAME, whichever host or API version the URL names."""
     start = url.find("projects/")
     return url[start:] if start >= 0 else url
+
+
+# An SSL policy's minTlsVersion, and the shared protocol name (TLS_PROTOCOLS) of each version.
+GCP_TLS_VERSIONS: dict[str, str] = {
+    "TLS_1_0": "TLSv1",
+    "TLS_1_1": "TLSv1.1",
+    "TLS_1_2": "TLSv1.2",
+    "TLS_1_3": "TLSv1.3",
+}
+DEFAULT_SSL_PROFILE = "COMPATIBLE"
+DEFAULT_MIN_TLS_VERSION = "TLS_1_0"
+"""A proxy without an SSL policy gets Google's default: COMPATIBLE with TLS 1.0 and up."""
+
+
+def tls_protocols(min_tls_version: str) -> tuple[str, ...]:
+    """The versions a policy with this minTlsVersion accepts; () when the value is unknown."""
+    name = GCP_TLS_VERSIONS.get(min_tls_version)
+    if name is None:
+        return ()
+    return TLS_PROTOCOLS[TLS_PROTOCOLS.index(name) :]
 
 
 class SslPolicy(Frozen):

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import target_proxy
+from checks.tls import below
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
-from scanner.inventory.gcp import TLS_PROXIES, GcpInventory, compute_path
+from scanner.inventory.gcp import (
+    DEFAULT_MIN_TLS_VERSION,
+    DEFAULT_SSL_PROFILE,
+    TLS_PROXIES,
+    GcpInventory,
+    compute_path,
+    tls_protocols,
+)
 from scanner.models.enums import Category, Severity
 
-WEAK_VERSIONS = frozenset({"TLS_1_0", "TLS_1_1"})
+FLOOR = "TLSv1.2"
+"""The oldest version a proxy may accept; versions are judged by the shared checks.tls rule."""
 
 META = CheckMeta(
     id="gcp.compute.proxy_weak_tls",
@@ -32,14 +41,17 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         resource = target_proxy(proxy)
         region = proxy.region or "global"
         if proxy.ssl_policy is None:
+            protocols = tls_protocols(DEFAULT_MIN_TLS_VERSION)
             yield fail(
                 resource,
                 f"Proxy {proxy.name} has no SSL policy, so it accepts TLS 1.0 with the "
                 "COMPATIBLE profile; attach a TLS 1.2+ policy.",
                 evidence={
                     "ssl_policy": None,
-                    "profile": "COMPATIBLE",
-                    "min_tls_version": "TLS_1_0",
+                    "profile": DEFAULT_SSL_PROFILE,
+                    "min_tls_version": DEFAULT_MIN_TLS_VERSION,
+                    "protocols": list(protocols),
+                    "weak_protocols": list(below(protocols, FLOOR)),
                 },
                 region=region,
             )
@@ -54,14 +66,27 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
                 region=region,
             )
             continue
+        protocols = tls_protocols(policy.min_tls_version)
         evidence = {
             "ssl_policy": policy.name,
             "profile": policy.profile,
             "min_tls_version": policy.min_tls_version,
+            "protocols": list(protocols),
         }
+        if not protocols:
+            yield error(
+                resource,
+                f"Not evaluated: minTlsVersion {policy.min_tls_version!r} of SSL policy "
+                f"{policy.name} is not a known TLS version.",
+                evidence=evidence,
+                region=region,
+            )
+            continue
         problems = []
-        if policy.min_tls_version in WEAK_VERSIONS:
-            problems.append(f"allows {policy.min_tls_version}")
+        weak = below(protocols, FLOOR)
+        if weak:
+            evidence["weak_protocols"] = list(weak)
+            problems.append(f"allows {', '.join(weak)}")
         if policy.profile == "COMPATIBLE":
             problems.append("uses the COMPATIBLE profile")
         if problems:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-TLS_VERSIONS = ("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
+from scanner.inventory.common import TLS_PROTOCOLS
+
+TLS_VERSIONS = TLS_PROTOCOLS[TLS_PROTOCOLS.index("SSLv3") :]
 
 _CLOUDFRONT = re.compile(r"^(SSLv3|TLSv1(?:\.([0-3]))?)(?:_\d{4})?$")
 _APIGATEWAY = re.compile(r"(?:^|_)1_([0-3])(?:_|$)")

@@ -73,13 +73,11 @@ AUDIT_CONFIGS = Collection(
     inv.INHERITED_AUDIT_CONFIGS,
     "inherited_audit_configs",
     "cloudresourcemanager",
-    ("resourcemanager.organizations.getIamPolicy", "resourcemanager.folders.getIamPolicy"),
     lambda clients, project: (),
 )
 SINKS = Collection(
     inv.INHERITED_SINKS,
     "inherited_sinks",
     "logging",
-    ("logging.sinks.list (organization and folders)",),
     lambda clients, project: (),
 )

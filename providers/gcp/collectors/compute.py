@@ -9,22 +9,8 @@ from providers.gcp.runner import Collection, Project
 from scanner.inventory import gcp as inv
 from scanner.inventory.common import TlsEndpoint
 
-# A proxy without an SSL policy gets Google's default: COMPATIBLE with TLS 1.0 and up.
-DEFAULT_PROFILE = "COMPATIBLE"
-DEFAULT_MIN_TLS = "TLS_1_0"
-_VERSIONS = ("TLS_1_0", "TLS_1_1", "TLS_1_2", "TLS_1_3")
-_PROTOCOL_NAMES = {
-    "TLS_1_0": "TLSv1",
-    "TLS_1_1": "TLSv1.1",
-    "TLS_1_2": "TLSv1.2",
-    "TLS_1_3": "TLSv1.3",
-}
-
-
-def protocols_from(min_tls_version: str) -> tuple[str, ...]:
-    """The TLS versions a policy accepts, in OpenSSL naming (TLSv1 … TLSv1.3)."""
-    start = _VERSIONS.index(min_tls_version) if min_tls_version in _VERSIONS else 0
-    return tuple(_PROTOCOL_NAMES[v] for v in _VERSIONS[start:])
+DEFAULT_PROFILE = inv.DEFAULT_SSL_PROFILE
+DEFAULT_MIN_TLS = inv.DEFAULT_MIN_TLS_VERSION
 
 
 def _region(scope: str) -> str | None:
@@ -45,8 +31,9 @@ def _endpoint(proxy: inv.TargetProxy, policy: inv.SslPolicy | None) -> TlsEndpoi
         kind=f"gcp-{proxy.kind}",
         region=proxy.region or "global",
         port=443 if proxy.kind == "targetHttpsProxy" else None,
+        listener_protocol="HTTPS" if proxy.kind == "targetHttpsProxy" else "SSL",
         policy=policy.name if policy else None,
-        protocols=protocols_from(policy.min_tls_version if policy else DEFAULT_MIN_TLS),
+        protocols=inv.tls_protocols(policy.min_tls_version if policy else DEFAULT_MIN_TLS),
     )
 
 
@@ -101,11 +88,6 @@ COLLECTIONS = (
         inv.TLS_PROXIES,
         None,
         "compute",
-        (
-            "compute.sslPolicies.list",
-            "compute.targetHttpsProxies.list",
-            "compute.targetSslProxies.list",
-        ),
         fetch_tls,
     ),
 )

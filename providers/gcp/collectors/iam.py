@@ -70,14 +70,12 @@ COLLECTIONS = (
         inv.IAM_POLICY,
         "iam_policy",
         "cloudresourcemanager",
-        ("resourcemanager.projects.getIamPolicy",),
         fetch_iam_policy,
     ),
     Collection(
         inv.SERVICE_ACCOUNT_KEYS,
         "service_accounts",
         "iam",
-        ("iam.serviceAccounts.list", "iam.serviceAccountKeys.list"),
         fetch_service_accounts,
     ),
 )

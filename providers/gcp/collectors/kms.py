@@ -55,12 +55,6 @@ COLLECTIONS = (
         inv.CRYPTO_KEYS,
         "crypto_keys",
         "cloudkms",
-        (
-            "cloudkms.locations.list",
-            "cloudkms.keyRings.list",
-            "cloudkms.cryptoKeys.list",
-            "cloudkms.cryptoKeys.getIamPolicy",
-        ),
         fetch_crypto_keys,
     ),
 )

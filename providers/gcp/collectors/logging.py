@@ -58,8 +58,6 @@ def fetch_log_buckets(clients: GcpClients, project: Project) -> tuple[inv.LogBuc
 
 
 COLLECTIONS = (
-    Collection(inv.LOG_SINKS, "log_sinks", "logging", ("logging.sinks.list",), fetch_sinks),
-    Collection(
-        inv.LOG_BUCKETS, "log_buckets", "logging", ("logging.buckets.list",), fetch_log_buckets
-    ),
+    Collection(inv.LOG_SINKS, "log_sinks", "logging", fetch_sinks),
+    Collection(inv.LOG_BUCKETS, "log_buckets", "logging", fetch_log_buckets),
 )

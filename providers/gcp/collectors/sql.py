@@ -40,7 +40,6 @@ COLLECTIONS = (
         inv.SQL_INSTANCES,
         "sql_instances",
         "sqladmin",
-        ("cloudsql.instances.list",),
         fetch_instances,
     ),
 )

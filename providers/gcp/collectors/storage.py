@@ -69,7 +69,6 @@ COLLECTIONS = (
         inv.BUCKETS,
         "buckets",
         "storage",
-        ("storage.buckets.list", "storage.buckets.getIamPolicy"),
         fetch_buckets,
     ),
 )
@@ -77,6 +76,5 @@ SINK_DESTINATIONS = Collection(
     inv.SINK_DESTINATIONS,
     "sink_destinations",
     "storage",
-    ("storage.buckets.get",),
     lambda clients, project: (),
 )
