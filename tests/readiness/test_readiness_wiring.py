@@ -233,3 +233,101 @@ def test_workspace_users_carry_created() -> None:
     users = [workspace.directory_user(workspace._user(u, "C0123")) for u in raw]
     assert users and all(u.created is not None for u in users)
     assert users[0].created == datetime(2023, 2, 1, 9, tzinfo=UTC)
+
+
+# ---- the identity map names one person, whichever name a directory knows -------------------
+
+
+def test_identity_map_aliases_work_in_both_directions() -> None:
+    workspace = gcp.GcpWorkspaceInventory(
+        account="C0123",
+        directory_users=(person("alice@acme.example"), person("bob@acme.example")),
+        outcomes=(CollectionOutcome(collection=gcp.WORKSPACE_USERS),),
+    )
+    mappings = (
+        ev.PersonMapping(
+            person="alice.nguyen@acme.example",
+            aliases=("alice@acme.example",),
+            identities={"aws": ("alice",)},
+            line=2,
+        ),
+    )
+    records = training(("alice.nguyen@acme.example", "2026-10-01"))
+    inv = run_inventory(
+        [
+            workspace,
+            aws(iam_user("alice", password=True)),
+            evidence(identity_map=mappings, training=records),
+        ]
+    )
+    # Only Workspace is scanned: the mapped Okta login is absent, the alias is there.
+    orphaned = run(orphaned_access.CHECK, inv)
+    assert names(orphaned, Status.FAIL) == set()
+    assert "alice" in names(orphaned, Status.PASS)
+    # Training recorded under the Okta login counts for the Workspace account of the person.
+    trained = run(not_completed.CHECK, inv)
+    assert names(trained, Status.PASS) == {"alice@acme.example"}
+    assert names(trained, Status.FAIL) == {"bob@acme.example"}
+
+
+def test_a_leaver_unknown_to_the_identity_provider_is_orphaned_not_unmanaged() -> None:
+    directory = FakeDirectoryInventory(directory_users=(person("alice@acme.example"),))
+    leavers = (ev.Leaver(line=2, email="dana@acme.example", left_on=date(2026, 9, 1)),)
+    inv = run_inventory([directory, PROJECT, evidence(leavers=leavers)])
+    unmanaged = names(run(unmanaged_console_identity.CHECK, inv), Status.FAIL)
+    assert "dana@acme.example" not in unmanaged
+    assert "mallory.contractor@gmail.com" in unmanaged
+    orphaned = {r.resource.name: r for r in run(orphaned_access.CHECK, inv)}
+    assert orphaned["dana@acme.example"].status is Status.FAIL
+    assert "console password" not in orphaned["dana@acme.example"].message  # GCP has none
+
+
+# ---- the demo ---------------------------------------------------------------------------------
+
+
+def test_demo_identity_findings_tell_a_small_story(tmp_path: Path) -> None:
+    from scanner.cli import main
+    from scanner.models.findings import FindingsDocument
+
+    pytest.importorskip("moto")
+    out = tmp_path / "demo.json"
+    with pytest.raises(SystemExit):
+        main(["scan", "--demo", "--format", "json", "--output", str(out), "-q", "--no-history"])
+    doc = FindingsDocument.model_validate_json(out.read_text(encoding="utf-8"))
+    identity = [f for f in doc.findings if f.provider == "identity"]
+    failing = {
+        (f.check_id, f.account, f.resource.name) for f in identity if f.status is Status.FAIL
+    }
+    orphaned, unmanaged = (
+        "identity.access.orphaned_access",
+        "identity.access.unmanaged_console_identity",
+    )
+    assert failing == {
+        # an untrained new hire, and one whose annual refresher lapsed
+        ("identity.training.new_hire_overdue", "127.0.0.1", "dave.okafor@acme.example"),
+        ("identity.training.not_completed", "127.0.0.1", "dave.okafor@acme.example"),
+        ("identity.training.not_completed", "127.0.0.1", "trent.walker@acme.example"),
+        # bob left and was offboarded nowhere: AWS keys, a GCP binding, Okta, Workspace
+        (orphaned, "123456789012", "bob"),
+        (orphaned, "acme-prod", "bob@acme.example"),
+        (orphaned, "127.0.0.1", "bob.martin@acme.example"),
+        (orphaned, "C03az79cb", "bob@acme.example"),
+        # erin left; her Workspace admin account is still active
+        (orphaned, "C03az79cb", "erin@acme.example"),
+        # dana left and is gone from the directories, but keeps GCP viewer in two projects
+        (orphaned, "acme-prod", "dana@acme.example"),
+        (orphaned, "acme-secure", "dana@acme.example"),
+        # a personal Gmail account with a project role
+        (unmanaged, "acme-prod", "mallory.contractor@gmail.com"),
+    }
+    assert not [f for f in identity if f.status is Status.ERROR]
+    passing = {(f.check_id, f.resource.name) for f in identity if f.status is Status.PASS}
+    assert {
+        (orphaned, "frank.moreau@acme.example"),  # left and suspended in Okta
+        (orphaned, "leo@contoso-demo.onmicrosoft.com"),  # left and disabled in Entra ID
+        ("identity.training.new_hire_overdue", "erin.kowalski@acme.example"),  # due tomorrow
+        ("identity.training.not_completed", "kim@contoso-demo.onmicrosoft.com"),
+        (unmanaged, "alice"),
+    } <= passing
+    bob = next(f for f in identity if f.resource.name == "bob" and f.status is Status.FAIL)
+    assert bob.soc2 == ("CC6.2",) and "2 active access key(s)" in bob.message
