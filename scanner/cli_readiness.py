@@ -8,9 +8,12 @@ from pathlib import Path
 import click
 
 from checks.registry import all_checks
+from scanner.config import load_config
+from scanner.delivery import history_path
 from scanner.errors import UsageError
+from scanner.history.store import scope_of
 from scanner.output.files import write_atomic
-from scanner.report.history import DirectoryHistory, ScanHistory, load_document
+from scanner.report.history import DirectoryHistory, ScanHistory, StoreHistory, load_document
 from scanner.report.model import build_report
 from scanner.report.render import ReportFormat, render_report
 
@@ -59,11 +62,22 @@ def evidence_validate(directory: Path) -> int:
     return EXIT_OK
 
 
-def history_source(history_dir: Path | None) -> ScanHistory | None:
-    """The scan history the report reads. Issue 7's SQLite store plugs in here."""
+def history_source(
+    history_dir: Path | None, store: Path, scope: str | None = None
+) -> ScanHistory | None:
+    """The scan history the report reads: `--history DIR` when given, otherwise the SQLite
+    store `posture scan` records into (limited to `scope`; None when it does not exist yet
+    and the report has a `--scan` document of its own)."""
     if history_dir is not None:
         return DirectoryHistory(history_dir)
-    return None
+    if not store.is_file():
+        if scope is not None:
+            return None
+        raise UsageError(
+            f"--latest needs the scan history: nothing recorded at {store} yet "
+            "(run `posture scan` first, or pass --history DIR)"
+        )
+    return StoreHistory(store, scope)
 
 
 @click.command()
@@ -78,7 +92,21 @@ def history_source(history_dir: Path | None) -> ScanHistory | None:
     "--history",
     "history_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="A directory of past findings documents (the trend, and --latest).",
+    help="A directory of past findings documents (the trend, and --latest); "
+    "default: the history store `posture scan` records into.",
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="POSTURE_STATE",
+    help="History file (default: the XDG state directory; or POSTURE_STATE).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    envvar="POSTURE_CONFIG",
+    type=click.Path(path_type=Path),
+    help="posture.yaml (or POSTURE_CONFIG); its history.path locates the history.",
 )
 @click.option("--format", "fmt", default="html", show_default=True, help="html or markdown.")
 @click.option(
@@ -90,6 +118,8 @@ def report(
     scan_file: Path | None,
     latest: bool,
     history_dir: Path | None,
+    state: Path | None,
+    config_path: Path | None,
     fmt: str,
     output: Path | None,
 ) -> int:
@@ -100,13 +130,14 @@ def report(
         raise UsageError(f"unknown format {fmt!r} (expected one of: html, markdown)") from None
     if bool(scan_file) == latest:
         raise UsageError("give exactly one of --scan FILE or --latest")
-    history = history_source(history_dir)
+    store = history_path(load_config(config_path), state)
+    history: ScanHistory | None
     if scan_file is not None:
         doc = load_document(scan_file)
+        history = history_source(history_dir, store, scope_of(doc))
     else:
-        if history is None:
-            raise UsageError("--latest needs the scan history: pass --history DIR")
-        found = history.latest()
+        history = history_source(history_dir, store)
+        found = history.latest() if history is not None else None
         if found is None:
             raise UsageError("the scan history holds no scan yet")
         doc = found

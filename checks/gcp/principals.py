@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import re
+# Service agents are recognised next to the inventory model (the identity projection needs it).
+from scanner.inventory.gcp import is_google_managed as is_google_managed
 
 PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
 BASIC_ROLES = frozenset({"roles/owner", "roles/editor"})
 PERSONAL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 HUMAN_KINDS = frozenset({"user", "group", "domain"})
-
-# Service agents: accounts Google creates and manages in the customer's project.
-_GOOGLE_MANAGED = (
-    re.compile(r"^\d+@cloudservices\.gserviceaccount\.com$"),
-    re.compile(r"^service-(org-|folder-)?\d+@[a-z0-9-]+\.iam\.gserviceaccount\.com$"),
-    re.compile(r"^[a-z0-9-]+@gcp-sa-[a-z0-9-]+\.iam\.gserviceaccount\.com$"),
-)
 
 
 def kind(member: str) -> str:
@@ -28,10 +22,6 @@ def identity(member: str) -> str:
 
 def is_human(member: str) -> bool:
     return kind(member) in HUMAN_KINDS
-
-
-def is_google_managed(email: str) -> bool:
-    return any(p.match(email) for p in _GOOGLE_MANAGED)
 
 
 def is_customer_service_account(member: str) -> bool:

@@ -134,7 +134,11 @@ class People:
         mapping = self.mapping_for(identity)
         if mapping is not None:
             person = _norm(mapping.person)
-            found = self.lookup(mapping.person)
+            # The person's own account, else one known by an alias (the map may name the Okta
+            # login while only Google Workspace, known by another address, is in the scan).
+            found = self.lookup(mapping.person) or next(
+                (hit for alias in mapping.aliases if (hit := self.lookup(alias))), ()
+            )
             return IdentityMatch(
                 identity, found, f"{IDENTITY_MAP_FILE} line {mapping.line}", mapped_person=person
             )
@@ -163,11 +167,14 @@ class People:
         return by_local[0] if len({_norm(lv.email) for lv in by_local}) == 1 else None
 
     def keys_of(self, entry: DirectoryEntry) -> frozenset[str]:
-        """A directory user's email, login and every alias the identity map gives them."""
+        """A directory user's email, login and every name the identity map gives the same
+        person (the map's `person` and `aliases` all name one person, whichever of them the
+        directory knows the user by)."""
         keys = set(entry.keys)
         for m in self.mappings:
-            if _norm(m.person) in keys:
-                keys.update(k for k in (_norm(a) for a in m.aliases) if k)
+            known = {k for k in (_norm(x) for x in (m.person, *m.aliases)) if k}
+            if known & set(entry.keys):
+                keys.update(known)
         return frozenset(keys)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from scanner.inventory.aws import AwsInventory, CredentialReportUser
 from scanner.inventory.common import CloudIdentity
+from scanner.inventory.gcp import GcpInventory, is_google_managed
 from scanner.inventory.run import RunInventory, build_run_inventory
 from scanner.models.inventory import Inventory
 
@@ -50,8 +51,9 @@ def gcp_member_identities(
     """One identity per member of a project's IAM bindings, given as (role, members) pairs.
 
     `user:` members are people (a Google account holding a project role can use the console),
-    `serviceAccount:` and `group:` members keep their kind; `domain:`, `allUsers`, `deleted:`
-    and other principals are not identities of a person and are left to the GCP checks.
+    `serviceAccount:` and `group:` members keep their kind; Google-managed service agents,
+    `domain:`, `allUsers`, `deleted:` and other principals are not identities of a person and
+    are left to the GCP checks.
     """
     roles: dict[str, set[str]] = {}
     for role, members in bindings:
@@ -60,7 +62,7 @@ def gcp_member_identities(
     for member, held in sorted(roles.items()):
         prefix, _, email = member.partition(":")
         kind = _GCP_KINDS.get(prefix)
-        if kind is None or not email:
+        if kind is None or not email or (kind == "service_account" and is_google_managed(email)):
             continue
         yield CloudIdentity(
             provider="gcp",
@@ -75,10 +77,21 @@ def gcp_member_identities(
         )
 
 
+def gcp_identities(inventory: GcpInventory) -> Iterator[CloudIdentity]:
+    """Every member of the project's own IAM policy (inherited folder and organization
+    bindings are not collected). No policy (its collection failed) yields nothing: the failed
+    outcome makes the identity checks say error."""
+    policy = inventory.iam_policy
+    if policy is None:
+        return
+    yield from gcp_member_identities(
+        inventory.account, ((b.role, b.members) for b in policy.bindings)
+    )
+
+
 PROJECTIONS: tuple[tuple[type[Inventory], Projection], ...] = (
     (AwsInventory, aws_identities),
-    # GCP joins here on merge: (GcpInventory, gcp_identities), where gcp_identities yields
-    # gcp_member_identities(project_id, ((b.role, b.members) for b in project bindings)).
+    (GcpInventory, gcp_identities),
 )
 
 

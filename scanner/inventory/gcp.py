@@ -6,12 +6,25 @@ from, in snake_case. No SDK imports.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from pydantic import Field
 
 from scanner.inventory.common import TLS_PROTOCOLS, DirectoryUser, TlsEndpoint
 from scanner.models.inventory import Frozen, Inventory
+
+# Service agents: accounts Google creates and manages in the customer's project.
+_GOOGLE_MANAGED = (
+    re.compile(r"^\d+@cloudservices\.gserviceaccount\.com$"),
+    re.compile(r"^service-(org-|folder-)?\d+@[a-z0-9-]+\.iam\.gserviceaccount\.com$"),
+    re.compile(r"^[a-z0-9-]+@gcp-sa-[a-z0-9-]+\.iam\.gserviceaccount\.com$"),
+)
+
+
+def is_google_managed(email: str) -> bool:
+    """A Google-managed service agent (not a customer's service account, nor a person)."""
+    return any(p.match(email) for p in _GOOGLE_MANAGED)
 
 
 class Condition(Frozen):

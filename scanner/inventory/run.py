@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
+from scanner.inventory import aws, azuread, gcp, okta
 from scanner.inventory.common import CloudIdentity, DirectoryUser
 from scanner.inventory.evidence import EvidenceInventory
 from scanner.models.inventory import Inventory
@@ -33,11 +34,12 @@ def with_cross_provider(providers: Sequence[str]) -> tuple[str, ...]:
     return chosen
 
 
-DIRECTORY_COLLECTIONS: tuple[str, ...] = ("okta.users", "azuread.users", "gcp.workspace.users")
+DIRECTORY_COLLECTIONS: tuple[str, ...] = (okta.USERS, azuread.USERS, gcp.WORKSPACE_USERS)
 """The collections that fill `directory_users`; cross-provider checks require them, so a failed
-directory read makes them say error. Identity-provider adapters must use these names."""
+directory read makes them say error, and the scan asks the adapters for them. The providers'
+own constants, so a rename there cannot silently unhook the identity checks."""
 
-CLOUD_IDENTITY_COLLECTIONS: tuple[str, ...] = ("aws.iam.credential_report", "gcp.iam.bindings")
+CLOUD_IDENTITY_COLLECTIONS: tuple[str, ...] = (aws.CREDENTIAL_REPORT, gcp.IAM_POLICY)
 """The collections cloud identities are projected from (see scanner.identity.projection)."""
 
 

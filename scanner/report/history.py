@@ -2,7 +2,7 @@
 
 `ScanHistory` is the whole interface: past scans as summaries (oldest first) and the latest
 full document. `DirectoryHistory` implements it over a directory of findings JSON documents;
-the SQLite history store (issue 7) implements the same two methods.
+`StoreHistory` over the SQLite history store that `posture scan` records into (issue 7).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Protocol
 from pydantic import Field, ValidationError
 
 from scanner.errors import UsageError
+from scanner.history.store import HistoryStore, scope_of
 from scanner.models.enums import Status
 from scanner.models.findings import FindingsDocument, ScanSummary
 from scanner.models.inventory import Frozen
@@ -99,3 +100,54 @@ class DirectoryHistory:
     def latest(self) -> FindingsDocument | None:
         docs = self._documents()
         return docs[-1] if docs else None
+
+
+class StoreHistory:
+    """The scans `posture scan` recorded in the SQLite history store, read without changing it.
+
+    The trend covers the scans of one scope (the same accounts): the scope of the report's
+    document when given, otherwise of the latest scan. The newest `FULL_RECORDS` scans are
+    read whole (new and resolved failures, failures per area); older ones only as summaries.
+    """
+
+    FULL_RECORDS = 6
+    MAX_SCANS = 10_000
+
+    def __init__(self, path: Path, scope: str | None = None) -> None:
+        if not path.is_file():
+            raise UsageError(f"no history at {path} yet: run `posture scan` first")
+        self.path = path
+        self.scope = scope
+        self._latest: FindingsDocument | None = None
+        self._records: list[ScanRecord] | None = None
+
+    def latest(self) -> FindingsDocument | None:
+        if self._latest is None:
+            with HistoryStore(self.path, read_only=True) as store:
+                self._latest = store.latest(self.scope)
+        return self._latest
+
+    def records(self) -> Sequence[ScanRecord]:
+        if self._records is not None:
+            return self._records
+        scope = self.scope
+        if scope is None:
+            latest = self.latest()
+            if latest is None:
+                return []
+            scope = scope_of(latest)
+        with HistoryStore(self.path, read_only=True) as store:
+            scans = [s for s in reversed(store.scans(self.MAX_SCANS)) if s.scope == scope]
+            full = {s.id for s in scans[-self.FULL_RECORDS :]}
+            records = [
+                record_of(store.document(s.id))
+                if s.id in full
+                else ScanRecord(
+                    started_at=s.started_at,
+                    targets=tuple(s.scope.split(",")) if s.scope else (),
+                    summary=s.summary,
+                )
+                for s in scans
+            ]
+        self._records = records
+        return records

@@ -38,8 +38,10 @@ META = CheckMeta(
 def _access(match: IdentityMatch) -> str:
     ident = match.identity
     held = []
-    if ident.console_access:
+    if ident.console_access and ident.provider == "aws":
         held.append("a console password")
+    elif ident.console_access and not ident.grants:
+        held.append("console access")
     if ident.active_keys:
         held.append(f"{len(ident.active_keys)} active access key(s)")
     if ident.grants:
