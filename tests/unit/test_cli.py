@@ -128,6 +128,22 @@ def test_table_output_when_not_a_terminal_is_plain_text() -> None:
     assert result.stderr == ""
 
 
+def _wait_for_sigterm_handler(pid: int, timeout: float = 60) -> None:
+    """Until posture has installed its SIGTERM handler (SigCgt in /proc), however slow imports."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = Path(f"/proc/{pid}/status").read_text()
+        caught = int(
+            next(line for line in status.splitlines() if line.startswith("SigCgt:")).split()[1], 16
+        )
+        if caught & (1 << (15 - 1)):
+            return
+        time.sleep(0.05)
+    raise AssertionError("posture never installed its SIGTERM handler")
+
+
 def test_sigterm_leaves_no_output_and_exits_143(tmp_path: Path) -> None:
     import signal
     import time
@@ -153,7 +169,8 @@ def test_sigterm_leaves_no_output_and_exits_143(tmp_path: Path) -> None:
         text=True,
         env=env,
     )
-    time.sleep(1.5)  # inside the demo's set-up or the scan
+    _wait_for_sigterm_handler(proc.pid)
+    time.sleep(0.5)  # into the demo's set-up or the scan
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 143, stderr
@@ -163,7 +180,9 @@ def test_sigterm_leaves_no_output_and_exits_143(tmp_path: Path) -> None:
 
 def test_unknown_aws_profile_is_bad_input(tmp_path: Path) -> None:
     result = posture(
-        "scan", "--provider", "aws",
+        "scan",
+        "--provider",
+        "aws",
         env={"AWS_PROFILE": "nope", "AWS_CONFIG_FILE": str(tmp_path / "none")},
     )
     assert result.returncode == 2
