@@ -50,9 +50,19 @@ def _protocol(signing_name: str) -> str:
     return str(model.metadata.get("protocol", "query"))
 
 
-def _throttle(service: str) -> tuple[str, list[tuple[str, str]], bytes]:
-    """A throttling error in the service's own wire format."""
-    protocol = _protocol(service)
+def _request_protocol(service: str, environ: dict[str, Any]) -> str:
+    """The protocol this request speaks: services that offer several let the client choose."""
+    if environ.get("HTTP_SMITHY_PROTOCOL") == "rpc-v2-cbor":
+        return "smithy-rpc-v2-cbor"
+    if str(environ.get("CONTENT_TYPE", "")).startswith("application/x-amz-json"):
+        return "json"
+    model = _protocol(service)
+    return "query" if model == "smithy-rpc-v2-cbor" else model
+
+
+def _throttle(service: str, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A throttling error in the wire format the request was made in."""
+    protocol = _request_protocol(service, environ)
     if protocol == "ec2":
         body = (
             "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit "
@@ -134,7 +144,7 @@ class MotoServer:
         if self.latency:
             time.sleep(self.latency)
         if refuse:
-            status, headers, payload = _throttle(service)
+            status, headers, payload = _throttle(service, environ)
             start_response(status, [*headers, ("Content-Length", str(len(payload)))])
             return [payload]
         result: Iterable[bytes] = self._app(environ, start_response)
