@@ -24,7 +24,9 @@ def _rate_limit_headers() -> dict[str, str]:
 def _scan(fake: FakeOktaOrg) -> set[tuple[str, str]]:
     org = OktaOrg(org_url=fake.url, token_env=TOKEN_ENV)
     config = PostureConfig(okta=OktaConfig(orgs=(org,)))
-    plan = ScanPlan(providers=("okta",), checks=select_checks(all_checks(), ["okta"]), config=config)
+    plan = ScanPlan(
+        providers=("okta",), checks=select_checks(all_checks(), ["okta"]), config=config
+    )
     doc = run_scan(plan)
     assert not doc.scan.partial, doc.scan.errors
     assert doc.findings
