@@ -14,6 +14,7 @@ from providers.azuread.permissions import LICENCE_ERROR_CODES, NEEDS
 from scanner.inventory import azuread as inv
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
+from scanner.payload import OddPayloadError
 from scanner.progress import NullProgress, ProgressSink
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,12 @@ def outcome_for(collection: str, exc: Exception) -> CollectionOutcome:
             message = str(exc)
         return CollectionOutcome(
             collection=collection, outcome=Outcome.ERROR, missing=need.permission, message=message
+        )
+    if isinstance(exc, OddPayloadError):
+        return CollectionOutcome(
+            collection=collection,
+            outcome=Outcome.ERROR,
+            message=f"unexpected answer to {need.request}: {exc}",
         )
     return CollectionOutcome(
         collection=collection,
