@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,22 @@ class Fault:
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
+    delay_seconds: float = 0.0
+    """Wait this long before answering (a hung endpoint); cut short when the server stops."""
+
+
+Headers = dict[str, str] | Callable[[], dict[str, str]]
+
+
+@dataclass
+class Throttle:
+    """Answer a seeded pseudo-random `fraction` of all requests with this status instead."""
+
+    fraction: float
+    status: int
+    body: Any
+    headers: Headers
+    rng: random.Random
 
 
 class FakeServer:
@@ -44,8 +61,12 @@ class FakeServer:
     def __init__(self, handler: Handler) -> None:
         self._handler = handler
         self._faults: list[Fault] = []
+        self._throttle: Throttle | None = None
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
         self.requests: list[tuple[str, str]] = []
+        self.throttled = 0
+        """Requests answered by `throttle` rather than the handler."""
         self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -56,6 +77,35 @@ class FakeServer:
     def inject(self, fault: Fault) -> None:
         with self._lock:
             self._faults.append(fault)
+
+    def throttle(
+        self,
+        fraction: float,
+        status: int = 429,
+        headers: Headers | None = None,
+        body: Any = None,
+        seed: int = 0,
+    ) -> None:
+        """From now on, answer `fraction` of ALL requests with `status` (seeded, repeatable).
+
+        `headers` may be a callable, called per throttled answer (e.g. a reset time of now).
+        `fraction` 0 switches throttling off. Faults injected with `inject` still come first.
+        """
+        with self._lock:
+            self._throttle = (
+                Throttle(fraction, status, body, headers or {}, random.Random(seed))  # noqa: S311
+                if fraction > 0
+                else None
+            )
+
+    def _take_throttle(self) -> Response | None:
+        with self._lock:
+            throttle = self._throttle
+            if throttle is None or throttle.rng.random() >= throttle.fraction:
+                return None
+            self.throttled += 1
+        headers = throttle.headers() if callable(throttle.headers) else throttle.headers
+        return json_response(throttle.body, throttle.status, dict(headers))
 
     def _take_fault(self, path: str) -> Fault | None:
         with self._lock:
@@ -71,8 +121,13 @@ class FakeServer:
         with self._lock:
             self.requests.append((request.method, full_path))
         fault = self._take_fault(full_path)
+        throttled = self._take_throttle() if fault is None else None
         if fault is not None:
+            if fault.delay_seconds > 0:
+                self._stopping.wait(fault.delay_seconds)
             response = json_response(fault.body, fault.status, fault.headers)
+        elif throttled is not None:
+            response = throttled
         else:
             try:
                 response = self._handler(request)
@@ -85,6 +140,7 @@ class FakeServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
 

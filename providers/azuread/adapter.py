@@ -8,7 +8,13 @@ from collections.abc import Mapping
 
 from providers.azuread import parse
 from providers.azuread.client import GraphSession, build_session
-from providers.azuread.collect import Collected, Collector, collect_all, outcome_for
+from providers.azuread.collect import (
+    Collected,
+    Collector,
+    collect_all,
+    outcome_for,
+    past_deadline,
+)
 from providers.azuread.graph import GraphApi, GraphCallError, TokenError
 from providers.azuread.permissions import NEEDS
 from scanner.config import PostureConfig
@@ -71,19 +77,31 @@ class AzureAdProvider:
     async def _collect(
         self, session: GraphSession, request: CollectRequest
     ) -> inv.AzureAdInventory:
+        seconds = self.config.scan_timeout_seconds
+        pim = self.config.collect_pim_eligibility
+        configured = self.config.tenant_id or self.environ.get("AZURE_TENANT_ID")
+        tenant, name = configured or UNKNOWN_TENANT, None
+        org_outcome = CollectionOutcome(
+            collection=inv.ORGANIZATION,
+            outcome=Outcome.ERROR,
+            missing=NEEDS[inv.ORGANIZATION].permission,
+            message=f"not finished within the scan deadline of {seconds:g} s",
+        )
+        graph = GraphApi(session.client, session.base_url, self.config.max_concurrency)
+        collector = Collector(graph, request.progress)
         try:
-            graph = GraphApi(session.client, session.base_url, self.config.max_concurrency)
-            tenant, name, org_outcome = await self._tenant(graph)
-            collector = Collector(graph, request.progress)
-            try:
-                collected = await collect_all(
-                    collector, request.collections, self.config.collect_pim_eligibility
-                )
-            except TokenError as exc:
-                raise CredentialsError(f"Azure AD sign-in failed: {exc}") from None
+            async with asyncio.timeout(seconds):
+                tenant, name, org_outcome = await self._tenant(graph)
+                try:
+                    await collect_all(collector, request.collections, pim)
+                except TokenError as exc:
+                    raise CredentialsError(f"Azure AD sign-in failed: {exc}") from None
+        except TimeoutError:
+            # Unfinished requests were cancelled; what did not finish is an error.
+            past_deadline(collector.result, request.collections, pim, seconds)
         finally:
             await session.close()
-        return build_inventory(tenant, name, session.endpoint, org_outcome, collected)
+        return build_inventory(tenant, name, session.endpoint, org_outcome, collector.result)
 
 
 def resolve_principals(

@@ -14,6 +14,7 @@ from providers.azuread.permissions import LICENCE_ERROR_CODES, NEEDS
 from scanner.inventory import azuread as inv
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
+from scanner.payload import OddPayloadError
 from scanner.progress import NullProgress, ProgressSink
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,12 @@ def outcome_for(collection: str, exc: Exception) -> CollectionOutcome:
             message = str(exc)
         return CollectionOutcome(
             collection=collection, outcome=Outcome.ERROR, missing=need.permission, message=message
+        )
+    if isinstance(exc, OddPayloadError):
+        return CollectionOutcome(
+            collection=collection,
+            outcome=Outcome.ERROR,
+            message=f"unexpected answer to {need.request}: {exc}",
         )
     return CollectionOutcome(
         collection=collection,
@@ -278,6 +285,51 @@ def referenced_groups(collected: Collected) -> set[str]:
     users: tuple[inv.AzureUser, ...] = collected.fields.get("users", ())
     sps: tuple[inv.AzureServicePrincipal, ...] = collected.fields.get("service_principals", ())
     return ids - {u.id for u in users} - {s.id for s in sps}
+
+
+def expected_collections(wanted: frozenset[str], pim_eligibility: bool) -> list[str]:
+    """The collections `collect_all` records an outcome for, in its order."""
+    names: list[str] = []
+    if wanted & {inv.USERS, inv.SIGN_IN_ACTIVITY}:
+        names.append(inv.USERS)
+    if inv.SIGN_IN_ACTIVITY in wanted:
+        names.append(inv.SIGN_IN_ACTIVITY)
+    names += [name for name in SIMPLE_COLLECTIONS if name in wanted]
+    if inv.ROLE_ASSIGNMENTS in wanted and pim_eligibility:
+        names.append(inv.ROLE_ELIGIBILITY)
+    if inv.GROUP_MEMBERS in wanted:
+        names.append(inv.GROUP_MEMBERS)
+    return names
+
+
+def past_deadline(
+    collected: Collected, wanted: frozenset[str], pim_eligibility: bool, seconds: float
+) -> None:
+    """Every expected collection without an outcome yet becomes an error."""
+    done = {o.collection for o in collected.outcomes}
+    for name in expected_collections(wanted, pim_eligibility):
+        if name in done:
+            continue
+        outcome = CollectionOutcome(
+            collection=name,
+            outcome=Outcome.ERROR,
+            missing=NEEDS[name].permission,
+            message=f"not finished within the scan deadline of {seconds:g} s",
+        )
+        log.warning("%s", outcome.describe())
+        collected.outcomes.append(outcome)
+
+
+SIMPLE_COLLECTIONS = (
+    inv.MFA_REGISTRATION,
+    inv.CONDITIONAL_ACCESS,
+    inv.SECURITY_DEFAULTS,
+    inv.AUTHORIZATION_POLICY,
+    inv.ROLE_DEFINITIONS,
+    inv.ROLE_ASSIGNMENTS,
+    inv.APPLICATIONS,
+    inv.SERVICE_PRINCIPALS,
+)
 
 
 async def collect_all(

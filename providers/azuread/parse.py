@@ -7,6 +7,7 @@ from typing import Any
 
 from scanner.inventory import azuread as inv
 from scanner.inventory.common import DirectoryUser
+from scanner.payload import flag as flag
 
 Json = dict[str, Any]
 
@@ -57,7 +58,7 @@ def user(raw: Json) -> inv.AzureUser:
         user_principal_name=raw.get("userPrincipalName") or raw["id"],
         display_name=raw.get("displayName"),
         mail=raw.get("mail"),
-        account_enabled=bool(raw.get("accountEnabled", False)),
+        account_enabled=flag(raw.get("accountEnabled"), "accountEnabled"),
         user_type=raw.get("userType") or "Member",
         on_premises_sync_enabled=raw.get("onPremisesSyncEnabled") is True,
         created=when(raw.get("createdDateTime")),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -14,7 +15,17 @@ from providers.gcp.collectors import ancestors, compute, iam, kms, sql, storage,
 from providers.gcp.collectors import logging as log_collectors
 from providers.gcp.errors import outcome_for
 from providers.gcp.permissions import NEEDS, PROJECTS_SEARCH
-from providers.gcp.runner import Collection, Project, ProjectResults, record, run_collections
+from providers.gcp.runner import (
+    Collection,
+    Deadline,
+    Pending,
+    Project,
+    ProjectResults,
+    record,
+    settle,
+    settle_collections,
+    submit_collections,
+)
 from scanner.config import PostureConfig
 from scanner.errors import UsageError
 from scanner.inventory import gcp as inv
@@ -46,6 +57,8 @@ PROJECT_GET = Collection(
 )
 
 ExecutorFactory = Callable[[int], Executor]
+SINK_DESTINATION_INPUTS = frozenset({"log_sinks", "buckets"})
+"""Fields `_sink_destinations` reads: their collections are settled before it starts."""
 
 
 def _thread_pool(workers: int) -> Executor:
@@ -169,14 +182,35 @@ class GcpProvider:
 
     # -- collection -------------------------------------------------------------------------
 
+    def _projects_by(
+        self, clients: GcpClients, executor: Executor, deadline: Deadline
+    ) -> tuple[list[Project], dict[str, CollectionOutcome], list[CollectionOutcome]]:
+        """`_projects`, unless the deadline passes first: then the look-ups are errors."""
+        future = executor.submit(self._projects, clients)
+        try:
+            return future.result(timeout=deadline.remaining())
+        except FuturesTimeout:
+            future.cancel()
+        if self.config.organization:
+            org_id = self.config.organization.removeprefix("organizations/")
+            outcome = deadline.outcome(PROJECTS_SEARCH, scope=f"organizations/{org_id}")
+            log.warning("%s", outcome.describe())
+            return [], {}, [outcome]
+        ids = self.config.projects or (
+            (clients.default_project,) if clients.default_project else ()
+        )
+        projects = [Project(id=i) for i in dict.fromkeys(ids)]
+        failures = {p.id: deadline.outcome(inv.PROJECT) for p in projects}
+        for outcome in failures.values():
+            log.warning("%s", outcome.describe())
+        return projects, failures, []
+
     def collect(self, request: CollectRequest) -> list[Inventory]:
+        deadline = Deadline(self.config.scan_timeout_seconds)
         clients = GcpClients(self.config)
         clients.load_credentials()
         wanted = [c for c in ALL_COLLECTIONS if c.name in request.collections]
         project_level = request.collections - {inv.WORKSPACE_USERS}
-        projects, lookup_failures, search_failures = (
-            self._projects(clients) if project_level else ([], {}, [])
-        )
         progress = request.progress or NullProgress()
         workspace_admin = self.config.workspace_admin
         delegated = (
@@ -186,7 +220,8 @@ class GcpProvider:
         )
         workspace_inventories: list[Inventory] = []
         customer = self.config.workspace_customer
-        with self.executor_factory(self.config.max_workers) as executor:
+        executor = self.executor_factory(self.config.max_workers)
+        try:
             users_future = (
                 executor.submit(
                     record,
@@ -198,13 +233,31 @@ class GcpProvider:
                 if delegated is not None
                 else None
             )
-            results = run_collections(wanted, projects, clients, executor, progress)
+            projects, lookup_failures, search_failures = (
+                self._projects_by(clients, executor, deadline) if project_level else ([], {}, [])
+            )
+            # Everything independent is in flight before anything is awaited, so one hung
+            # call costs only what depends on it.
+            pending = submit_collections(wanted, projects, clients, executor, progress)
+            inherited = _submit_inherited(
+                request.collections, projects, clients, executor, progress
+            )
+            results: dict[str, ProjectResults] = {}
             if inv.SINK_DESTINATIONS in request.collections:
-                _sink_destinations(results, clients, executor, progress)
-            _inherited(request.collections, projects, results, clients, executor, progress)
+                first: Pending = {
+                    k: f for k, f in pending.items() if k[1].field in SINK_DESTINATION_INPUTS
+                }
+                settle_collections(first, results, deadline)
+                pending = {k: f for k, f in pending.items() if k not in first}
+                _sink_destinations(results, clients, executor, progress, deadline)
+            settle_collections(pending, results, deadline)
+            _settle_inherited(inherited, projects, results, deadline)
             if users_future is not None:
-                users, outcome = users_future.result()
+                users, outcome = settle(users_future, inv.WORKSPACE_USERS, deadline)
                 workspace_inventories.append(_workspace_inventory(customer, users, outcome))
+        finally:
+            # Past the deadline, calls still running are abandoned rather than awaited.
+            executor.shutdown(wait=False, cancel_futures=True)
         inventories: list[Inventory] = []
         for project in projects:
             slot = results.get(project.id, ProjectResults(values={}, outcomes=[]))
@@ -223,6 +276,7 @@ def _sink_destinations(
     clients: GcpClients,
     executor: Executor,
     progress: ProgressSink,
+    deadline: Deadline | None = None,
 ) -> None:
     """The Cloud Storage bucket each sink writes to, wherever it lives.
 
@@ -252,26 +306,29 @@ def _sink_destinations(
             record, collection, fetch_all, progress, f"{collection.name} {project_id}"
         )
     for project_id, future in jobs.items():
-        value, outcome = future.result()
+        value, outcome = settle(future, collection.name, deadline, project_id)
         results[project_id].outcomes.append(outcome)
         if outcome.ok:
             results[project_id].values[collection.field or ""] = value
 
 
-def _inherited(
+InheritedPending = list[tuple[Collection, dict[str, Future[tuple[Any, CollectionOutcome]]]]]
+
+
+def _submit_inherited(
     wanted: frozenset[str],
     projects: list[Project],
-    results: dict[str, ProjectResults],
     clients: GcpClients,
     executor: Executor,
     progress: ProgressSink,
-) -> None:
-    """Reads each folder and organization above the projects once, and hands them down."""
+) -> InheritedPending:
+    """Reads each folder and organization above the projects once."""
     resources = sorted({a for p in projects for a in p.ancestors})
     readers = (
         (ancestors.AUDIT_CONFIGS, ancestors.fetch_audit_configs),
         (ancestors.SINKS, ancestors.fetch_sinks),
     )
+    pending: InheritedPending = []
     for collection, fetch in readers:
         if collection.name not in wanted or not resources:
             continue
@@ -281,7 +338,19 @@ def _inherited(
             )
             for r in resources
         }
-        done = {r: f.result() for r, f in futures.items()}
+        pending.append((collection, futures))
+    return pending
+
+
+def _settle_inherited(
+    pending: InheritedPending,
+    projects: list[Project],
+    results: dict[str, ProjectResults],
+    deadline: Deadline | None = None,
+) -> None:
+    """Hands what was read above the projects down to each project."""
+    for collection, futures in pending:
+        done = {r: settle(f, collection.name, deadline, r) for r, f in futures.items()}
         for project in projects:
             if not project.ancestors:
                 continue

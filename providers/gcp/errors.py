@@ -11,6 +11,7 @@ from googleapiclient.errors import HttpError
 
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
+from scanner.payload import OddPayloadError
 
 RATE_LIMIT_REASONS = frozenset(
     {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED", "quotaExceeded"}
@@ -89,6 +90,13 @@ def outcome_for(
 ) -> CollectionOutcome:
     """`api` is the service (e.g. sqladmin.googleapis.com); `permission` what the call needs."""
     failure = describe(exc)
+    if isinstance(exc, OddPayloadError):
+        return CollectionOutcome(
+            collection=collection,
+            scope=scope,
+            outcome=Outcome.ERROR,
+            message=f"unexpected answer from {api}: {exc}",
+        )
     if failure is None:
         return CollectionOutcome(
             collection=collection,

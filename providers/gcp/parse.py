@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scanner.inventory.gcp import AuditConfig, AuditLogConfig, Binding, Condition, IamPolicy
+from scanner.payload import flag as flag
 
 _FRACTION = re.compile(r"\.(\d{6})\d+")
 

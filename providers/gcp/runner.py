@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass
+from concurrent.futures import TimeoutError as FuturesTimeout
+from dataclasses import dataclass, field
 from typing import Any
 
 from providers.gcp.clients import GcpClients
 from providers.gcp.errors import outcome_for
 from providers.gcp.permissions import NEEDS
+from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
 from scanner.progress import NullProgress, ProgressSink
 
@@ -54,6 +57,48 @@ class Collection:
 
 
 @dataclass
+class Deadline:
+    """The whole scan's deadline: what has not finished by then is an error, not awaited."""
+
+    seconds: float
+    ends_at: float = field(default=0.0)
+
+    def __post_init__(self) -> None:
+        self.ends_at = time.monotonic() + self.seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self.ends_at - time.monotonic())
+
+    def outcome(self, collection: str, scope: str | None = None) -> CollectionOutcome:
+        return CollectionOutcome(
+            collection=collection,
+            scope=scope,
+            outcome=Outcome.ERROR,
+            message=f"not finished within the scan deadline of {self.seconds:g} s",
+        )
+
+
+def settle(
+    future: Future[tuple[Any, CollectionOutcome]],
+    collection: str,
+    deadline: Deadline | None,
+    label: str = "",
+) -> tuple[Any, CollectionOutcome]:
+    """The (value, outcome) of a `record` task, or an error outcome once the deadline passed.
+
+    A task still running then is abandoned (its calls end at their own timeout).
+    """
+    try:
+        return future.result(timeout=None if deadline is None else deadline.remaining())
+    except FuturesTimeout:
+        future.cancel()
+        assert deadline is not None
+        outcome = deadline.outcome(collection)
+        log.warning("%s: %s", label or collection, outcome.describe())
+        return None, outcome
+
+
+@dataclass
 class ProjectResults:
     values: dict[str, Any]
     outcomes: list[CollectionOutcome]
@@ -75,16 +120,19 @@ def record(
     return value, CollectionOutcome(collection=collection.name)
 
 
-def run_collections(
+Pending = dict[tuple[str, Collection], Future[tuple[Any, CollectionOutcome]]]
+
+
+def submit_collections(
     collections: Iterable[Collection],
     projects: Iterable[Project],
     clients: GcpClients,
     executor: Executor,
     progress: ProgressSink | None = None,
-) -> dict[str, ProjectResults]:
+) -> Pending:
     """Every (project, collection) pair as one task on the bounded executor."""
     sink = progress or NullProgress()
-    futures: dict[tuple[str, Collection], Future[tuple[Any, CollectionOutcome]]] = {}
+    futures: Pending = {}
     wanted = tuple(collections)
     for project in projects:
         for collection in wanted:
@@ -96,9 +144,19 @@ def run_collections(
             futures[(project.id, collection)] = executor.submit(
                 record, collection, run, sink, label
             )
-    results: dict[str, ProjectResults] = {}
+    return futures
+
+
+def settle_collections(
+    futures: Pending,
+    results: dict[str, ProjectResults],
+    deadline: Deadline | None = None,
+) -> dict[str, ProjectResults]:
+    """Adds each task's value and outcome to `results`; unfinished at the deadline: errors."""
     for (project_id, collection), future in futures.items():
-        value, outcome = future.result()
+        value, outcome = settle(
+            future, collection.name, deadline, f"{collection.name} {project_id}"
+        )
         slot = results.setdefault(project_id, ProjectResults(values={}, outcomes=[]))
         slot.outcomes.append(outcome)
         if not outcome.ok:
@@ -108,3 +166,19 @@ def run_collections(
         else:
             slot.values[collection.field] = value
     return results
+
+
+def run_collections(
+    collections: Iterable[Collection],
+    projects: Iterable[Project],
+    clients: GcpClients,
+    executor: Executor,
+    progress: ProgressSink | None = None,
+    deadline: Deadline | None = None,
+) -> dict[str, ProjectResults]:
+    """Every (project, collection) pair, run concurrently and settled.
+
+    Pairs not finished at the `deadline` are recorded as errors and left behind.
+    """
+    futures = submit_collections(collections, projects, clients, executor, progress)
+    return settle_collections(futures, {}, deadline)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -49,10 +50,19 @@ class OktaProvider:
         # Every org's credentials are checked before any org is scanned.
         clients = [self.client_factory(org, self.config, self.environ) for org in targets]
         inventories: list[Inventory] = []
+        # One deadline for the whole scan: orgs scanned later get what the earlier ones left.
+        ends_at = time.monotonic() + self.config.scan_timeout_seconds
         for org, client in zip(targets, clients, strict=True):
             inventories.append(
                 asyncio.run(
-                    collect_org(client, org, self.config, request.collections, request.progress)
+                    collect_org(
+                        client,
+                        org,
+                        self.config,
+                        request.collections,
+                        request.progress,
+                        ends_at=ends_at,
+                    )
                 )
             )
         return inventories
@@ -66,6 +76,7 @@ class _Run:
         self.progress = progress
         self.fields: dict[str, Any] = {}
         self.outcomes: list[CollectionOutcome] = []
+        self.users_completed = False
 
     async def run(
         self, name: str, field: str, needs: str, feature: str, fetch: Callable[[], Awaitable[Any]]
@@ -131,10 +142,16 @@ class _Run:
         """
         users: tuple[DirectoryUser, ...] | None = self.fields.get("directory_users")
         if users is None:
+            self.users_completed = True
             return
         missing = sorted(self._referenced_user_ids() - {u.uid for u in users})
         if not missing:
+            self.users_completed = True
             return
+        await self._complete_users(users, missing)
+        self.users_completed = True
+
+    async def _complete_users(self, users: tuple[DirectoryUser, ...], missing: list[str]) -> None:
         try:
             extra = await fetch_users_by_id(self.api, missing)
         except OktaAuthError:
@@ -155,6 +172,22 @@ class _Run:
         except Exception as exc:
             self._replace_with_failure(inv.FACTORS, exc, catalogue.FACTORS_NEEDS, "factors")
 
+    def past_deadline(self, wanted: frozenset[str], seconds: float) -> None:
+        """Every wanted collection without an outcome yet becomes an error; so do the users
+        (and their factors) when the role holders missing from the listing were not yet read.
+        """
+        message = f"not finished within the scan deadline of {seconds:g} s"
+        if not self.users_completed:
+            for name, field in ((inv.USERS, "directory_users"), (inv.FACTORS, "factors")):
+                self.outcomes = [o for o in self.outcomes if not (o.collection == name and o.ok)]
+                self.fields.pop(field, None)
+        done = {o.collection for o in self.outcomes}
+        for name in _COLLECTION_ORDER:
+            if name in wanted and name not in done:
+                outcome = CollectionOutcome(collection=name, outcome=Outcome.ERROR, message=message)
+                log.warning("%s", outcome.describe())
+                self.outcomes.append(outcome)
+
 
 async def collect_org(
     client: OktaClient,
@@ -162,7 +195,13 @@ async def collect_org(
     settings: OktaConfig,
     wanted: frozenset[str],
     progress: ProgressSink | None = None,
+    ends_at: float | None = None,
 ) -> inv.OktaInventory:
+    """Collects one org. At `ends_at` (time.monotonic()) unfinished collections are
+    cancelled and recorded as errors; default: the configured scan_timeout_seconds from now.
+    """
+    if ends_at is None:
+        ends_at = time.monotonic() + settings.scan_timeout_seconds
     async with client:
         api = OktaApi(
             client.get_request_executor(),  # type: ignore[no-untyped-call]
@@ -172,21 +211,38 @@ async def collect_org(
             settings.max_retries,
         )
         run = _Run(api, progress or NullProgress())
-        jobs: list[Awaitable[Any]] = [
-            run.collection(c) for c in catalogue.INDEPENDENT if c.name in wanted
-        ]
+        # The users (and their factors) are complete once the role and token holders they
+        # lack are read: that chain waits only for the collections naming those holders.
+        feeders: list[Awaitable[Any]] = []
+        others: list[Awaitable[Any]] = []
+        for c in catalogue.INDEPENDENT:
+            if c.name in wanted:
+                (feeders if c.field in _NAMES_USERS else others).append(run.collection(c))
         if inv.USERS in wanted or inv.FACTORS in wanted:
-            jobs.append(run.users_then_factors(inv.FACTORS in wanted))
-        try:
+            feeders.append(run.users_then_factors(inv.FACTORS in wanted))
+
+        async def users_chain() -> None:
             async with asyncio.TaskGroup() as group:
-                for job in jobs:
+                for job in feeders:
                     group.create_task(_await(job))
             await run.complete_users()
+
+        try:
+            try:
+                async with asyncio.timeout(max(0.0, ends_at - time.monotonic())):
+                    async with asyncio.TaskGroup() as group:
+                        group.create_task(users_chain())
+                        for job in others:
+                            group.create_task(_await(job))
+            except TimeoutError:
+                run.past_deadline(wanted, settings.scan_timeout_seconds)
             if api.requests and not api.answered:
                 reason = api.unreachable_reason or "no answer"
                 raise UsageError(f"cannot reach Okta org {org.url} ({reason})")
         except* OktaAuthError as grouped:
-            first = grouped.exceptions[0]
+            first: BaseException = grouped.exceptions[0]
+            while isinstance(first, BaseExceptionGroup):
+                first = first.exceptions[0]
             detail = f" ({first})" if str(first) else ""
             raise CredentialsError(
                 f"Okta org {org.host} rejected the credentials{detail}"
@@ -206,4 +262,6 @@ async def _await(job: Awaitable[Any]) -> Any:
     return await job
 
 
+_NAMES_USERS = frozenset({"admin_roles", "group_roles", "api_tokens"})
+"""Inventory fields whose items name users (see _Run._referenced_user_ids)."""
 _COLLECTION_ORDER = (inv.USERS, inv.FACTORS, *(c.name for c in catalogue.INDEPENDENT))

@@ -4,9 +4,12 @@ Raw JSON rather than the SDK's models: its strict models reject real payloads (p
 EventBridge log streams, dynamic zones), and its own `paginate_all` stops quietly on an error.
 Here an error on any page raises, so a collection is whole or failed, never shorter.
 
-Rate limits: the SDK retries a 429 after `X-Rate-Limit-Reset` (up to `max_retries`); on top,
-every response's `X-Rate-Limit-Remaining` is watched and all requests for the org pause until
-the window resets when fewer than `reserve` calls remain. A semaphore bounds concurrency.
+Rate limits: a 429 (or 503/504) is retried here, not in the SDK (whose retries sleep while
+holding a concurrency slot): the wait (until `X-Rate-Limit-Reset`, else exponential back-off)
+happens outside the semaphore, so other requests go on meanwhile. Up to `max_retries` times.
+On top, every response's `X-Rate-Limit-Remaining` is watched and all requests for the org
+pause until the window resets when fewer than `reserve` calls remain. A semaphore bounds
+concurrency.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import time
 from collections.abc import Awaitable, Iterable
 from email.utils import parsedate_to_datetime
@@ -27,6 +31,7 @@ from providers.okta.errors import OktaAuthError, OktaCallError, from_sdk_error
 log = logging.getLogger(__name__)
 
 MAX_PAUSE_SECONDS = 60.0
+RETRY_STATUSES = frozenset({429, 503, 504})
 MAX_PAGES = 100_000
 T = TypeVar("T")
 
@@ -100,19 +105,41 @@ class OktaApi:
                 raise OktaAuthError(path, None, None, "could not obtain an access token")
             response, body, error = await self._executor.execute(request)
             self.requests += 1
-            if response is not None:
+            # A 429 is waited out by its own request (see _retry_wait), not by the whole org.
+            if response is not None and getattr(response, "status", None) != 429:
                 self._note_rate_limit(response.headers)
         return response, body, error
+
+    def _retry_wait(self, response: Any, error: Any, attempt: int) -> float | None:
+        """Seconds to wait before retrying this answer; None: do not retry it."""
+        if attempt >= self._max_retries:
+            return None
+        status = getattr(error, "status", None)
+        if status is None and response is not None and error is not None:
+            status = getattr(response, "status", None)
+        bare_429 = str(error) == ERROR_MESSAGE_429_MISSING_DATE_X_RESET
+        if not bare_429 and status not in RETRY_STATUSES:
+            return None
+        headers = getattr(response, "headers", None)
+        reset = _header_number(headers, "X-Rate-Limit-Reset") if headers is not None else None
+        if reset is not None and status == 429:
+            wait = reset - _server_time(headers) + 1
+        else:
+            wait = 2.0**attempt
+        jitter = random.uniform(0, 0.1 * max(wait, 1.0))  # noqa: S311 (spreads the retries)
+        return min(max(wait, 0.0) + jitter, MAX_PAUSE_SECONDS)
 
     async def _get(self, url: str) -> tuple[Any, Any]:
         path = self._relative(url)
         for attempt in range(self._max_retries + 1):
             response, body, error = await self._send(path)
-            # The SDK gives up at once on a 429 without X-Rate-Limit-Reset; back off here.
-            if str(error) != ERROR_MESSAGE_429_MISSING_DATE_X_RESET or attempt >= self._max_retries:
+            wait = self._retry_wait(response, error, attempt)
+            if wait is None:
                 break
+            # Waits outside the concurrency slot: other requests go on meanwhile.
             self.answered += 1
-            self._resume_at = max(self._resume_at, time.monotonic() + min(2.0**attempt, 30.0))
+            log.debug("Okta answered %s on %s: retrying in %.1fs", error, path, wait)
+            await asyncio.sleep(wait)
         if response is not None or isinstance(getattr(error, "status", None), int):
             self.answered += 1
         elif error is not None and self.unreachable_reason is None:

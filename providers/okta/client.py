@@ -130,7 +130,8 @@ def build_client(
         "orgUrl": org.url,
         "userAgent": f"posture/{__version__}",
         "requestTimeout": settings.request_timeout_seconds,
-        "rateLimit": {"maxRetries": settings.max_retries},
+        # Retries are posture's (providers.okta.api): the SDK's sleep holding a request slot.
+        "rateLimit": {"maxRetries": 0},
         **_credentials(org.org, org.host, env),
     }
     with _sdk_https_check_waived(org.insecure_loopback):

@@ -75,6 +75,9 @@ class AzureAdConfig(Frozen):
         300, ge=0, description="Total time one request may spend waiting for Retry-After"
     )
     timeout_seconds: float = Field(100, gt=0)
+    scan_timeout_seconds: float = Field(
+        3600, gt=0, description="Collections unfinished by then become errors; the scan ends"
+    )
     collect_pim_eligibility: bool = Field(
         True,
         description="Read PIM-eligible role assignments (needs an Entra ID P2 licence); "

@@ -47,6 +47,9 @@ class GcpConfig(Frozen):
     call_timeout_seconds: float = Field(60, gt=0, le=900)
     retry_deadline_seconds: float = Field(120, gt=0, le=3600)
     retry_initial_seconds: float = Field(1.0, gt=0, le=60)
+    scan_timeout_seconds: float = Field(
+        3600, gt=0, description="Collections unfinished by then become errors; the scan ends"
+    )
     thresholds: GcpThresholds = GcpThresholds()
 
     @field_validator("endpoints")

@@ -77,6 +77,9 @@ class OktaConfig(Frozen):
     max_concurrency: int = Field(4, ge=1, le=32, description="Requests in flight per org")
     max_retries: int = Field(5, ge=0, le=20, description="Retries of a 429/503 response")
     request_timeout_seconds: int = Field(120, ge=1, le=3600)
+    scan_timeout_seconds: float = Field(
+        3600, gt=0, description="Collections unfinished by then become errors; the scan ends"
+    )
     rate_limit_reserve: int = Field(
         5, ge=0, description="Pause until the window resets when fewer calls than this remain"
     )

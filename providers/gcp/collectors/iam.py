@@ -30,7 +30,7 @@ def _key(raw: dict[str, Any]) -> inv.ServiceAccountKey:
         origin=raw.get("keyOrigin"),
         valid_after=parse.timestamp(raw.get("validAfterTime")),
         valid_before=parse.timestamp(raw.get("validBeforeTime")),
-        disabled=bool(raw.get("disabled", False)),
+        disabled=parse.flag(raw.get("disabled"), "disabled"),
     )
 
 
@@ -58,7 +58,7 @@ def fetch_service_accounts(clients: GcpClients, project: Project) -> tuple[inv.S
                 email=email,
                 unique_id=str(raw.get("uniqueId", "")),
                 display_name=raw.get("displayName"),
-                disabled=bool(raw.get("disabled", False)),
+                disabled=parse.flag(raw.get("disabled"), "disabled"),
                 keys=keys,
             )
         )

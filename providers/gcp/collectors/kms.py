@@ -19,7 +19,7 @@ def _key(raw: dict[str, Any], location: str, policy: inv.IamPolicy) -> inv.Crypt
         rotation_period_seconds=parse.duration_seconds(raw.get("rotationPeriod")),
         next_rotation=parse.timestamp(raw.get("nextRotationTime")),
         primary_state=primary.get("state"),
-        import_only=bool(raw.get("importOnly", False)),
+        import_only=parse.flag(raw.get("importOnly"), "importOnly"),
         iam=policy,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from providers.gcp import parse
 from providers.gcp.clients import GcpClients
 from providers.gcp.runner import Collection, Project
 from scanner.inventory import gcp as inv
@@ -14,8 +15,8 @@ def sink_from(raw: dict[str, Any]) -> inv.LogSink:
         name=str(raw["name"]),
         destination=str(raw.get("destination", "")),
         filter=str(raw.get("filter", "")),
-        disabled=bool(raw.get("disabled", False)),
-        include_children=bool(raw.get("includeChildren", False)),
+        disabled=parse.flag(raw.get("disabled"), "disabled"),
+        include_children=parse.flag(raw.get("includeChildren"), "includeChildren"),
         exclusions=tuple(
             str(e.get("name", "")) for e in raw.get("exclusions") or () if not e.get("disabled")
         ),
@@ -50,7 +51,7 @@ def fetch_log_buckets(clients: GcpClients, project: Project) -> tuple[inv.LogBuc
                 name=name,
                 location=location,
                 retention_days=int(raw.get("retentionDays") or 30),
-                locked=bool(raw.get("locked", False)),
+                locked=parse.flag(raw.get("locked"), "locked"),
                 lifecycle_state=str(raw.get("lifecycleState", "ACTIVE")),
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from providers.gcp import parse
 from providers.gcp.clients import GcpClients
 from providers.gcp.runner import Collection, Project
 from scanner.inventory import gcp as inv
@@ -18,13 +19,16 @@ def _instance(raw: dict[str, Any]) -> inv.SqlInstance:
         database_version=raw.get("databaseVersion"),
         instance_type=raw.get("instanceType"),
         ipv4_enabled=ip.get("ipv4Enabled"),
-        require_ssl=bool(ip.get("requireSsl", False)),
+        require_ssl=parse.flag(ip.get("requireSsl"), "requireSsl"),
         ssl_mode=ip.get("sslMode") or None,
         authorized_networks=tuple(
             inv.SqlAuthorizedNetwork(value=str(n.get("value", "")), name=n.get("name"))
             for n in ip.get("authorizedNetworks") or ()
         ),
-        backups_enabled=bool((settings.get("backupConfiguration") or {}).get("enabled", False)),
+        backups_enabled=parse.flag(
+            (settings.get("backupConfiguration") or {}).get("enabled"),
+            "backupConfiguration.enabled",
+        ),
         kms_key=(raw.get("diskEncryptionConfiguration") or {}).get("kmsKeyName") or None,
     )
 

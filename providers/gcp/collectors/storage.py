@@ -16,17 +16,18 @@ def _bucket(raw: dict[str, Any], policy: inv.IamPolicy) -> inv.Bucket:
     return inv.Bucket(
         name=str(raw["name"]),
         location=raw.get("location"),
-        uniform_access=bool(
+        uniform_access=parse.flag(
             (
                 iam_config.get("uniformBucketLevelAccess")
                 or iam_config.get("bucketPolicyOnly")
                 or {}
-            ).get("enabled")
+            ).get("enabled"),
+            "uniformBucketLevelAccess.enabled",
         ),
         public_access_prevention=str(iam_config.get("publicAccessPrevention") or "inherited"),
         default_kms_key=(raw.get("encryption") or {}).get("defaultKmsKeyName") or None,
         retention_period_seconds=parse.int_or_none(retention.get("retentionPeriod")),
-        retention_locked=bool(retention.get("isLocked", False)),
+        retention_locked=parse.flag(retention.get("isLocked"), "retentionPolicy.isLocked"),
         iam=policy,
         acl_entities=tuple(
             sorted(
@@ -60,7 +61,7 @@ def fetch_destination(clients: GcpClients, name: str) -> inv.SinkDestinationBuck
     return inv.SinkDestinationBucket(
         name=name,
         retention_period_seconds=parse.int_or_none(retention.get("retentionPeriod")),
-        retention_locked=bool(retention.get("isLocked", False)),
+        retention_locked=parse.flag(retention.get("isLocked"), "retentionPolicy.isLocked"),
     )
 
 

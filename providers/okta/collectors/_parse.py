@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
+from scanner.payload import flag as flag
+
 _DURATION = TypeAdapter(timedelta)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from providers.okta.api import OktaApi, gather_all
-from providers.okta.collectors._parse import dig, last_segment, number, text
+from providers.okta.collectors._parse import dig, flag, last_segment, number, text
 from providers.okta.errors import OktaNotAvailableError
 from scanner.inventory.okta import (
     ADMIN_CONSOLE_APP,
@@ -36,7 +36,7 @@ def parse_password_policy(raw: dict[str, Any]) -> PasswordPolicy:
         name=str(raw.get("name") or raw["id"]),
         status=str(raw.get("status") or "UNKNOWN"),
         priority=number(raw, "priority"),
-        system=bool(raw.get("system")),
+        system=flag(raw.get("system"), "system"),
         auth_provider=text(raw, "conditions", "authProvider", "provider") or "OKTA",
         min_length=number(password, "complexity", "minLength"),
         history_count=number(password, "age", "historyCount"),
@@ -58,10 +58,10 @@ def parse_sign_on_rule(raw: dict[str, Any]) -> SignOnRule:
         status=str(raw.get("status") or "UNKNOWN"),
         priority=number(raw, "priority"),
         access=text(signon, "access") or "ALLOW",
-        require_factor=bool(signon.get("requireFactor")),
+        require_factor=flag(signon.get("requireFactor"), "requireFactor"),
         max_session_lifetime_minutes=number(session, "maxSessionLifetimeMinutes"),
         max_session_idle_minutes=number(session, "maxSessionIdleMinutes"),
-        use_persistent_cookie=bool(session.get("usePersistentCookie")),
+        use_persistent_cookie=flag(session.get("usePersistentCookie"), "usePersistentCookie"),
     )
 
 
