@@ -4,7 +4,7 @@ policies require MFA of whom. Pure functions over the inventory, shared by sever
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from scanner.inventory.azuread import (
@@ -106,6 +106,17 @@ def privileged_users(
         if h.principal_type == "user" and is_privileged(h.role, roles):
             by_user[h.principal_id].append(h)
     return dict(by_user)
+
+
+def privileged_holders(
+    inventory: AzureAdInventory, privileged_roles: Iterable[str]
+) -> Iterator[tuple[AzureUser, list[RoleHolding]]]:
+    """Each known user holding a privileged role, with those roles, in a stable order."""
+    users = users_by_id(inventory)
+    for user_id, held in sorted(privileged_users(inventory, privileged_roles).items()):
+        user = users.get(user_id)
+        if user is not None:
+            yield user, held
 
 
 def role_templates_by_principal(inventory: AzureAdInventory) -> dict[str, set[str]]:

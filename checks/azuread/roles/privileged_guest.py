@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.azuread.access import privileged_users, users_by_id
+from checks.azuread.access import privileged_holders
 from checks.azuread.resources import user as user_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.azuread import (
@@ -30,11 +30,7 @@ META = CheckMeta(
 
 def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     roles = ctx.config.azuread.thresholds.privileged_roles
-    users = users_by_id(inventory)
-    for user_id, held in sorted(privileged_users(inventory, roles).items()):
-        user = users.get(user_id)
-        if user is None:
-            continue
+    for user, held in privileged_holders(inventory, roles):
         evidence = {"roles": sorted({h.describe() for h in held}), "user_type": user.user_type}
         name = user.user_principal_name
         if user.is_guest:

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from checks.azuread.access import (
     covers,
     group_memberships,
-    privileged_users,
+    privileged_holders,
     role_templates_by_principal,
-    users_by_id,
 )
 from checks.azuread.resources import user as user_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
@@ -48,13 +47,11 @@ META = CheckMeta(
 
 def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     roles = ctx.config.azuread.thresholds.privileged_roles
-    users = users_by_id(inventory)
     registered = {r.user_id: r.is_mfa_registered for r in inventory.mfa_registrations}
     memberships = group_memberships(inventory)
     all_roles = role_templates_by_principal(inventory)
-    for user_id, held in sorted(privileged_users(inventory, roles).items()):
-        user = users.get(user_id)
-        if user is None or not user.account_enabled:
+    for user, held in privileged_holders(inventory, roles):
+        if not user.account_enabled:
             continue
         templates = all_roles.get(user.id, set())
         covering = [
