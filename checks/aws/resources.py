@@ -22,12 +22,10 @@ def root_account(inventory: AwsInventory) -> Resource:
     )
 
 
-def account_setting(inventory: AwsInventory, setting: str, region: str | None = None) -> Resource:
+def account_setting(inventory: AwsInventory, setting: str) -> Resource:
+    """An account-wide IAM setting, such as the password policy."""
     return Resource(
-        uid=f"arn:{inventory.partition}:iam::{inventory.account}:{setting}"
-        if region is None
-        else f"arn:{inventory.partition}:{setting.split('/')[0]}:{region}:{inventory.account}:"
-        f"{setting}",
+        uid=f"arn:{inventory.partition}:iam::{inventory.account}:{setting}",
         type="AWS::Account::Setting",
         name=setting,
     )
