@@ -17,7 +17,7 @@ import os
 import shlex
 import subprocess
 import sys
-import time
+import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -99,20 +99,25 @@ def measure(command: list[str], url: str) -> Measured:
         AWS_SECRET_ACCESS_KEY="bench",  # moto's placeholder, not a credential
         AWS_DEFAULT_REGION="us-east-1",
     )
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1, 3) and process.stderr is not None:
-        sys.stderr.write(process.stderr.read()[-2000:])
+    with tempfile.TemporaryDirectory() as scratch:
+        usage_path = Path(scratch) / "usage.json"
+        process = subprocess.run(
+            [sys.executable, "-m", "bench.launch", str(usage_path), *command],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        usage = json.loads(usage_path.read_text())
+    code = int(usage["exit_code"])
+    if code not in (0, 1, 3):
+        sys.stderr.write(process.stderr[-2000:])
     return Measured(
         exit_code=code,
-        wall_seconds=round(wall, 2),
-        cpu_seconds=round(usage.ru_utime + usage.ru_stime, 2),
-        peak_rss_mb=round(usage.ru_maxrss / 1024, 1),
+        wall_seconds=round(usage["wall_seconds"], 2),
+        cpu_seconds=round(usage["cpu_seconds"], 2),
+        peak_rss_mb=round(usage["peak_rss_kb"] / 1024, 1),
     )
 
 
