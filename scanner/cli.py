@@ -32,7 +32,7 @@ from scanner.output import Format
 from scanner.output.files import write_atomic
 from scanner.progress import NullProgress, ProgressSink, TerminalProgress
 from scanner.providers import load_demo, load_permissions, provider_names, spec
-from scanner.scan import ScanPlan, required_collections, run_scan
+from scanner.scan import ScanPlan, required_collections, scan_spooled
 from scanner.schema import findings_schema_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL, EXIT_DELIVERY = 0, 1, 2, 3, 4
@@ -224,11 +224,13 @@ def scan(
         progress: ProgressSink = NullProgress()
         if stderr.is_terminal and not quiet:
             progress = stack.enter_context(TerminalProgress(stderr))
-        doc = run_scan(
+        doc = scan_spooled(
             ScanPlan(providers=tuple(chosen), checks=checks, config=config), progress=progress
         )
-
-    return finish_scan(doc, config, nightly, out_format, fmt is not None, threshold, quiet)
+    try:
+        return finish_scan(doc, config, nightly, out_format, fmt is not None, threshold, quiet)
+    finally:
+        doc.close()
 
 
 @cli.group()

@@ -28,11 +28,12 @@ from scanner.delivery import (
     write_outputs,
 )
 from scanner.diff import diff
+from scanner.document import Document
 from scanner.errors import UsageError
 from scanner.history import HistoryStore
 from scanner.models.enums import Severity, Status
 from scanner.models.findings import FindingsDocument
-from scanner.output import Format, diff_format, render
+from scanner.output import Format, diff_format, render, write
 from scanner.output import table as table_output
 from scanner.scan import exit_code
 from scanner.sinks import SinkFactory, run_sinks
@@ -78,7 +79,7 @@ def nightly_options(
 
 
 def finish_scan(
-    doc: FindingsDocument,
+    doc: Document,
     config: PostureConfig,
     opts: NightlyOptions,
     out_format: Format,
@@ -104,11 +105,11 @@ def finish_scan(
             logs.notice(table_output.summary_line(doc))
     elif quiet:
         if format_given and out_format is not Format.TABLE:
-            click.echo(render(doc, out_format), nl=False)
+            write(doc, out_format, sys.stdout)
     elif out_format is Format.TABLE and Console().is_terminal:
         Console().print(table_output.build(doc))
     else:
-        click.echo(render(doc, out_format), nl=False)
+        write(doc, out_format, sys.stdout)
     sys.stdout.flush()
     reports = run_sinks(opts.sinks, doc, prepared.changes)
     if not quiet:

@@ -16,11 +16,12 @@ from pathlib import Path
 from scanner.config import PostureConfig
 from scanner.config.delivery import JiraSinkConfig, WebhookSinkConfig
 from scanner.diff import FindingsDiff, diff
+from scanner.document import Document
 from scanner.errors import PostureError, UsageError
 from scanner.history import HistoryStore, default_state_path
 from scanner.models.findings import FindingsDocument
-from scanner.output import Format, render
-from scanner.output.files import write_atomic
+from scanner.output import Format, write
+from scanner.output.files import atomic_writer
 from scanner.sinks import Sink, SinkFactory, SinkReport
 from scanner.waivers import WaiverState, WaiverUse, apply_waivers
 
@@ -128,7 +129,7 @@ def build_sinks(config: PostureConfig, tickets: Sequence[str]) -> list[tuple[str
 
 @dataclass
 class Prepared:
-    document: FindingsDocument
+    document: Document
     changes: FindingsDiff
     waivers: list[WaiverUse]
     previous: FindingsDocument | None = None
@@ -152,9 +153,7 @@ def warn_about_waivers(uses: Sequence[WaiverUse]) -> None:
             log.warning("%s is stale: it matched no failing finding", where)
 
 
-def prepare(
-    doc: FindingsDocument, config: PostureConfig, state: Path | None, record: bool
-) -> Prepared:
+def prepare(doc: Document, config: PostureConfig, state: Path | None, record: bool) -> Prepared:
     """Applies waivers, then records the scan (whole, one transaction) and diffs it."""
     doc, uses = apply_waivers(doc, config.suppressions, doc.scan.started_at.date())
     warn_about_waivers(uses)
@@ -173,9 +172,10 @@ def prepare(
     return Prepared(recorded.document, recorded.diff, uses, recorded.previous, recorded.scan_id)
 
 
-def write_outputs(doc: FindingsDocument, targets: Sequence[OutputTarget]) -> None:
+def write_outputs(doc: Document, targets: Sequence[OutputTarget]) -> None:
     for t in targets:
-        write_atomic(t.path, render(doc, t.format))
+        with atomic_writer(t.path) as out:
+            write(doc, t.format, out)
 
 
 def sink_problems(reports: Sequence[SinkReport]) -> list[str]:

@@ -8,10 +8,13 @@ collections the check needs did not fail. Otherwise it is *not_evaluated*, never
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import Field
 
+from scanner.document import Document
 from scanner.models.enums import Status
-from scanner.models.findings import Finding, FindingsDocument
+from scanner.models.findings import Finding, ScanHeader
 from scanner.models.inventory import Frozen
 
 OPEN = frozenset({Status.FAIL, Status.MUTED})
@@ -34,49 +37,78 @@ def _is_open(f: Finding) -> bool:
     return f.status in OPEN
 
 
-def evaluated_in(f: Finding, doc: FindingsDocument) -> bool:
-    """True when `doc` evaluated the check, account and region that `f` belongs to."""
-    header = doc.scan
-    targets = [t for t in header.targets if (t.provider, t.account) == (f.provider, f.account)]
-    if not targets and not any(
-        (g.provider, g.account) == (f.provider, f.account) for g in doc.findings
-    ):
-        return False
-    if header.check_ids:
-        if f.check_id not in header.check_ids:
+@dataclass(frozen=True)
+class Coverage:
+    """What a scan evaluated, read in one pass over its findings (they may be on disk)."""
+
+    header: ScanHeader
+    accounts: frozenset[tuple[str, str]]
+    check_ids: frozenset[str]
+    errors: frozenset[tuple[str, str, str, str | None]]
+    """(provider, account, check, region) of every error finding."""
+
+    def evaluated(self, f: Finding) -> bool:
+        """True when the scan evaluated the check, account and region that `f` belongs to."""
+        header = self.header
+        account = (f.provider, f.account)
+        targets = [t for t in header.targets if (t.provider, t.account) == account]
+        if not targets and account not in self.accounts:
             return False
-    elif not any(g.check_id == f.check_id for g in doc.findings):
-        return False
-    scoped = [r for t in targets for r in t.regions]
-    if f.region and scoped and f.region not in scoped:
-        return False
-    return not any(
-        g.status is Status.ERROR
-        and g.check_id == f.check_id
-        and (g.provider, g.account) == (f.provider, f.account)
-        and (g.region is None or g.region == f.region)
-        for g in doc.findings
-    )
+        if f.check_id not in (header.check_ids or self.check_ids):
+            return False
+        scoped = [r for t in targets for r in t.regions]
+        if f.region and scoped and f.region not in scoped:
+            return False
+        key = (f.provider, f.account, f.check_id)
+        return (*key, None) not in self.errors and (*key, f.region) not in self.errors
 
 
-def diff(old: FindingsDocument | None, new: FindingsDocument) -> FindingsDiff:
-    """`old` None (no earlier scan) makes every open finding new."""
-    now_by_fp = {f.fingerprint: f for f in new.findings}
+def evaluated_in(f: Finding, doc: Document) -> bool:
+    """True when `doc` evaluated the check, account and region that `f` belongs to."""
+    return _Pass(doc, frozenset()).coverage.evaluated(f)
+
+
+class _Pass:
+    """One read of the newer document: its open findings, coverage, and the statuses now of
+    the fingerprints that were open before. Nothing else is kept."""
+
+    def __init__(self, doc: Document, watched: frozenset[str]) -> None:
+        self.open: list[Finding] = []
+        self.status_now: dict[str, Status] = {}
+        accounts: set[tuple[str, str]] = set()
+        check_ids: set[str] = set()
+        errors: set[tuple[str, str, str, str | None]] = set()
+        for f in doc.findings:
+            accounts.add((f.provider, f.account))
+            check_ids.add(f.check_id)
+            if f.status is Status.ERROR:
+                errors.add((f.provider, f.account, f.check_id, f.region))
+            if _is_open(f):
+                self.open.append(f)
+            if f.fingerprint in watched:
+                self.status_now[f.fingerprint] = f.status
+        self.coverage = Coverage(
+            doc.scan, frozenset(accounts), frozenset(check_ids), frozenset(errors)
+        )
+
+
+def diff(old: Document | None, new: Document) -> FindingsDiff:
+    """`old` None (no earlier scan) makes every open finding new.
+
+    Only the open findings of `old` are read, so a caller may pass a document holding just
+    those (the history does).
+    """
     before = {f.fingerprint: f for f in old.findings if _is_open(f)} if old else {}
-    added: list[Finding] = []
-    unchanged: list[Finding] = []
-    for f in new.findings:
-        if not _is_open(f):
-            continue
-        (unchanged if f.fingerprint in before else added).append(f)
+    now = _Pass(new, frozenset(before))
+    added = [f for f in now.open if f.fingerprint not in before]
+    unchanged = [f for f in now.open if f.fingerprint in before]
     resolved: list[Finding] = []
     not_evaluated: list[Finding] = []
     for fp, f in before.items():
-        current = now_by_fp.get(fp)
-        if current is not None and _is_open(current):
+        status = now.status_now.get(fp)
+        if status in OPEN:
             continue
-        passes_now = current is not None and current.status is Status.PASS
-        if passes_now or (current is None and evaluated_in(f, new)):
+        if status is Status.PASS or (status is None and now.coverage.evaluated(f)):
             resolved.append(f)
         else:
             not_evaluated.append(f)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,10 +9,11 @@ from datetime import UTC, datetime
 from scanner import __version__
 from scanner.check import AnyCheck, CheckContext
 from scanner.config import PostureConfig
+from scanner.document import Document, SpooledDocument, ordered, summarise
 from scanner.engine import run_checks
 from scanner.identity.projection import run_inventory
 from scanner.inventory.run import RUN_PROVIDER
-from scanner.models.enums import Severity, Status
+from scanner.models.enums import Severity
 from scanner.models.findings import (
     Finding,
     FindingsDocument,
@@ -25,6 +25,7 @@ from scanner.models.findings import (
 from scanner.models.inventory import Inventory
 from scanner.progress import NullProgress, ProgressSink
 from scanner.providers import CollectRequest, load_adapter
+from scanner.spool import FindingsSpool
 
 Clock = Callable[[], datetime]
 
@@ -58,23 +59,37 @@ def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None)
     return inventories
 
 
-def _sort_key(f: Finding) -> tuple[int, int, str, str, str]:
-    status_order = {Status.FAIL: 0, Status.ERROR: 1, Status.MUTED: 2, Status.PASS: 3}
-    return (status_order[f.status], -f.severity.rank, f.check_id, f.resource.uid, f.fingerprint)
-
-
-def ordered(findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    """The document's deterministic order."""
-    return tuple(sorted(findings, key=_sort_key))
-
-
-def summarise(findings: Sequence[Finding]) -> ScanSummary:
-    by_status = Counter(f.status for f in findings)
-    failed = Counter(f.severity for f in findings if f.status is Status.FAIL)
-    return ScanSummary(
-        total=len(findings),
-        by_status={s: by_status.get(s, 0) for s in Status},
-        failed_by_severity={s: failed.get(s, 0) for s in Severity},
+def scan_header(
+    plan: ScanPlan,
+    inventories: Sequence[Inventory],
+    summary: ScanSummary,
+    started: datetime,
+    finished: datetime,
+) -> ScanHeader:
+    errors = tuple(
+        ScanError.from_outcome(inv.provider, inv.account, o)
+        for inv in inventories
+        for o in inv.errors
+    )
+    return ScanHeader(
+        tool_version=__version__,
+        started_at=started,
+        finished_at=finished,
+        providers=plan.providers,
+        targets=tuple(
+            ScanTarget(
+                provider=inv.provider,
+                account=inv.account,
+                account_name=inv.account_name,
+                regions=inv.scopes,
+            )
+            for inv in inventories
+        ),
+        checks_run=len(plan.checks),
+        check_ids=tuple(sorted(c.id for c in plan.checks)),
+        partial=bool(errors),
+        errors=errors,
+        summary=summary,
     )
 
 
@@ -85,54 +100,39 @@ def build_document(
     started: datetime,
     finished: datetime,
 ) -> FindingsDocument:
-    errors = tuple(
-        ScanError.from_outcome(inv.provider, inv.account, o)
-        for inv in inventories
-        for o in inv.errors
-    )
-    ordered = tuple(sorted(findings, key=_sort_key))
+    kept = ordered(findings)
     return FindingsDocument(
-        scan=ScanHeader(
-            tool_version=__version__,
-            started_at=started,
-            finished_at=finished,
-            providers=plan.providers,
-            targets=tuple(
-                ScanTarget(
-                    provider=inv.provider,
-                    account=inv.account,
-                    account_name=inv.account_name,
-                    regions=inv.scopes,
-                )
-                for inv in inventories
-            ),
-            checks_run=len(plan.checks),
-            check_ids=tuple(sorted(c.id for c in plan.checks)),
-            partial=bool(errors),
-            errors=errors,
-            summary=summarise(ordered),
-        ),
-        findings=ordered,
+        scan=scan_header(plan, inventories, summarise(kept), started, finished), findings=kept
     )
 
 
-def run_scan(
+def scan_spooled(
     plan: ScanPlan, clock: Clock = utc_now, progress: ProgressSink | None = None
-) -> FindingsDocument:
+) -> SpooledDocument:
+    """The scan, its findings written to a spool as the checks yield them (see scanner.spool)."""
     started = clock()
     inventories = collect(plan, started, progress)
     ctx = CheckContext(now=started, config=plan.config)
     evaluated = list(inventories)
     if any(c.meta.provider == RUN_PROVIDER for c in plan.checks):
         evaluated.append(run_inventory(inventories))
-    findings = list(run_checks(evaluated, plan.checks, ctx))
-    return build_document(plan, inventories, findings, started, clock())
+    spool = FindingsSpool(run_checks(evaluated, plan.checks, ctx))
+    header = scan_header(plan, inventories, spool.summary(), started, clock())
+    return SpooledDocument(scan=header, findings=spool)
 
 
-def exit_code(doc: FindingsDocument, fail_on: Severity) -> int:
+def run_scan(
+    plan: ScanPlan, clock: Clock = utc_now, progress: ProgressSink | None = None
+) -> FindingsDocument:
+    """The scan as one in-memory document (for library use and tests)."""
+    return scan_spooled(plan, clock, progress).materialize()
+
+
+def exit_code(doc: Document, fail_on: Severity) -> int:
     """0 clean, 1 failing findings at or above fail_on, 3 partial (wins over 1)."""
     if doc.scan.partial:
         return 3
-    if any(f.status is Status.FAIL and f.severity.rank >= fail_on.rank for f in doc.findings):
+    failed = doc.scan.summary.failed_by_severity
+    if any(n and severity.rank >= fail_on.rank for severity, n in failed.items()):
         return 1
     return 0

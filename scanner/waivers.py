@@ -9,9 +9,9 @@ from datetime import date
 from enum import StrEnum
 
 from scanner.config.suppressions import Suppression
+from scanner.document import Document, with_findings
 from scanner.models.enums import Status
-from scanner.models.findings import Finding, FindingsDocument, Waiver
-from scanner.scan import ordered, summarise
+from scanner.models.findings import Finding, Waiver
 
 
 class WaiverState(StrEnum):
@@ -62,30 +62,26 @@ def _state(s: Suppression, matched: int, today: date, check_ids: Sequence[str]) 
 
 
 def apply_waivers(
-    doc: FindingsDocument, suppressions: Sequence[Suppression], today: date
-) -> tuple[FindingsDocument, list[WaiverUse]]:
+    doc: Document, suppressions: Sequence[Suppression], today: date
+) -> tuple[Document, list[WaiverUse]]:
     """Mutes each failing finding the first live matching waiver covers; pure."""
     counts = [0] * len(suppressions)
-    findings: list[Finding] = []
-    for f in doc.findings:
+
+    def waived(f: Finding) -> Finding:
         if f.status is not Status.FAIL:
-            findings.append(f)
-            continue
+            return f
         hits = [i for i, s in enumerate(suppressions) if matches(s, f)]
         for i in hits:
             counts[i] += 1
         live = next((i for i in hits if is_live(suppressions[i], today)), None)
         if live is None:
-            findings.append(f)
-        else:
-            update = {"status": Status.MUTED, "waiver": _waiver(suppressions[live])}
-            findings.append(f.model_copy(update=update))
+            return f
+        return f.model_copy(update={"status": Status.MUTED, "waiver": _waiver(suppressions[live])})
+
+    if suppressions:
+        doc = with_findings(doc, (waived(f) for f in doc.findings))
     uses = [
         WaiverUse(i, s, _state(s, counts[i], today, doc.scan.check_ids), counts[i])
         for i, s in enumerate(suppressions)
     ]
-    if not suppressions:
-        return doc, uses
-    kept = ordered(findings)
-    header = doc.scan.model_copy(update={"summary": summarise(kept)})
-    return doc.model_copy(update={"scan": header, "findings": kept}), uses
+    return doc, uses

@@ -14,7 +14,7 @@ import logging
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,13 +22,16 @@ from pathlib import Path
 import platformdirs
 
 from scanner.diff import OPEN, FindingsDiff, diff
+from scanner.document import Document, with_findings
 from scanner.errors import UsageError
+from scanner.models.enums import Status
 from scanner.models.findings import Finding, FindingsDocument, ScanHeader, ScanSummary
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 60_000
 STORE_VERSION = 1
+BATCH = 500
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -60,7 +63,7 @@ def default_state_path() -> Path:
     return Path(platformdirs.user_state_dir("posture", appauthor=False)) / "history.sqlite3"
 
 
-def scope_of(doc: FindingsDocument) -> str:
+def scope_of(doc: Document) -> str:
     """Which accounts a scan covered: `--since-last` compares scans of the same scope."""
     return ",".join(sorted({f"{t.provider}:{t.account}" for t in doc.scan.targets}))
 
@@ -78,6 +81,71 @@ def _state(f: Finding) -> str:
     return "open" if f.status in OPEN else f.status.value
 
 
+def _seen(db: sqlite3.Connection, fingerprints: Sequence[str]) -> dict[str, tuple[str, datetime]]:
+    out: dict[str, tuple[str, datetime]] = {}
+    for start in range(0, len(fingerprints), BATCH):
+        chunk = fingerprints[start : start + BATCH]
+        marks = ",".join("?" * len(chunk))
+        for fp, state, first in db.execute(
+            f"SELECT fingerprint, state, first_seen FROM seen WHERE fingerprint IN ({marks})",  # noqa: S608 (placeholders only)
+            chunk,
+        ):
+            out[fp] = (state, datetime.fromisoformat(first))
+    return out
+
+
+class _ScanWriter:
+    """Stores a scan's findings batch by batch, filling in first and last seen."""
+
+    def __init__(self, db: sqlite3.Connection, scan_id: int, started: datetime) -> None:
+        self.db = db
+        self.scan_id = scan_id
+        self.started = started
+        self.duplicates = 0
+
+    def stored(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        """Yields each finding as recorded: first_seen carried over while its state holds."""
+        batch: list[Finding] = []
+        for f in findings:
+            batch.append(f)
+            if len(batch) == BATCH:
+                yield from self._store(batch)
+                batch = []
+        yield from self._store(batch)
+
+    def _store(self, batch: list[Finding]) -> list[Finding]:
+        if not batch:
+            return []
+        seen = _seen(self.db, [f.fingerprint for f in batch])
+        findings = []
+        for f in batch:
+            state, first = seen.get(f.fingerprint, (None, None))
+            first_seen = self.started
+            if state == _state(f) and first is not None:
+                # min(): an overlapping run that started earlier may record later.
+                first_seen = min(first, first_seen)
+            findings.append(
+                f.model_copy(update={"first_seen": first_seen, "last_seen": self.started})
+            )
+        rows = [(self.scan_id, f.fingerprint, f.status.value, _pack(f)) for f in findings]
+        inserted = self.db.executemany(
+            "INSERT OR IGNORE INTO findings (scan_id, fingerprint, status, body)"
+            " VALUES (?, ?, ?, ?)",
+            rows,
+        ).rowcount
+        self.duplicates += len(rows) - inserted
+        self.db.executemany(
+            "INSERT INTO seen (fingerprint, state, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (fingerprint) DO UPDATE SET state = excluded.state,"
+            " first_seen = excluded.first_seen, last_seen = excluded.last_seen",
+            [
+                (f.fingerprint, _state(f), f.first_seen.isoformat(), self.started.isoformat())
+                for f in findings
+            ],
+        )
+        return findings
+
+
 @dataclass(frozen=True)
 class ScanRecord:
     id: int
@@ -91,9 +159,10 @@ class ScanRecord:
 @dataclass(frozen=True)
 class Recorded:
     scan_id: int
-    document: FindingsDocument
+    document: Document
     """The document with first_seen and last_seen from the history."""
     previous: FindingsDocument | None
+    """The last scan of the same scope, with its open findings only."""
     diff: FindingsDiff
 
 
@@ -163,36 +232,24 @@ class HistoryStore:
             raise
         self._db.execute("COMMIT")
 
-    def record(self, doc: FindingsDocument, keep_scans: int = 400) -> Recorded:
+    def record(self, doc: Document, keep_scans: int = 400) -> Recorded:
         """Stores `doc` whole, with first/last seen filled in, and diffs it with the last scan
-        of the same scope. One transaction: a crash leaves the store as it was."""
-        now = doc.scan.started_at.isoformat()
+        of the same scope. One transaction: a crash leaves the store as it was.
+
+        The findings pass through in batches: the store never holds a whole scan in memory.
+        """
+        started = doc.scan.started_at
         scope = scope_of(doc)
         with self._transaction() as db:
             previous_id = self._latest_id(db, scope)
-            previous = self._load(db, previous_id) if previous_id is not None else None
+            previous = self._load(db, previous_id, open_only=True) if previous_id else None
             changes = diff(previous, doc)
-            seen = self._seen(db, [f.fingerprint for f in doc.findings])
-            findings = []
-            for f in doc.findings:
-                state, first = seen.get(f.fingerprint, (None, None))
-                first_seen = doc.scan.started_at
-                if state == _state(f) and first is not None:
-                    # min(): an overlapping run that started earlier may record later.
-                    first_seen = min(first, first_seen)
-                findings.append(
-                    f.model_copy(
-                        update={"first_seen": first_seen, "last_seen": doc.scan.started_at}
-                    )
-                )
-            recorded = doc.model_copy(update={"findings": tuple(findings)})
-            current = {f.fingerprint for f in findings}
             cur = db.execute(
                 "INSERT INTO scans"
                 " (started_at, finished_at, scope, partial, schema_version, header)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    now,
+                    started.isoformat(),
                     doc.scan.finished_at.isoformat(),
                     scope,
                     int(doc.scan.partial),
@@ -201,26 +258,34 @@ class HistoryStore:
                 ),
             )
             scan_id = int(cur.lastrowid or 0)
-            rows = [(scan_id, f.fingerprint, f.status.value, _pack(f)) for f in findings]
-            inserted = db.executemany(
-                "INSERT OR IGNORE INTO findings (scan_id, fingerprint, status, body)"
-                " VALUES (?, ?, ?, ?)",
-                rows,
-            ).rowcount
-            if inserted != len(rows):
-                log.warning("%d findings share a fingerprint; kept the first", len(rows) - inserted)
-            db.executemany(
-                "INSERT INTO seen (fingerprint, state, first_seen, last_seen) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (fingerprint) DO UPDATE SET state = excluded.state,"
-                " first_seen = excluded.first_seen, last_seen = excluded.last_seen",
-                [(f.fingerprint, _state(f), f.first_seen.isoformat(), now) for f in findings],
-            )
+            writer = _ScanWriter(db, scan_id, started)
+            recorded = with_findings(doc, writer.stored(doc.findings))
+            if writer.duplicates:
+                log.warning("%d findings share a fingerprint; kept the first", writer.duplicates)
+            still_open = self._still_present(db, scan_id, [f.fingerprint for f in changes.resolved])
             db.executemany(
                 "UPDATE seen SET state = 'resolved' WHERE fingerprint = ?",
-                [(f.fingerprint,) for f in changes.resolved if f.fingerprint not in current],
+                [(f.fingerprint,) for f in changes.resolved if f.fingerprint not in still_open],
             )
             self._prune(db, scope, keep_scans)
         return Recorded(scan_id, recorded, previous, changes)
+
+    @staticmethod
+    def _still_present(db: sqlite3.Connection, scan_id: int, fingerprints: list[str]) -> set[str]:
+        """Which of `fingerprints` the scan `scan_id` has a finding for (in any state)."""
+        present: set[str] = set()
+        for start in range(0, len(fingerprints), BATCH):
+            chunk = fingerprints[start : start + BATCH]
+            marks = ",".join("?" * len(chunk))
+            present.update(
+                fp
+                for (fp,) in db.execute(
+                    "SELECT fingerprint FROM findings"  # noqa: S608 (placeholders only)
+                    f" WHERE scan_id = ? AND fingerprint IN ({marks})",
+                    (scan_id, *chunk),
+                )
+            )
+        return present
 
     @staticmethod
     def _latest_id(db: sqlite3.Connection, scope: str) -> int | None:
@@ -228,21 +293,6 @@ class HistoryStore:
             "SELECT id FROM scans WHERE scope = ? ORDER BY id DESC LIMIT 1", (scope,)
         ).fetchone()
         return int(row[0]) if row else None
-
-    @staticmethod
-    def _seen(
-        db: sqlite3.Connection, fingerprints: Sequence[str]
-    ) -> dict[str, tuple[str, datetime]]:
-        out: dict[str, tuple[str, datetime]] = {}
-        for start in range(0, len(fingerprints), 500):
-            chunk = fingerprints[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for fp, state, first in db.execute(
-                f"SELECT fingerprint, state, first_seen FROM seen WHERE fingerprint IN ({marks})",  # noqa: S608 (placeholders only)
-                chunk,
-            ):
-                out[fp] = (state, datetime.fromisoformat(first))
-        return out
 
     @staticmethod
     def _prune(db: sqlite3.Connection, scope: str, keep: int) -> None:
@@ -253,14 +303,21 @@ class HistoryStore:
         )
 
     @staticmethod
-    def _load(db: sqlite3.Connection, scan_id: int) -> FindingsDocument | None:
+    def _load(
+        db: sqlite3.Connection, scan_id: int, open_only: bool = False
+    ) -> FindingsDocument | None:
+        """A stored scan; with `open_only`, only its open findings (all a diff reads)."""
         row = db.execute(
             "SELECT header, schema_version FROM scans WHERE id = ?", (scan_id,)
         ).fetchone()
         if row is None:
             return None
+        states = sorted(s.value for s in (OPEN if open_only else Status))
+        marks = ",".join("?" * len(states))
         bodies = db.execute(
-            "SELECT body FROM findings WHERE scan_id = ? ORDER BY rowid", (scan_id,)
+            f"SELECT body FROM findings WHERE scan_id = ? AND status IN ({marks})"  # noqa: S608 (placeholders only)
+            " ORDER BY rowid",
+            (scan_id, *states),
         ).fetchall()
         return FindingsDocument(
             schema_version=row[1],

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
+from typing import TextIO
 
-from scanner.models.findings import Finding, FindingsDocument
+from scanner.document import Document
+from scanner.models.findings import Finding
 
 COLUMNS = (
     "fingerprint",
@@ -62,9 +63,8 @@ def _row(f: Finding) -> list[str]:
     return [_cell(v) for v in values]
 
 
-def render(doc: FindingsDocument) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def write(doc: Document, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_row(f) for f in doc.findings)
-    return buffer.getvalue()
+    for f in doc.findings:
+        writer.writerow(_row(f))

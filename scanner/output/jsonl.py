@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from scanner.models.findings import FindingsDocument
+from typing import TextIO
+
+from scanner.document import Document
 
 
-def render(doc: FindingsDocument) -> str:
-    return "".join(f.model_dump_json() + "\n" for f in doc.findings)
+def write(doc: Document, out: TextIO) -> None:
+    for f in doc.findings:
+        out.write(f.model_dump_json() + "\n")

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TextIO
 
+from scanner.document import Document
 from scanner.models.enums import Status
-from scanner.models.findings import FindingsDocument
 
 
 def _esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("`", "\\`")
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines.extend("| " + " | ".join(_esc(c) for c in row) + " |" for row in rows)
-    return lines
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    yield "| " + " | ".join(headers) + " |"
+    yield "|" + "---|" * len(headers)
+    for row in rows:
+        yield "| " + " | ".join(_esc(c) for c in row) + " |"
 
 
-def render(doc: FindingsDocument) -> str:
+def _lines(doc: Document) -> Iterator[str]:
     h = doc.scan
     targets = ", ".join(f"{t.provider}:{t.account}" for t in h.targets) or "nothing"
-    out = [
+    yield from [
         "# posture scan report",
         "",
         f"- Scanned: {_esc(targets)}",
@@ -30,18 +32,21 @@ def render(doc: FindingsDocument) -> str:
         f"- Checks run: {h.checks_run}",
     ]
     if h.partial:
-        out.append("- **Partial scan**: some data could not be collected (see below).")
-    out += ["", "## Summary", ""]
-    out += _table(("status", "count"), ((s.value, str(n)) for s, n in h.summary.by_status.items()))
-    out += [""]
-    out += _table(
+        yield "- **Partial scan**: some data could not be collected (see below)."
+    yield from ["", "## Summary", ""]
+    yield from _table(
+        ("status", "count"), ((s.value, str(n)) for s, n in h.summary.by_status.items())
+    )
+    yield from [""]
+    yield from _table(
         ("severity", "failing"),
         ((s.value, str(n)) for s, n in h.summary.failed_by_severity.items()),
     )
-    failing = [f for f in doc.findings if f.status is Status.FAIL]
-    out += ["", f"## Failing findings ({len(failing)})", ""]
-    if failing:
-        out += _table(
+    failing = (f for f in doc.findings if f.status is Status.FAIL)
+    failing_count = h.summary.by_status.get(Status.FAIL, 0)
+    yield from ["", f"## Failing findings ({failing_count})", ""]
+    if failing_count:
+        yield from _table(
             (
                 "severity",
                 "check",
@@ -67,20 +72,20 @@ def render(doc: FindingsDocument) -> str:
             ),
         )
     else:
-        out.append("None.")
+        yield "None."
     if h.errors:
-        out += ["", f"## Collection errors ({len(h.errors)})", ""]
-        out += _table(
+        yield from ["", f"## Collection errors ({len(h.errors)})", ""]
+        yield from _table(
             ("provider", "account", "collection", "scope", "outcome", "missing"),
             (
                 (e.provider, e.account, e.collection, e.scope or "-", e.outcome, e.missing or "-")
                 for e in h.errors
             ),
         )
-    muted = [f for f in doc.findings if f.status is Status.MUTED and f.waiver]
-    if muted:
-        out += ["", f"## Waived findings ({len(muted)})", ""]
-        out += _table(
+    muted = (f for f in doc.findings if f.status is Status.MUTED and f.waiver)
+    if h.summary.by_status.get(Status.MUTED, 0):
+        yield from ["", f"## Waived findings ({h.summary.by_status[Status.MUTED]})", ""]
+        yield from _table(
             ("check", "resource", "reason", "owner", "expires"),
             (
                 (f.check_id, f.resource.name, w.reason, w.owner, w.expires.isoformat())
@@ -88,4 +93,8 @@ def render(doc: FindingsDocument) -> str:
                 if (w := f.waiver)
             ),
         )
-    return "\n".join(out) + "\n"
+
+
+def write(doc: Document, out: TextIO) -> None:
+    for line in _lines(doc):
+        out.write(line + "\n")

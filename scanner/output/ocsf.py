@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
+from scanner.document import Document
 from scanner.models.enums import Severity, Status
-from scanner.models.findings import Finding, FindingsDocument
+from scanner.models.findings import Finding
+from scanner.output.streaming import STREAMED, write_json
 
 OCSF_VERSION = "1.3.0"
 CLASS_UID = 2004
@@ -35,7 +37,7 @@ def _ms(t: datetime) -> int:
     return int(t.timestamp() * 1000)
 
 
-def _event(f: Finding, doc: FindingsDocument) -> dict[str, Any]:
+def _event(f: Finding, doc: Document) -> dict[str, Any]:
     activity_id, activity = (1, "Create") if f.first_seen == f.last_seen else (2, "Update")
     severity_id, severity = _SEVERITY[f.severity]
     status_id, status = _STATUS[f.status]
@@ -91,9 +93,9 @@ def _event(f: Finding, doc: FindingsDocument) -> dict[str, Any]:
     return event
 
 
-def to_ocsf(doc: FindingsDocument) -> list[dict[str, Any]]:
+def to_ocsf(doc: Document) -> list[dict[str, Any]]:
     return [_event(f, doc) for f in doc.findings]
 
 
-def render(doc: FindingsDocument) -> str:
-    return json.dumps(to_ocsf(doc), indent=2) + "\n"
+def write(doc: Document, out: TextIO) -> None:
+    write_json(out, STREAMED, (json.dumps(_event(f, doc), indent=2) for f in doc.findings))

@@ -8,10 +8,12 @@ status is kept: fail (kind fail), muted (fail with an accepted external suppress
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
+from scanner.document import Document
 from scanner.models.enums import Severity, Status
-from scanner.models.findings import Finding, FindingsDocument
+from scanner.models.findings import Finding
+from scanner.output.streaming import STREAMED, write_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "postureFingerprint/v1"
@@ -91,12 +93,8 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def to_sarif(doc: FindingsDocument) -> dict[str, Any]:
-    firsts: dict[str, Finding] = {}
-    for f in doc.findings:
-        firsts.setdefault(f.check_id, f)
+def _skeleton(doc: Document, firsts: dict[str, Finding], results: Any) -> dict[str, Any]:
     rule_ids = sorted(firsts)
-    index = {rid: i for i, rid in enumerate(rule_ids)}
     h = doc.scan
     notifications = [
         {
@@ -131,7 +129,7 @@ def to_sarif(doc: FindingsDocument) -> dict[str, Any]:
                         "toolExecutionNotifications": notifications,
                     }
                 ],
-                "results": [_result(f, index[f.check_id]) for f in doc.findings],
+                "results": results,
                 "properties": {
                     "findingsSchemaVersion": doc.schema_version,
                     "targets": [t.model_dump(mode="json") for t in h.targets],
@@ -141,5 +139,22 @@ def to_sarif(doc: FindingsDocument) -> dict[str, Any]:
     }
 
 
-def render(doc: FindingsDocument) -> str:
-    return json.dumps(to_sarif(doc), indent=2) + "\n"
+def _first_per_check(doc: Document) -> dict[str, Finding]:
+    firsts: dict[str, Finding] = {}
+    for f in doc.findings:
+        firsts.setdefault(f.check_id, f)
+    return firsts
+
+
+def to_sarif(doc: Document) -> dict[str, Any]:
+    firsts = _first_per_check(doc)
+    index = {rid: i for i, rid in enumerate(sorted(firsts))}
+    return _skeleton(doc, firsts, [_result(f, index[f.check_id]) for f in doc.findings])
+
+
+def write(doc: Document, out: TextIO) -> None:
+    """Two passes over the findings: the rules (one per check) first, then the results."""
+    firsts = _first_per_check(doc)
+    index = {rid: i for i, rid in enumerate(sorted(firsts))}
+    results = (json.dumps(_result(f, index[f.check_id]), indent=2) for f in doc.findings)
+    write_json(out, _skeleton(doc, firsts, STREAMED), results)

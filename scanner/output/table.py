@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import io
+from typing import TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from scanner.document import Document
 from scanner.models.enums import Severity, Status
-from scanner.models.findings import Finding, FindingsDocument
+from scanner.models.findings import Finding
 
 _SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -20,7 +21,7 @@ _SEVERITY_STYLE = {
 }
 
 
-def summary_line(doc: FindingsDocument) -> str:
+def summary_line(doc: Document) -> str:
     s = doc.scan.summary
     counts = ", ".join(f"{n} {status.value}" for status, n in s.by_status.items())
     targets = ", ".join(f"{t.provider}:{t.account}" for t in doc.scan.targets) or "nothing"
@@ -48,9 +49,15 @@ def _table(title: str, rows: list[Finding]) -> Table:
     return table
 
 
-def build(doc: FindingsDocument) -> RenderableType:
-    failing = [f for f in doc.findings if f.status is Status.FAIL]
-    errors = [f for f in doc.findings if f.status is Status.ERROR]
+def build(doc: Document) -> RenderableType:
+    # A terminal table is read by a person: it holds the failing and unevaluated rows only.
+    failing: list[Finding] = []
+    errors: list[Finding] = []
+    for f in doc.findings:
+        if f.status is Status.FAIL:
+            failing.append(f)
+        elif f.status is Status.ERROR:
+            errors.append(f)
     parts: list[RenderableType] = []
     if failing:
         parts.append(_table(f"Failing ({len(failing)})", failing))
@@ -69,8 +76,6 @@ def build(doc: FindingsDocument) -> RenderableType:
     return Group(*parts)
 
 
-def render(doc: FindingsDocument, width: int = 160) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+def write(doc: Document, out: TextIO, width: int = 160) -> None:
+    console = Console(file=out, width=width, color_system=None, force_terminal=False)
     console.print(build(doc))
-    return buffer.getvalue()

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from scanner.diff import FindingsDiff
+from scanner.document import Document
 from scanner.errors import PostureError
-from scanner.models.findings import FindingsDocument
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +36,14 @@ class SinkReport:
 class Sink(Protocol):
     name: str
 
-    def deliver(self, doc: FindingsDocument, changes: FindingsDiff) -> SinkReport: ...
+    def deliver(self, doc: Document, changes: FindingsDiff) -> SinkReport: ...
 
 
 SinkFactory = Callable[[], Sink]
 
 
 def run_sinks(
-    factories: Sequence[tuple[str, SinkFactory]], doc: FindingsDocument, changes: FindingsDiff
+    factories: Sequence[tuple[str, SinkFactory]], doc: Document, changes: FindingsDiff
 ) -> list[SinkReport]:
     reports = []
     for name, factory in factories:

@@ -29,9 +29,10 @@ from urllib3.util.retry import Retry
 
 from scanner.config.delivery import JiraSinkConfig
 from scanner.diff import FindingsDiff
+from scanner.document import Document
 from scanner.endpoints import validate_endpoint
 from scanner.models.enums import Status
-from scanner.models.findings import Finding, FindingsDocument
+from scanner.models.findings import Finding
 from scanner.sinks import SinkError, SinkReport
 
 log = logging.getLogger(__name__)
@@ -255,7 +256,7 @@ class JiraSink:
 
     # -- the run ----------------------------------------------------------------------------
 
-    def deliver(self, doc: FindingsDocument, changes: FindingsDiff) -> SinkReport:
+    def deliver(self, doc: Document, changes: FindingsDiff) -> SinkReport:
         try:
             return self._deliver(doc, changes)
         except JIRAError as exc:
@@ -263,7 +264,7 @@ class JiraSink:
         except RequestException as exc:
             raise SinkError(f"jira {self.config.url}: {type(exc).__name__}") from None
 
-    def _deliver(self, doc: FindingsDocument, changes: FindingsDiff) -> SinkReport:
+    def _deliver(self, doc: Document, changes: FindingsDiff) -> SinkReport:
         client = self._factory()
         when = doc.scan.started_at.isoformat()
         failing = [
@@ -293,8 +294,11 @@ class JiraSink:
                 counts["reopened"] += 1
             else:
                 counts["already open"] += 1
-        resolved = _resolved_fingerprints(doc, changes.resolved)
-        for issue in self.open_issues(client):
+        still_open = self.open_issues(client)
+        resolved = _resolved_fingerprints(
+            doc, changes.resolved, {i.fingerprint for i in still_open}
+        )
+        for issue in still_open:
             if issue.fingerprint in resolved:
                 text = f"posture found this resolved in the scan of {when}."
                 self._transition(client, issue.key, self.config.done_transition, text)
@@ -302,7 +306,12 @@ class JiraSink:
         return SinkReport(self.name, counts=counts)
 
 
-def _resolved_fingerprints(doc: FindingsDocument, resolved: Iterable[Finding]) -> set[str]:
-    """Resolved since the last scan, or passing now (which also heals a lost history)."""
-    passing = {f.fingerprint for f in doc.findings if f.status is Status.PASS}
-    return passing | {f.fingerprint for f in resolved}
+def _resolved_fingerprints(
+    doc: Document, resolved: Iterable[Finding], tracked: set[str]
+) -> set[str]:
+    """Of the `tracked` fingerprints, those resolved since the last scan or passing now (which
+    also heals a lost history)."""
+    passing = {
+        f.fingerprint for f in doc.findings if f.status is Status.PASS and f.fingerprint in tracked
+    }
+    return passing | {f.fingerprint for f in resolved if f.fingerprint in tracked}

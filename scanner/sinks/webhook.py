@@ -24,9 +24,10 @@ from urllib3.util.retry import Retry
 from scanner import __version__
 from scanner.config.delivery import WebhookSinkConfig
 from scanner.diff import FindingsDiff
+from scanner.document import Document
 from scanner.endpoints import validate_endpoint
 from scanner.models.enums import Status
-from scanner.models.findings import Finding, FindingsDocument
+from scanner.models.findings import Finding
 from scanner.sinks import SinkError, SinkReport
 
 SIGNATURE_HEADER = "X-Posture-Signature"
@@ -40,9 +41,7 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def payload(
-    doc: FindingsDocument, changes: FindingsDiff, config: WebhookSinkConfig
-) -> dict[str, Any]:
+def payload(doc: Document, changes: FindingsDiff, config: WebhookSinkConfig) -> dict[str, Any]:
     def wanted(f: Finding) -> bool:
         return f.severity.rank >= config.min_severity.rank
 
@@ -126,7 +125,7 @@ class WebhookSink:
         self._session.mount("http://", HTTPAdapter(max_retries=retry))
         self._session.mount("https://", HTTPAdapter(max_retries=retry))
 
-    def deliver(self, doc: FindingsDocument, changes: FindingsDiff) -> SinkReport:
+    def deliver(self, doc: Document, changes: FindingsDiff) -> SinkReport:
         body_obj = payload(doc, changes, self.config)
         counts = {"new": len(body_obj["new"]), "resolved": len(body_obj["resolved"])}
         if not (counts["new"] or counts["resolved"] or self.config.send_when_unchanged):
