@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -17,6 +18,10 @@ def paginate(client: Any, operation: str, result_key: str, **kwargs: Any) -> lis
     return items
 
 
-def paginate_pages(client: Any, operation: str, **kwargs: Any) -> list[dict[str, Any]]:
-    """Every page of `operation`, for calls that return several lists at once."""
-    return list(client.get_paginator(operation).paginate(**kwargs))
+def paginate_pages(client: Any, operation: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
+    """Every page of `operation`, one at a time, for calls that return several lists at once.
+
+    Read page by page so a caller can turn each into models before the next arrives: the raw
+    pages of a large account (GetAccountAuthorizationDetails) are never all held at once.
+    """
+    yield from client.get_paginator(operation).paginate(**kwargs)
