@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -67,6 +68,13 @@ class FakeServer:
         self.requests: list[tuple[str, str]] = []
         self.throttled = 0
         """Requests answered by `throttle` rather than the handler."""
+        self.arrivals: list[tuple[float, str]] = []
+        """(time.monotonic() on arrival, full path) of every request."""
+        self.latency_seconds = 0.0
+        """Every answer waits this long first, so that concurrent requests overlap."""
+        self._in_flight: dict[str, int] = {}
+        self.peak_in_flight: dict[str, int] = {}
+        """The most requests handled at once, per first path segment (the API)."""
         self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -118,8 +126,21 @@ class FakeServer:
     def _wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         request = Request(environ)
         full_path = request.full_path.rstrip("?")
+        api = full_path.split("/")[1] if full_path.count("/") > 1 else full_path
         with self._lock:
             self.requests.append((request.method, full_path))
+            self.arrivals.append((time.monotonic(), full_path))
+            self._in_flight[api] = self._in_flight.get(api, 0) + 1
+            self.peak_in_flight[api] = max(self.peak_in_flight.get(api, 0), self._in_flight[api])
+        try:
+            if self.latency_seconds:
+                self._stopping.wait(self.latency_seconds)
+            return self._answer(request, full_path)(environ, start_response)
+        finally:
+            with self._lock:
+                self._in_flight[api] -= 1
+
+    def _answer(self, request: Request, full_path: str) -> Response:
         fault = self._take_fault(full_path)
         throttled = self._take_throttle() if fault is None else None
         if fault is not None:
@@ -133,7 +154,7 @@ class FakeServer:
                 response = self._handler(request)
             except Exception as exc:  # a bug in a fake must show up as a 500, not hang a test
                 response = json_response({"error": type(exc).__name__, "detail": str(exc)}, 500)
-        return response(environ, start_response)
+        return response
 
     def start(self) -> FakeServer:
         self._thread.start()

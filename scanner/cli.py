@@ -31,6 +31,7 @@ from scanner.models.enums import Severity
 from scanner.output import Format
 from scanner.output.files import write_atomic
 from scanner.progress import NullProgress, ProgressSink, TerminalProgress
+from scanner.prompt_exit import exit_promptly
 from scanner.providers import load_demo, load_permissions, provider_names, spec
 from scanner.scan import ScanPlan, required_collections, scan_spooled
 from scanner.schema import findings_schema_text
@@ -304,22 +305,32 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The `posture` command. Without `argv` (the console script) it owns the process and
+    exits promptly even if calls abandoned at the scan deadline still hang; with `argv`
+    (called from Python, as tests do) it raises SystemExit like any click command."""
+    code = _run(argv)
+    if argv is None:
+        exit_promptly(code)
+    sys.exit(code)
+
+
+def _run(argv: list[str] | None) -> int:
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = cli.main(args=argv, prog_name="posture", standalone_mode=False)
     except click.exceptions.UsageError as exc:
         click.echo(logs.error_line(_one_line(exc.format_message()), EXIT_USAGE), err=True)
-        sys.exit(EXIT_USAGE)
+        return EXIT_USAGE
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("posture: interrupted", err=True)
-        sys.exit(130)
+        return 130
     except Terminated:
         click.echo("posture: terminated", err=True)
-        sys.exit(143)
+        return 143
     except PostureError as exc:
         click.echo(logs.error_line(_one_line(str(exc)), EXIT_USAGE), err=True)
-        sys.exit(EXIT_USAGE)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+        return EXIT_USAGE
+    return code if isinstance(code, int) else EXIT_OK
 
 
 cli.add_command(diff_command)

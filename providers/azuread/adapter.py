@@ -87,7 +87,7 @@ class AzureAdProvider:
             missing=NEEDS[inv.ORGANIZATION].permission,
             message=f"not finished within the scan deadline of {seconds:g} s",
         )
-        graph = GraphApi(session.client, session.base_url, self.config.max_concurrency)
+        graph = GraphApi(session.client, session.base_url)
         collector = Collector(graph, request.progress)
         try:
             async with asyncio.timeout(seconds):

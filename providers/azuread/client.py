@@ -1,4 +1,5 @@
-"""The one Graph client factory: endpoint rule, credential choice, retry policy, base URL."""
+"""The one Graph client factory: endpoint rule, credential choice, retry policy, request
+slots, base URL."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from msgraph_core import GraphClientFactory
 from msgraph_core.middleware import GraphTelemetryHandler
 
 from providers.azuread.retry import GraphRetryHandler
+from providers.azuread.slots import RequestSlotHandler
 from scanner.config.azuread import NATIONAL_AUTHORITIES, AzureAdConfig
 from scanner.endpoints import validate_endpoint
 from scanner.errors import CredentialsError, UsageError
@@ -115,6 +117,8 @@ def _http_client(config: AzureAdConfig, base_url: str) -> httpx.AsyncClient:
         for m in KiotaClientFactory.get_default_middleware(None)
     ]
     middleware.append(GraphTelemetryHandler())
+    # Last, so inside the retry handler: the concurrency bound is per attempt, not per wait.
+    middleware.append(RequestSlotHandler(config.max_concurrency))
     wired: httpx.AsyncClient = GraphClientFactory.create_with_custom_middleware(
         middleware, client=http
     )

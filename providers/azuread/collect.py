@@ -335,7 +335,7 @@ SIMPLE_COLLECTIONS = (
 async def collect_all(
     collector: Collector, wanted: frozenset[str], pim_eligibility: bool
 ) -> Collected:
-    """Phase one in parallel (bounded by the Graph semaphore), then the group expansion."""
+    """Phase one in parallel (bounded by the HTTP client's request slots), then the groups."""
     c = collector
     jobs: list[Awaitable[None]] = []
     if wanted & {inv.USERS, inv.SIGN_IN_ACTIVITY}:

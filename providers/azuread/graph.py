@@ -6,7 +6,6 @@ the bulk lists are read as JSON and turned into posture's own frozen models inst
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -70,13 +69,15 @@ def _graph_error(exc: APIError, request: str) -> GraphCallError:
 
 
 class GraphApi:
-    """GETs JSON from Graph, follows every `@odata.nextLink`, bounds concurrency."""
+    """GETs JSON from Graph, follows every `@odata.nextLink`.
 
-    def __init__(self, client: GraphServiceClient, base_url: str, max_concurrency: int) -> None:
+    Concurrency is bounded in the HTTP client (providers.azuread.slots), per attempt.
+    """
+
+    def __init__(self, client: GraphServiceClient, base_url: str) -> None:
         self.client = client
         self.base_url = base_url.rstrip("/")
         self._origin = _origin(self.base_url)
-        self._slots = asyncio.Semaphore(max_concurrency)
 
     def url(self, path: str, params: Mapping[str, str | int] | None = None) -> str:
         query = f"?{urlencode(params, safe='$,()')}" if params else ""
@@ -88,8 +89,7 @@ class GraphApi:
         info.headers.try_add("Accept", "application/json")
         adapter: Any = self.client.request_adapter  # the abstract base is typed to return None
         try:
-            async with self._slots:
-                raw = await adapter.send_primitive_async(info, "bytes", ERROR_MAP)
+            raw = await adapter.send_primitive_async(info, "bytes", ERROR_MAP)
         except APIError as exc:
             raise _graph_error(exc, label) from None
         except ClientAuthenticationError as exc:

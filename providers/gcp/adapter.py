@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import replace
 from functools import partial
@@ -14,6 +14,7 @@ from providers.gcp.clients import GcpClients
 from providers.gcp.collectors import ancestors, compute, iam, kms, sql, storage, workspace
 from providers.gcp.collectors import logging as log_collectors
 from providers.gcp.errors import outcome_for
+from providers.gcp.lanes import ApiLanes, lane_for
 from providers.gcp.permissions import NEEDS, PROJECTS_SEARCH
 from providers.gcp.runner import (
     Collection,
@@ -61,8 +62,12 @@ SINK_DESTINATION_INPUTS = frozenset({"log_sinks", "buckets"})
 """Fields `_sink_destinations` reads: their collections are settled before it starts."""
 
 
-def _thread_pool(workers: int) -> Executor:
-    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="posture-gcp")
+THREADS_PER_REQUEST_SLOT = 2
+"""A lane's threads per request slot: the extra ones wait out retries without a slot."""
+
+
+def _api_lanes(requests_per_api: int) -> Executor:
+    return ApiLanes(requests_per_api * THREADS_PER_REQUEST_SLOT)
 
 
 def _project_from(message: Any) -> Project:
@@ -83,7 +88,7 @@ def _active(message: Any) -> bool:
 
 class GcpProvider:
     def __init__(
-        self, config: PostureConfig, executor_factory: ExecutorFactory = _thread_pool
+        self, config: PostureConfig, executor_factory: ExecutorFactory = _api_lanes
     ) -> None:
         self.config = config.gcp
         self.executor_factory = executor_factory
@@ -223,7 +228,7 @@ class GcpProvider:
         executor = self.executor_factory(self.config.max_workers)
         try:
             users_future = (
-                executor.submit(
+                lane_for(executor, WORKSPACE.api).submit(
                     record,
                     WORKSPACE,
                     partial(workspace.fetch_users, clients, delegated, customer),
@@ -302,7 +307,7 @@ def _sink_destinations(
         def fetch_all(names: list[str] = names) -> tuple[inv.SinkDestinationBucket, ...]:
             return tuple(listed.get(n) or storage.fetch_destination(clients, n) for n in names)
 
-        jobs[project_id] = executor.submit(
+        jobs[project_id] = lane_for(executor, collection.api).submit(
             record, collection, fetch_all, progress, f"{collection.name} {project_id}"
         )
     for project_id, future in jobs.items():
@@ -333,7 +338,7 @@ def _submit_inherited(
         if collection.name not in wanted or not resources:
             continue
         futures = {
-            r: executor.submit(
+            r: lane_for(executor, collection.api).submit(
                 record, collection, partial(fetch, clients, r), progress, f"{collection.name} {r}"
             )
             for r in resources

@@ -12,11 +12,12 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import google.auth
 import google_auth_httplib2
 import httplib2
+import requests
 from google.api_core.client_options import ClientOptions
 from google.auth import credentials as auth_credentials
 from google.auth.exceptions import DefaultCredentialsError, GoogleAuthError
@@ -26,6 +27,7 @@ from googleapiclient import discovery
 from googleapiclient.discovery_cache import get_static_doc
 
 from providers.gcp.retry import retry_policy
+from providers.gcp.slots import RequestSlots, SlottedHttp, mount_slot
 from scanner.config.gcp import GCP_APIS, GcpConfig
 from scanner.endpoints import validate_endpoint
 from scanner.errors import CredentialsError, UsageError
@@ -46,6 +48,12 @@ DISCOVERY_APIS: Mapping[str, str] = {
     "admin": "directory_v1",
 }
 KNOWN_APIS = GCP_APIS
+GapicClient = TypeVar(
+    "GapicClient",
+    resourcemanager_v3.ProjectsClient,
+    resourcemanager_v3.OrganizationsClient,
+    resourcemanager_v3.FoldersClient,
+)
 
 # The discovery client logs every 403 itself; the adapter reports each failed collection once.
 logging.getLogger("googleapiclient.http").setLevel(logging.ERROR)
@@ -64,6 +72,7 @@ class GcpClients:
 
     httplib2 connections are not thread-safe, so each thread executes requests on its own
     authorised connection while the (immutable) discovery service objects are shared.
+    Every request holds one of its API's `slots` while on the wire, not while retrying.
     """
 
     def __init__(self, config: GcpConfig, environ: Mapping[str, str] | None = None) -> None:
@@ -73,6 +82,7 @@ class GcpClients:
         self._base = env.get(ENDPOINT_ENV) or None
         self._insecure = {api: self._check_endpoint(api) for api in KNOWN_APIS}
         self.retry = retry_policy(config.retry_initial_seconds, config.retry_deadline_seconds)
+        self.slots = RequestSlots(KNOWN_APIS, config.max_workers)
         self._lock = threading.Lock()
         self._local = threading.local()
         self._services: dict[str, Any] = {}
@@ -181,10 +191,10 @@ class GcpClients:
         with self._lock:
             return self._services.setdefault(api, built)
 
-    def _thread_http(self, key: str, credentials: auth_credentials.Credentials) -> Any:
+    def _thread_http(self, api: str, key: str, credentials: auth_credentials.Credentials) -> Any:
         https: dict[str, Any] = self._local.__dict__.setdefault("https", {})
         if key not in https:
-            https[key] = self._http(credentials)
+            https[key] = SlottedHttp(self._http(credentials), self.slots.of(api))
         return https[key]
 
     def execute(
@@ -195,9 +205,9 @@ class GcpClients:
         `credentials` overrides the API's usual ones (Workspace domain-wide delegation).
         """
         if credentials is None:
-            http = self._thread_http(api, self.credentials(api))
+            http = self._thread_http(api, api, self.credentials(api))
         else:
-            http = self._thread_http(f"{api}:{id(credentials)}", credentials)
+            http = self._thread_http(api, f"{api}:{id(credentials)}", credentials)
 
         def call() -> dict[str, Any]:
             response: dict[str, Any] = request.execute(http=http, num_retries=0)
@@ -238,26 +248,26 @@ class GcpClients:
             options.api_endpoint = base  # GAPIC REST clients append /v3/... to it
         return options
 
-    def projects(self) -> resourcemanager_v3.ProjectsClient:
-        return resourcemanager_v3.ProjectsClient(
+    def _gapic(self, kind: type[GapicClient]) -> GapicClient:
+        client = kind(
             credentials=self.credentials("cloudresourcemanager"),
             transport="rest",
             client_options=self._gapic_options(),
         )
+        # The REST transport's requests session; its requests hold Resource Manager's slots.
+        session = getattr(client.transport, "_session", None)
+        if isinstance(session, requests.Session):
+            mount_slot(session, self.slots.of("cloudresourcemanager"))
+        return client
+
+    def projects(self) -> resourcemanager_v3.ProjectsClient:
+        return self._gapic(resourcemanager_v3.ProjectsClient)
 
     def organizations(self) -> resourcemanager_v3.OrganizationsClient:
-        return resourcemanager_v3.OrganizationsClient(
-            credentials=self.credentials("cloudresourcemanager"),
-            transport="rest",
-            client_options=self._gapic_options(),
-        )
+        return self._gapic(resourcemanager_v3.OrganizationsClient)
 
     def folders(self) -> resourcemanager_v3.FoldersClient:
-        return resourcemanager_v3.FoldersClient(
-            credentials=self.credentials("cloudresourcemanager"),
-            transport="rest",
-            client_options=self._gapic_options(),
-        )
+        return self._gapic(resourcemanager_v3.FoldersClient)
 
     @property
     def timeout(self) -> float:

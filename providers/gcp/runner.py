@@ -12,6 +12,7 @@ from typing import Any
 
 from providers.gcp.clients import GcpClients
 from providers.gcp.errors import outcome_for
+from providers.gcp.lanes import lane_for
 from providers.gcp.permissions import NEEDS
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
@@ -130,7 +131,7 @@ def submit_collections(
     executor: Executor,
     progress: ProgressSink | None = None,
 ) -> Pending:
-    """Every (project, collection) pair as one task on the bounded executor."""
+    """Every (project, collection) pair as one task, on its API's lane when there are lanes."""
     sink = progress or NullProgress()
     futures: Pending = {}
     wanted = tuple(collections)
@@ -141,7 +142,7 @@ def submit_collections(
                 return c.fetch(clients, p)
 
             label = f"{collection.name} {project.id}"
-            futures[(project.id, collection)] = executor.submit(
+            futures[(project.id, collection)] = lane_for(executor, collection.api).submit(
                 record, collection, run, sink, label
             )
     return futures

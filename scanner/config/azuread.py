@@ -69,7 +69,7 @@ class AzureAdConfig(Frozen):
     authority: str | None = Field(
         None, description="Login host; default: the one matching graph_endpoint's cloud"
     )
-    max_concurrency: int = Field(4, ge=1, le=32)
+    max_concurrency: int = Field(4, ge=1, le=32, description="Graph requests in flight")
     max_retries: int = Field(10, ge=0, le=10, description="Retries on 429/503/504 per request")
     max_retry_wait_seconds: float = Field(
         300, ge=0, description="Total time one request may spend waiting for Retry-After"

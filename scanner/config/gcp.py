@@ -43,7 +43,7 @@ class GcpConfig(Frozen):
     )
     workspace_customer: str = "my_customer"
     require_cmek: bool = False
-    max_workers: int = Field(8, ge=1, le=64)
+    max_workers: int = Field(8, ge=1, le=64, description="Requests in flight per API")
     call_timeout_seconds: float = Field(60, gt=0, le=900)
     retry_deadline_seconds: float = Field(120, gt=0, le=3600)
     retry_initial_seconds: float = Field(1.0, gt=0, le=60)
