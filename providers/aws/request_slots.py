@@ -90,6 +90,11 @@ class RequestSlots:
                 found = self.limits[(service, region)] = AimdLimit(self._ceiling(service))
             return found
 
+    def pushed_back(self) -> dict[tuple[str, str], int]:
+        """The lowest limit of every (service, region) whose limit was ever cut."""
+        with self._lock:
+            return {key: lim.lowest for key, lim in self.limits.items() if lim.lowest < lim.ceiling}
+
     def attach(self, client: Any, service: str, region: str) -> None:
         slots = _ClientSlots(self.limit(service, region), service, region, self._on_throttle)
         events = client.meta.events

@@ -85,6 +85,7 @@ def test_throttling_cuts_the_in_flight_limit_which_recovers_and_is_never_exceede
     _in_parallel(16, 80, s3.list_buckets)
     assert clients.counter.throttles["s3"] == sum(server.throttled.values()) > 0
     assert limit.lowest < limit.ceiling
+    assert clients.slots.pushed_back() == {("s3", "us-east-1"): limit.lowest}
     assert server.peak_in_flight[("s3", "us-east-1")] <= limit.ceiling
 
     server.throttle = 0.0
