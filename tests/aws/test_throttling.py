@@ -3,6 +3,7 @@ backs off the throttled service alone and never holds a slot through a retry's b
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -38,13 +39,17 @@ def _scan() -> set[tuple[str, str]]:
     return {(f.fingerprint, f.status.value) for f in doc.findings}
 
 
-def test_throttled_scan_finds_exactly_what_a_clean_scan_finds(server: MotoServer) -> None:
+def test_throttled_scan_finds_exactly_what_a_clean_scan_finds(
+    server: MotoServer, caplog: pytest.LogCaptureFixture
+) -> None:
     clean = _scan()
     server.reset_counts()
     server.throttle = 0.25
+    caplog.set_level(logging.INFO, logger="providers.aws.adapter")
     throttled = _scan()
     assert sum(server.throttled.values()) > 0, "nothing was throttled"
     assert throttled == clean
+    assert any("in-flight limit went down to" in r.getMessage() for r in caplog.records)
 
 
 @pytest.fixture
