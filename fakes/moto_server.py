@@ -31,7 +31,7 @@ _OVERRIDES: dict[str, dict[str, Any]] = {
     "iam": {"load_aws_managed_policies": True},
     "lambda": {"use_docker": False},
 }
-_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
+_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 
 StartResponse = Callable[..., Any]
 
@@ -109,13 +109,19 @@ class MotoServer:
     """A moto server with `latency` seconds added to every call and `throttle` of them refused.
 
     `calls` counts every request by ``service.Operation``; `throttled` counts refusals.
+    `throttle_only`, if set, limits refusals to those signing names (``iam``) or calls
+    (``iam.ListUsers``).
+    `peak_in_flight` is the most requests handled at once per (signing name, region).
     """
 
     def __init__(self, latency: float = 0.0, throttle: float = 0.0, seed: int = 7) -> None:
         self.latency = latency
         self.throttle = throttle
+        self.throttle_only: frozenset[str] = frozenset()
         self.calls: Counter[str] = Counter()
         self.throttled: Counter[str] = Counter()
+        self.peak_in_flight: Counter[tuple[str, str]] = Counter()
+        self._in_flight: Counter[tuple[str, str]] = Counter()
         self._random = random.Random(seed)  # noqa: S311 (fault injection, not security)
         self._lock = threading.Lock()
         self._app = DomainDispatcherApplication(create_backend_app)
@@ -134,26 +140,37 @@ class MotoServer:
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = _Replay(body)
         match = _SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
-        service = match.group(1) if match else "unknown"
+        region, service = match.groups() if match else ("unknown", "unknown")
         name = f"{service}.{_operation(environ, body)}"
+        key = (service, region)
         with self._lock:
             self.calls[name] += 1
-            refuse = self.throttle > 0 and self._random.random() < self.throttle
+            self._in_flight[key] += 1
+            self.peak_in_flight[key] = max(self.peak_in_flight[key], self._in_flight[key])
+            only = self.throttle_only
+            targeted = not only or service in only or name in only
+            refuse = targeted and self.throttle > 0 and self._random.random() < self.throttle
             if refuse:
                 self.throttled[name] += 1
-        if self.latency:
-            time.sleep(self.latency)
-        if refuse:
-            status, headers, payload = _throttle(service, environ)
-            start_response(status, [*headers, ("Content-Length", str(len(payload)))])
-            return [payload]
-        result: Iterable[bytes] = self._app(environ, start_response)
-        return result
+        try:
+            if self.latency:
+                time.sleep(self.latency)
+            if refuse:
+                status, headers, payload = _throttle(service, environ)
+                start_response(status, [*headers, ("Content-Length", str(len(payload)))])
+                return [payload]
+            # moto answers in full here, so the request is over when this returns.
+            result: Iterable[bytes] = list(self._app(environ, start_response))
+            return result
+        finally:
+            with self._lock:
+                self._in_flight[key] -= 1
 
     def reset_counts(self) -> None:
         with self._lock:
             self.calls.clear()
             self.throttled.clear()
+            self.peak_in_flight.clear()
 
     def start(self) -> MotoServer:
         # A fresh account, with AWS managed policies loaded and Lambda kept out of Docker.

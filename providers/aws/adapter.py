@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
@@ -49,6 +50,8 @@ from scanner.errors import CredentialsError, UsageError
 from scanner.inventory import aws as inv
 from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.providers import CollectRequest
+
+log = logging.getLogger(__name__)
 
 REGIONS = "aws.ec2.regions"
 REGIONS_ACTIONS = ("ec2:DescribeRegions",)
@@ -194,7 +197,21 @@ class AwsProvider:
         finally:
             # Past the deadline, calls still running are abandoned rather than awaited.
             executor.shutdown(wait=False, cancel_futures=True)
+        _log_throttling(clients, account)
         return build_inventory(account, regions, collected, region_outcomes)
+
+
+def _log_throttling(clients: AwsClients, account: AwsAccount) -> None:
+    if clients.slots is None:
+        return
+    for (service, region), lowest in sorted(clients.slots.pushed_back().items()):
+        log.info(
+            "account %s: %s in %s throttled; in-flight limit went down to %d",
+            account.id,
+            service,
+            region,
+            lowest,
+        )
 
 
 def build_inventory(

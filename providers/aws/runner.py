@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 
 from providers.aws.actions import iam_action
 from providers.aws.errors import outcome_for
+from providers.aws.service_limits import DEFAULT_SERVICE_CONCURRENCY, SERVICE_CONCURRENCY
 from providers.aws.session import AwsClients
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
@@ -72,12 +73,6 @@ def _action(collection: Collection, exc: Exception) -> str:
     if operation:
         return iam_action(collection.service, operation)
     return collection.actions[0]
-
-
-# Concurrent collections per IAM prefix: below the services' documented request rates, so a
-# scan is not throttled into slowness by its own parallelism. Unlisted services get DEFAULT.
-SERVICE_CONCURRENCY = {"iam": 4, "sts": 2, "organizations": 2, "s3": 8, "ec2": 8, "logs": 4}
-DEFAULT_SERVICE_CONCURRENCY = 4
 
 
 def _deadline_outcome(

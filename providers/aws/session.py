@@ -1,4 +1,9 @@
-"""The one AWS client factory: standard credential chain, one retry policy, bounded pools."""
+"""The one AWS client factory: standard credential chain, one retry policy, bounded pools.
+
+With `retry_mode: standard` (the default) every client also gets posture's AIMD limit on
+in-flight requests per service and region (`request_slots`); with `adaptive` botocore's own
+token bucket limits instead.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +14,25 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from providers.aws.request_slots import RequestSlots
+from providers.aws.service_limits import request_ceiling
 from scanner.config.aws import AwsConfig
 
 DEFAULT_REGION = "us-east-1"
 
 
 class CallCounter:
-    """Counts API calls by service.operation (for the benchmark and `permissions`)."""
+    """Counts API calls by service.operation (for the benchmark and `permissions`), and
+    throttling responses by service."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.calls: Counter[str] = Counter()
+        self.throttles: Counter[str] = Counter()
+
+    def throttled(self, service: str) -> None:
+        with self._lock:
+            self.throttles[service] += 1
 
     def __call__(self, model: Any = None, **_: Any) -> None:
         if model is None:
@@ -60,6 +73,12 @@ class AwsClients:
         self._clients: dict[tuple[str, str], Any] = {}
         self.counter = counter or CallCounter()
         self._session.events.register("before-call", self.counter)
+        self.slots: RequestSlots | None = None
+        if config.retry_mode == "standard":
+            pool = config.max_workers
+            self.slots = RequestSlots(
+                lambda service: request_ceiling(service, pool), self.counter.throttled
+            )
 
     @property
     def default_region(self) -> str:
@@ -79,5 +98,7 @@ class AwsClients:
                 client = self._session.client(  # type: ignore[call-overload]
                     service, region_name=key[1], config=self._config
                 )
+                if self.slots is not None:
+                    self.slots.attach(client, *key)
                 self._clients[key] = client
             return client

@@ -46,7 +46,9 @@ class AwsConfig(Frozen):
     max_attempts: int = Field(10, ge=1, le=30)
     retry_mode: Literal["standard", "adaptive"] = Field(
         "standard",
-        description="botocore retry mode; adaptive also rate-limits on the client after throttling",
+        description="standard (recommended): botocore's retries plus posture's in-flight limit "
+        "per service and region, halved on throttling, regained on success. adaptive: "
+        "botocore's client-side token bucket instead (slow to recover early in a scan)",
     )
     call_timeout_seconds: int = Field(60, ge=1, le=900)
     scan_timeout_seconds: int = Field(

@@ -28,7 +28,9 @@ from providers.aws.session import AwsClients
 from scanner.inventory import aws_data as data
 
 GONE = ("NoSuchBucket",)
-BUCKET_WORKERS = 8
+BUCKET_WORKERS = 16
+"""Threads, not requests: the in-flight limit per service and region bounds the requests, and a
+thread sleeping out a throttled call's backoff holds none, so more threads keep S3 busy."""
 NO_PAB = "NoSuchPublicAccessBlockConfiguration"
 LEGACY_LOCATIONS = {"": "us-east-1", "EU": "eu-west-1"}
 
