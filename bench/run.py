@@ -205,11 +205,13 @@ def markdown(results: list[Result]) -> str:
             f"| {r.scan_cpu_seconds} s | {r.calls} | {r.peak_rss_mb} MB | {r.exit_code} |"
         )
     last = results[-1]
-    if last.compared:
-        c = last.compared
+    for r in results:
+        if not r.compared:
+            continue
+        c = r.compared
         lines += [
             "",
-            f"Compared command on the largest account: {c['wall_seconds']} s wall, "
+            f"Compared command on the {r.users}-user account: {c['wall_seconds']} s wall, "
             f"{c['cpu_seconds']} s CPU, {c['calls']} API calls, {c['peak_rss_mb']} MB, "
             f"exit {c['exit_code']}.",
         ]
@@ -233,14 +235,28 @@ def main() -> None:
         help="another scanner's command to run against the same account after posture, e.g. "
         "'prowler aws --services iam s3 -f {regions}' ({regions} is replaced)",
     )
+    parser.add_argument(
+        "--compare-at",
+        default="",
+        help="users:buckets of the one size to run --compare at [default: every size]",
+    )
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = [tuple(int(n) for n in s.split(":")) for s in args.sizes.split(",") if s] or [
         (args.users, args.buckets)
     ]
+    compare_at = tuple(int(n) for n in args.compare_at.split(":")) if args.compare_at else None
     results = [
-        run(users, buckets, args.regions, args.latency_ms, args.throttle, args.out, args.compare)
+        run(
+            users,
+            buckets,
+            args.regions,
+            args.latency_ms,
+            args.throttle,
+            args.out,
+            args.compare if compare_at in (None, (users, buckets)) else "",
+        )
         for users, buckets in sizes
     ]
     (args.out / "latest.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
