@@ -63,11 +63,6 @@ class Coverage:
         return (*key, None) not in self.errors and (*key, f.region) not in self.errors
 
 
-def evaluated_in(f: Finding, doc: Document) -> bool:
-    """True when `doc` evaluated the check, account and region that `f` belongs to."""
-    return _Pass(doc, frozenset()).coverage.evaluated(f)
-
-
 class _Pass:
     """One read of the newer document: its open findings, coverage, and the statuses now of
     the fingerprints that were open before. Nothing else is kept."""
