@@ -9,13 +9,12 @@ from datetime import UTC, datetime
 from scanner import __version__
 from scanner.check import AnyCheck, CheckContext
 from scanner.config import PostureConfig
-from scanner.document import Document, SpooledDocument, ordered, summarise
+from scanner.document import Document, SpooledDocument
 from scanner.engine import run_checks
 from scanner.identity.projection import run_inventory
 from scanner.inventory.run import RUN_PROVIDER
 from scanner.models.enums import Severity
 from scanner.models.findings import (
-    Finding,
     FindingsDocument,
     ScanError,
     ScanHeader,
@@ -90,19 +89,6 @@ def scan_header(
         partial=bool(errors),
         errors=errors,
         summary=summary,
-    )
-
-
-def build_document(
-    plan: ScanPlan,
-    inventories: Sequence[Inventory],
-    findings: Sequence[Finding],
-    started: datetime,
-    finished: datetime,
-) -> FindingsDocument:
-    kept = ordered(findings)
-    return FindingsDocument(
-        scan=scan_header(plan, inventories, summarise(kept), started, finished), findings=kept
     )
 
 

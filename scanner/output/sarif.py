@@ -8,6 +8,7 @@ status is kept: fail (kind fail), muted (fail with an accepted external suppress
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from scanner.document import Document
@@ -146,15 +147,18 @@ def _first_per_check(doc: Document) -> dict[str, Finding]:
     return firsts
 
 
+def _results(doc: Document, firsts: dict[str, Finding]) -> Iterator[dict[str, Any]]:
+    index = {rid: i for i, rid in enumerate(sorted(firsts))}
+    return (_result(f, index[f.check_id]) for f in doc.findings)
+
+
 def to_sarif(doc: Document) -> dict[str, Any]:
     firsts = _first_per_check(doc)
-    index = {rid: i for i, rid in enumerate(sorted(firsts))}
-    return _skeleton(doc, firsts, [_result(f, index[f.check_id]) for f in doc.findings])
+    return _skeleton(doc, firsts, list(_results(doc, firsts)))
 
 
 def write(doc: Document, out: TextIO) -> None:
     """Two passes over the findings: the rules (one per check) first, then the results."""
     firsts = _first_per_check(doc)
-    index = {rid: i for i, rid in enumerate(sorted(firsts))}
-    results = (json.dumps(_result(f, index[f.check_id]), indent=2) for f in doc.findings)
+    results = (json.dumps(r, indent=2) for r in _results(doc, firsts))
     write_json(out, _skeleton(doc, firsts, STREAMED), results)

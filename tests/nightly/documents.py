@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from scanner.document import ordered, summarise
 from scanner.fingerprint import fingerprint
 from scanner.models.enums import Category, Severity, Status
 from scanner.models.findings import (
@@ -15,7 +16,6 @@ from scanner.models.findings import (
     ScanTarget,
     Waiver,
 )
-from scanner.scan import ordered, summarise
 
 T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
 ACCOUNT = "123456789012"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
+from scanner.document import summarise
 from scanner.models.enums import Category, Severity, Status
 from scanner.models.findings import (
     Finding,
@@ -15,7 +16,6 @@ from scanner.models.findings import (
     ScanTarget,
     Waiver,
 )
-from scanner.scan import summarise
 
 
 def finding(
