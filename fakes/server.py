@@ -50,6 +50,8 @@ class Throttle:
     body: Any
     headers: Headers
     rng: random.Random
+    max_in_a_row: int
+    refused_in_a_row: dict[str, int] = field(default_factory=dict)
 
 
 class FakeServer:
@@ -93,24 +95,34 @@ class FakeServer:
         headers: Headers | None = None,
         body: Any = None,
         seed: int = 0,
+        max_in_a_row: int = 3,
     ) -> None:
         """From now on, answer `fraction` of ALL requests with `status` (seeded, repeatable).
 
         `headers` may be a callable, called per throttled answer (e.g. a reset time of now).
         `fraction` 0 switches throttling off. Faults injected with `inject` still come first.
+        A request refused `max_in_a_row` times running is answered on its next try: which
+        request draws which number depends on thread timing, and the rare request refused six
+        times running would otherwise make a test's time the client's longest backoff.
         """
+        rng = random.Random(seed)  # noqa: S311
         with self._lock:
             self._throttle = (
-                Throttle(fraction, status, body, headers or {}, random.Random(seed))  # noqa: S311
+                Throttle(fraction, status, body, headers or {}, rng, max_in_a_row)
                 if fraction > 0
                 else None
             )
 
-    def _take_throttle(self) -> Response | None:
+    def _take_throttle(self, request_key: str) -> Response | None:
         with self._lock:
             throttle = self._throttle
-            if throttle is None or throttle.rng.random() >= throttle.fraction:
+            if throttle is None:
                 return None
+            refused = throttle.refused_in_a_row.get(request_key, 0)
+            if refused >= throttle.max_in_a_row or throttle.rng.random() >= throttle.fraction:
+                throttle.refused_in_a_row.pop(request_key, None)
+                return None
+            throttle.refused_in_a_row[request_key] = refused + 1
             self.throttled += 1
         headers = throttle.headers() if callable(throttle.headers) else throttle.headers
         return json_response(throttle.body, throttle.status, dict(headers))
@@ -142,7 +154,7 @@ class FakeServer:
 
     def _answer(self, request: Request, full_path: str) -> Response:
         fault = self._take_fault(full_path)
-        throttled = self._take_throttle() if fault is None else None
+        throttled = self._take_throttle(f"{request.method} {full_path}") if fault is None else None
         if fault is not None:
             if fault.delay_seconds > 0:
                 self._stopping.wait(fault.delay_seconds)
