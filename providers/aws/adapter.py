@@ -19,32 +19,13 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
-from providers.aws.collectors import (
-    acm,
-    apigateway,
-    awslambda,
-    cloudfront,
-    cloudtrail,
-    cloudwatch,
-    dynamodb,
-    ebs,
-    elb,
-    elbv2,
-    guardduty,
-    iam,
-    kms,
-    logs,
-    rds,
-    s3,
-    secretsmanager,
-    securityhub,
-    vpc,
-)
-from providers.aws.collectors import config as config_service
+from providers.aws.collections import COLLECTIONS
+from providers.aws.collectors import iam
 from providers.aws.errors import error_code, outcome_for
 from providers.aws.organization import MemberAccount, assume_role_credentials, member_accounts
-from providers.aws.runner import AwsAccount, Collected, Collection, run_collections
+from providers.aws.runner import AwsAccount, run_collections
 from providers.aws.session import AwsClients, CallCounter
+from scanner.collection import Collected
 from scanner.config import PostureConfig
 from scanner.errors import CredentialsError, UsageError
 from scanner.inventory import aws as inv
@@ -55,29 +36,6 @@ log = logging.getLogger(__name__)
 
 REGIONS = "aws.ec2.regions"
 REGIONS_ACTIONS = ("ec2:DescribeRegions",)
-ALL_COLLECTIONS: tuple[Collection, ...] = (
-    *iam.COLLECTIONS,
-    *s3.COLLECTIONS,
-    *kms.COLLECTIONS,
-    *ebs.COLLECTIONS,
-    *rds.COLLECTIONS,
-    *dynamodb.COLLECTIONS,
-    *secretsmanager.COLLECTIONS,
-    *awslambda.COLLECTIONS,
-    *cloudtrail.COLLECTIONS,
-    *logs.COLLECTIONS,
-    *cloudwatch.COLLECTIONS,
-    *guardduty.COLLECTIONS,
-    *securityhub.COLLECTIONS,
-    *config_service.COLLECTIONS,
-    *vpc.COLLECTIONS,
-    *elbv2.COLLECTIONS,
-    *elb.COLLECTIONS,
-    *cloudfront.COLLECTIONS,
-    *apigateway.COLLECTIONS,
-    *acm.COLLECTIONS,
-)
-
 ExecutorFactory = Callable[[int], Executor]
 
 
@@ -172,7 +130,7 @@ class AwsProvider:
                 failed.model_copy(update={"collection": c, "message": message})
                 for c in sorted(request.collections)
             ]
-            return build_inventory(account, (), Collected(values={}, outcomes=[]), outcomes)
+            return build_inventory(account, (), Collected(), outcomes)
         member_clients = AwsClients(
             self.config, self.counter, credentials=credentials, region=clients.default_region
         )
@@ -182,7 +140,7 @@ class AwsProvider:
         self, clients: AwsClients, account: AwsAccount, request: CollectRequest
     ) -> inv.AwsInventory:
         regions, region_outcomes = self._regions(clients)
-        wanted = [c for c in ALL_COLLECTIONS if c.name in request.collections]
+        wanted = [c for c in COLLECTIONS if c.name in request.collections]
         executor = self.executor_factory(self.config.max_workers)
         try:
             collected = run_collections(

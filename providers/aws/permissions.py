@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from providers.aws.adapter import ALL_COLLECTIONS, REGIONS_ACTIONS
+from providers.aws.adapter import REGIONS_ACTIONS
+from providers.aws.collections import COLLECTIONS
 from providers.aws.organization import ORGANIZATION_ACTIONS
 
 IDENTITY_ACTIONS = ("sts:GetCallerIdentity",)
@@ -17,9 +18,9 @@ def required_actions(collections: Iterable[str], organization: bool = False) -> 
     actions = set(IDENTITY_ACTIONS) | set(REGIONS_ACTIONS)
     if organization:
         actions.update(ORGANIZATION_ACTIONS)
-    for collection in ALL_COLLECTIONS:
+    for collection in COLLECTIONS:
         if collection.name in wanted:
-            actions.update(collection.actions)
+            actions.update(collection.needs.actions)
     return sorted(actions)
 
 

@@ -1,13 +1,10 @@
-"""Runs declared collections concurrently, one per scope, and records how each ended."""
+"""AWS collections: their declaration, and their run per region within per-service bounds."""
 
 from __future__ import annotations
 
-import logging
 import threading
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
-from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,11 +14,19 @@ from providers.aws.actions import iam_action
 from providers.aws.errors import outcome_for
 from providers.aws.service_limits import DEFAULT_SERVICE_CONCURRENCY, SERVICE_CONCURRENCY
 from providers.aws.session import AwsClients
-from scanner.models.enums import Outcome
+from scanner.collection import (
+    AnyCollection,
+    Collected,
+    Collection,
+    Deadline,
+    Job,
+    Recorder,
+    Scope,
+    run_jobs,
+)
+from scanner.inventory.aws import AwsInventory
 from scanner.models.inventory import CollectionOutcome
-from scanner.progress import NullProgress, ProgressSink
-
-log = logging.getLogger(__name__)
+from scanner.progress import ProgressSink
 
 
 @dataclass(frozen=True)
@@ -31,64 +36,59 @@ class AwsAccount:
     name: str | None = None
 
 
+@dataclass(frozen=True)
+class AwsNeed:
+    service: str
+    """The IAM action prefix (iam, s3, ec2, …): it names a missing permission and picks the
+    service's concurrency bound."""
+    actions: tuple[str, ...]
+    """Every IAM action the fetch may call: `posture permissions` is derived from these."""
+
+
 Fetch = Callable[[AwsClients, str, AwsAccount], Any]
 """Reads one collection for one region (the client factory's default region if global).
 
-A regional fetch returns a tuple of models that each carry their region; the adapter
-concatenates the regions' tuples into the inventory field.
+A regional fetch returns a tuple of models that each carry their region; the regions' tuples
+are concatenated into the inventory field.
 """
 
-
-@dataclass(frozen=True)
-class Collection:
-    name: str
-    field: str
-    """The AwsInventory field the result goes to."""
-    service: str
-    """The IAM action prefix (iam, s3, ec2, …) used to name a missing permission."""
-    actions: tuple[str, ...]
-    """Every IAM action the fetch may call: `posture permissions` is derived from these."""
-    fetch: Fetch
-    regional: bool = False
+AwsCollection = Collection[AwsNeed]
 
 
-@dataclass
-class Collected:
-    values: dict[tuple[Collection, str | None], Any]
-    outcomes: list[CollectionOutcome]
-
-    def fields(self) -> dict[str, Any]:
-        """Inventory fields: global values as they are, regional tuples concatenated."""
-        out: dict[str, Any] = {}
-        for (collection, _scope), value in self.values.items():
-            if collection.regional:
-                out[collection.field] = (*out.get(collection.field, ()), *value)
-            else:
-                out[collection.field] = value
-        return out
-
-
-def _action(collection: Collection, exc: Exception) -> str:
-    operation = getattr(exc, "operation_name", None) if isinstance(exc, ClientError) else None
-    if operation:
-        return iam_action(collection.service, operation)
-    return collection.actions[0]
-
-
-def _deadline_outcome(
-    collection: Collection, scope: str | None, seconds: float
-) -> CollectionOutcome:
-    return CollectionOutcome(
-        collection=collection.name,
-        scope=scope,
-        outcome=Outcome.ERROR,
-        missing=collection.actions[0],
-        message=f"not finished within the scan deadline of {seconds:g} s",
+def aws_collection(
+    name: str,
+    field: str,
+    service: str,
+    actions: tuple[str, ...],
+    fetch: Fetch,
+    regional: bool = False,
+    derived: tuple[str, ...] = (),
+) -> AwsCollection:
+    return Collection(
+        name=name,
+        inventory=AwsInventory,
+        fields=(field,),
+        needs=AwsNeed(service, actions),
+        fetch=fetch,
+        scope=Scope.REGION if regional else Scope.ACCOUNT,
+        derived=derived,
     )
 
 
+def classify(collection: AnyCollection, scope: str | None, exc: Exception) -> CollectionOutcome:
+    need: AwsNeed = collection.needs
+    operation = getattr(exc, "operation_name", None) if isinstance(exc, ClientError) else None
+    action = iam_action(need.service, operation) if operation else need.actions[0]
+    return outcome_for(collection.name, scope, exc, action)
+
+
+def first_action(collection: AnyCollection) -> str:
+    need: AwsNeed = collection.needs
+    return need.actions[0]
+
+
 def run_collections(
-    collections: Iterable[Collection],
+    collections: Iterable[AwsCollection],
     regions: Iterable[str],
     clients: AwsClients,
     account: AwsAccount,
@@ -101,44 +101,34 @@ def run_collections(
     After `deadline_seconds` the collections still running are recorded as errors and left
     behind (each call also has its own timeout), so a hung endpoint cannot hang the scan.
     """
-    progress = progress or NullProgress()
     region_list = tuple(regions)
-    futures: dict[tuple[Collection, str | None], Future[Any]] = {}
+    wanted = tuple(collections)
     limits: dict[str, threading.Semaphore] = {}
-    for collection in collections:
-        if collection.service not in limits:
-            size = SERVICE_CONCURRENCY.get(collection.service, DEFAULT_SERVICE_CONCURRENCY)
-            limits[collection.service] = threading.Semaphore(size)
+    for c in wanted:
+        service = c.needs.service
+        if service not in limits:
+            size = SERVICE_CONCURRENCY.get(service, DEFAULT_SERVICE_CONCURRENCY)
+            limits[service] = threading.Semaphore(size)
 
-    def run(collection: Collection, scope: str | None) -> Any:
-        label = f"{collection.name} {scope or ''}".strip()
-        with limits[collection.service]:
-            progress.started(label)
-            try:
-                return collection.fetch(clients, scope or clients.default_region, account)
-            finally:
-                progress.finished(label)
+    def job(c: AwsCollection, scope: str | None) -> Job:
+        def run(_: Collected) -> Any:
+            return c.fetch(clients, scope or clients.default_region, account)
 
-    for collection in collections:
-        scopes: tuple[str | None, ...] = region_list if collection.regional else (None,)
-        for scope in scopes:
-            futures[(collection, scope)] = executor.submit(run, collection, scope)
+        return Job(c, scope, run)
 
-    result = Collected(values={}, outcomes=[])
-    ends_at = None if deadline_seconds is None else time.monotonic() + deadline_seconds
-    for (collection, scope), future in futures.items():
-        remaining = None if ends_at is None else max(0.0, ends_at - time.monotonic())
-        try:
-            result.values[(collection, scope)] = future.result(timeout=remaining)
-            result.outcomes.append(CollectionOutcome(collection=collection.name, scope=scope))
-        except FuturesTimeout:
-            future.cancel()
-            assert deadline_seconds is not None
-            outcome = _deadline_outcome(collection, scope, deadline_seconds)
-            log.warning("%s", outcome.describe())
-            result.outcomes.append(outcome)
-        except Exception as exc:
-            outcome = outcome_for(collection.name, scope, exc, _action(collection, exc))
-            log.warning("%s", outcome.describe())
-            result.outcomes.append(outcome)
-    return result
+    def submit(job: Job, work: Callable[[], Any]) -> Future[Any]:
+        limit = limits[job.collection.needs.service]
+
+        def bounded() -> Any:
+            with limit:
+                return work()
+
+        return executor.submit(bounded)
+
+    jobs = [
+        job(c, scope)
+        for c in wanted
+        for scope in (region_list if c.scope is Scope.REGION else (None,))
+    ]
+    deadline = None if deadline_seconds is None else Deadline(deadline_seconds)
+    return run_jobs(jobs, submit, Recorder(classify, progress), deadline, first_action)

@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from providers.aws.runner import AwsAccount, Collection, run_collections
+from providers.aws.runner import AwsAccount, AwsCollection, aws_collection, run_collections
 from scanner.models.enums import Outcome
 
 ACCOUNT = AwsAccount("111122223333", "aws")
@@ -19,9 +19,11 @@ class FakeClients:
     default_region = "us-east-1"
 
 
-def _collection(name: str, fetch: Any, regional: bool = False, service: str = "kms") -> Collection:
+def _collection(
+    name: str, field: str, fetch: Any, regional: bool = False, service: str = "kms"
+) -> AwsCollection:
     actions = (f"{service}:ListThings",)
-    return Collection(name, name.split(".")[-1], service, actions, fetch, regional)
+    return aws_collection(name, field, service, actions, fetch, regional)
 
 
 def test_denied_region_is_an_outcome_not_an_exception() -> None:
@@ -32,13 +34,13 @@ def test_denied_region_is_an_outcome_not_an_exception() -> None:
 
     with ThreadPoolExecutor(4) as pool:
         got = run_collections(
-            [_collection("aws.kms.keys", fetch, regional=True)],
+            [_collection("aws.kms.keys", "kms_keys", fetch, regional=True)],
             ["us-east-1", "eu-west-1"],
             FakeClients(),
             ACCOUNT,
             pool,
         )  # type: ignore[arg-type]
-    assert got.fields() == {"keys": ("us-east-1",)}
+    assert got.fields() == {"kms_keys": ("us-east-1",)}
     denied = [o for o in got.outcomes if not o.ok]
     assert [(o.scope, o.outcome, o.missing) for o in denied] == [
         ("eu-west-1", Outcome.ACCESS_DENIED, "kms:ListKeys")
@@ -58,7 +60,10 @@ def test_a_hung_collection_becomes_an_error_at_the_deadline() -> None:
     pool = ThreadPoolExecutor(4)
     started = time.monotonic()
     got = run_collections(
-        [_collection("aws.kms.slow", hung), _collection("aws.ec2.fast", quick, service="ec2")],
+        [
+            _collection("aws.kms.slow", "kms_keys", hung),
+            _collection("aws.ec2.fast", "vpcs", quick, service="ec2"),
+        ],
         ["us-east-1"],
         FakeClients(),
         ACCOUNT,
@@ -69,7 +74,7 @@ def test_a_hung_collection_becomes_an_error_at_the_deadline() -> None:
     release.set()
     pool.shutdown(wait=True)
     assert elapsed < 5
-    assert got.fields() == {"fast": "fast"}
+    assert got.fields() == {"vpcs": "fast"}
     slow = next(o for o in got.outcomes if o.collection == "aws.kms.slow")
     assert slow.outcome is Outcome.ERROR and "deadline" in slow.message
 
@@ -92,7 +97,7 @@ def test_concurrency_per_service_is_bounded() -> None:
     regions = [f"r{i}" for i in range(12)]
     with ThreadPoolExecutor(16) as pool:
         run_collections(
-            [_collection("aws.iam.things", fetch, regional=True, service="iam")],
+            [_collection("aws.iam.things", "kms_keys", fetch, regional=True, service="iam")],
             regions,
             FakeClients(),
             ACCOUNT,

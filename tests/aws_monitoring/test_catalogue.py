@@ -52,12 +52,12 @@ def test_ids_match_their_modules() -> None:
 
 
 def test_required_collections_are_declared_and_collected() -> None:
-    from providers.aws.adapter import ALL_COLLECTIONS
+    from providers.aws.collections import COLLECTIONS
 
-    collected = {c.name for c in ALL_COLLECTIONS}
+    collected = {c.name for c in COLLECTIONS}
     fields = set(AwsInventory.model_fields)
-    for c in ALL_COLLECTIONS:
-        assert c.field in fields, c.name
+    for c in COLLECTIONS:
+        assert set(c.fields) <= fields, c.name
     for check_id in ISSUE_CRITERIA:
         check = next(c for c in CHECKS if c.id == check_id)
         assert set(check.meta.requires) <= collected, check_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 
@@ -51,7 +51,7 @@ def fetch_certificates(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.ACM_CERTIFICATES,
         "acm_certificates",
         "acm",

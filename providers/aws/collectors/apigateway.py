@@ -11,7 +11,7 @@ from typing import Any
 
 from providers.aws.collectors.tls_policies import apigateway_protocols
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 from scanner.inventory.common import TlsEndpoint
@@ -82,7 +82,7 @@ def fetch_domain_names(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.APIGATEWAY_DOMAINS,
         "apigateway_endpoints",
         "apigateway",

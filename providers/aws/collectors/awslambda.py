@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_data as data
 
@@ -46,7 +46,7 @@ def fetch_functions(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         data.LAMBDA_FUNCTIONS,
         "lambda_functions",
         "lambda",

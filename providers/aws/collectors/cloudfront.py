@@ -6,7 +6,7 @@ from typing import Any
 
 from providers.aws.collectors.tls_policies import cloudfront_protocols
 from providers.aws.paginate import paginate_pages
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 from scanner.inventory.common import TlsEndpoint
@@ -50,7 +50,7 @@ def fetch_distributions(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.CLOUDFRONT_DISTRIBUTIONS,
         "cloudfront_endpoints",
         "cloudfront",

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from providers.aws.errors import ACCESS_DENIED_CODES, error_code
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 
@@ -233,7 +233,7 @@ def fetch_trail_buckets(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.CLOUDTRAIL_TRAILS,
         "trails",
         "cloudtrail",
@@ -241,7 +241,7 @@ COLLECTIONS = (
         fetch_trails,
         regional=True,
     ),
-    Collection(
+    aws_collection(
         mon.CLOUDTRAIL_BUCKETS,
         "trail_buckets",
         # S3 refusals are recorded per bucket; what reaches the runner is a DescribeTrails error.

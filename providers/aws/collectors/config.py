@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 
@@ -37,7 +37,7 @@ def fetch_recorders(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.CONFIG_RECORDERS,
         "config_recorders",
         "config",

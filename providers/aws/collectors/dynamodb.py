@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from providers.aws.collectors.detail import AspectReader, ResourceGoneError, map_bounded
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_data as data
 
@@ -47,7 +47,7 @@ def fetch_tables(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         data.DYNAMODB_TABLES,
         "dynamodb_tables",
         "dynamodb",

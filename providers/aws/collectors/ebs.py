@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_data as data
 
@@ -69,7 +69,7 @@ def fetch_snapshots(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         data.EBS_ENCRYPTION_DEFAULTS,
         "ebs_defaults",
         "ec2",
@@ -77,7 +77,7 @@ COLLECTIONS = (
         fetch_defaults,
         regional=True,
     ),
-    Collection(
+    aws_collection(
         data.EBS_VOLUMES,
         "ebs_volumes",
         "ec2",
@@ -85,7 +85,7 @@ COLLECTIONS = (
         fetch_volumes,
         regional=True,
     ),
-    Collection(
+    aws_collection(
         data.EBS_SNAPSHOTS,
         "ebs_snapshots",
         "ec2",

@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from providers.aws.errors import error_code
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 from scanner.inventory.common import TlsEndpoint
@@ -83,7 +83,7 @@ def fetch_listeners(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.ELBV2_LISTENERS,
         "elbv2_endpoints",
         "elasticloadbalancing",

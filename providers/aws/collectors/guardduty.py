@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 
@@ -23,7 +23,7 @@ def fetch_detectors(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.GUARDDUTY_DETECTORS,
         "guardduty",
         "guardduty",

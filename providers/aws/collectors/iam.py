@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from providers.aws.errors import error_code
 from providers.aws.paginate import paginate_pages
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws as inv
 
@@ -198,22 +198,26 @@ def fetch_authorization_details(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         inv.CREDENTIAL_REPORT,
         "credential_report",
         "iam",
         ("iam:GenerateCredentialReport", "iam:GetCredentialReport"),
         fetch_credential_report,
+        # The report's <root_account> row goes to its own field.
+        derived=("root_report_row",),
     ),
-    Collection(inv.ACCOUNT_SUMMARY, "root", "iam", ("iam:GetAccountSummary",), fetch_root_summary),
-    Collection(
+    aws_collection(
+        inv.ACCOUNT_SUMMARY, "root", "iam", ("iam:GetAccountSummary",), fetch_root_summary
+    ),
+    aws_collection(
         inv.PASSWORD_POLICY,
         "password_policy",
         "iam",
         ("iam:GetAccountPasswordPolicy",),
         fetch_password_policy,
     ),
-    Collection(
+    aws_collection(
         inv.AUTHORIZATION_DETAILS,
         "authorization",
         "iam",

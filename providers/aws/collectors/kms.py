@@ -11,7 +11,7 @@ from typing import Any
 
 from providers.aws.collectors.detail import AspectReader, ResourceGoneError, map_bounded
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_data as data
 
@@ -82,7 +82,7 @@ def fetch_keys(clients: AwsClients, region: str, account: AwsAccount) -> tuple[d
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         data.KMS_KEYS,
         "kms_keys",
         "kms",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 
@@ -45,7 +45,7 @@ def fetch_metric_filters(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.LOG_GROUPS,
         "log_groups",
         "logs",
@@ -53,7 +53,7 @@ COLLECTIONS = (
         fetch_log_groups,
         regional=True,
     ),
-    Collection(
+    aws_collection(
         mon.METRIC_FILTERS,
         "metric_filters",
         "logs",

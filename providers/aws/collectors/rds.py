@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from providers.aws.collectors.detail import map_bounded
 from providers.aws.errors import error_code
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_data as data
 
@@ -139,7 +139,7 @@ def fetch_instances(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         data.RDS_INSTANCES,
         "rds_instances",
         "rds",

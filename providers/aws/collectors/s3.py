@@ -23,7 +23,7 @@ from providers.aws.collectors.detail import (
 )
 from providers.aws.errors import error_code
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_data as data
 
@@ -251,8 +251,8 @@ BUCKET_ACTIONS = (
 )
 
 COLLECTIONS = (
-    Collection(data.S3_BUCKETS, "s3_buckets", "s3", BUCKET_ACTIONS, fetch_buckets),
-    Collection(
+    aws_collection(data.S3_BUCKETS, "s3_buckets", "s3", BUCKET_ACTIONS, fetch_buckets),
+    aws_collection(
         data.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK,
         "s3_account",
         "s3",

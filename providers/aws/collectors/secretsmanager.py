@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_data as data
 
@@ -27,7 +27,7 @@ def fetch_secrets(clients: AwsClients, region: str, account: AwsAccount) -> tupl
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         data.SECRETS,
         "secrets",
         "secretsmanager",

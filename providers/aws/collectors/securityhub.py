@@ -5,7 +5,7 @@ from __future__ import annotations
 from botocore.exceptions import ClientError
 
 from providers.aws.errors import error_code
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 
@@ -27,7 +27,7 @@ def fetch_hub(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.SECURITYHUB_HUB,
         "securityhub",
         "securityhub",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from providers.aws.paginate import paginate
-from providers.aws.runner import AwsAccount, Collection
+from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws_monitoring as mon
 
@@ -74,7 +74,7 @@ def fetch_security_groups(
 
 
 COLLECTIONS = (
-    Collection(
+    aws_collection(
         mon.VPCS,
         "vpcs",
         "ec2",
@@ -82,7 +82,7 @@ COLLECTIONS = (
         fetch_vpcs,
         regional=True,
     ),
-    Collection(
+    aws_collection(
         mon.SECURITY_GROUPS,
         "security_groups",
         "ec2",
