@@ -31,6 +31,11 @@ class CheckMeta(Frozen):
     requires: tuple[str, ...] = Field(
         description="The collections the check reads; if one failed the check says error."
     )
+    optional: tuple[str, ...] = Field(
+        default=(),
+        description="Collections the check reads when they could be collected; their failure "
+        "neither errors the check nor drops its verdicts (the evidence says what was not seen).",
+    )
     description: str = ""
 
     @field_validator("id")
@@ -60,6 +65,11 @@ class CheckMeta(Frozen):
     @property
     def provider(self) -> str:
         return self.id.split(".", 1)[0]
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Every collection the check reads: the required ones, then the optional ones."""
+        return (*self.requires, *self.optional)
 
 
 class CheckResult(Frozen):

@@ -60,6 +60,8 @@ class Collection(Generic[NeedT]):
     """Collections whose values the fetch reads: they are settled before it starts."""
     derived: tuple[str, ...] = ()
     """Inventory fields the adapter derives from this collection's value after the run."""
+    always: bool = False
+    """Read on every scan of the provider, whatever the checks (it names the account)."""
 
     def __post_init__(self) -> None:
         known = self.inventory.model_fields
@@ -231,6 +233,10 @@ class Recorder:
         else:
             outcome = self.classify(collection, scope, exc)
         self.add(outcome)
+
+    def succeeded(self, collection: AnyCollection, scope: str | None = None) -> None:
+        """Records an ok outcome for a collection whose data another one carried."""
+        self.result.outcomes.append(CollectionOutcome(collection=collection.name, scope=scope))
 
     def add(self, outcome: CollectionOutcome) -> None:
         log.warning("%s", outcome.describe())

@@ -41,7 +41,7 @@ class ScanPlan:
 
 
 def required_collections(checks: Sequence[AnyCheck]) -> frozenset[str]:
-    return frozenset(c for check in checks for c in check.meta.requires)
+    return frozenset(c for check in checks for c in check.meta.reads)
 
 
 def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None) -> list[Inventory]:

@@ -8,15 +8,10 @@ from collections.abc import Mapping
 
 from providers.azuread import parse
 from providers.azuread.client import GraphSession, build_session
-from providers.azuread.collect import (
-    Collected,
-    Collector,
-    collect_all,
-    outcome_for,
-    past_deadline,
-)
+from providers.azuread.collect import outcome_for
+from providers.azuread.collections import ORGANIZATION, collect_tenant, past_deadline, recorder
 from providers.azuread.graph import GraphApi, GraphCallError, TokenError
-from providers.azuread.permissions import NEEDS
+from scanner.collection import Collected, Deadline
 from scanner.config import PostureConfig
 from scanner.errors import CredentialsError
 from scanner.inventory import azuread as inv
@@ -40,10 +35,7 @@ class AzureAdProvider:
         """Reads /organization first: it names the tenant and proves the credential works."""
         configured = self.config.tenant_id or self.environ.get("AZURE_TENANT_ID")
         try:
-            body = await graph.get(
-                graph.url("/organization", {"$select": "id,displayName"}),
-                NEEDS[inv.ORGANIZATION].request,
-            )
+            body = await ORGANIZATION.fetch(graph)
         except TokenError as exc:
             raise CredentialsError(f"Azure AD sign-in failed: {exc}") from None
         except GraphCallError as exc:
@@ -77,31 +69,37 @@ class AzureAdProvider:
     async def _collect(
         self, session: GraphSession, request: CollectRequest
     ) -> inv.AzureAdInventory:
-        seconds = self.config.scan_timeout_seconds
+        deadline = Deadline(self.config.scan_timeout_seconds)
         pim = self.config.collect_pim_eligibility
         configured = self.config.tenant_id or self.environ.get("AZURE_TENANT_ID")
         tenant, name = configured or UNKNOWN_TENANT, None
-        org_outcome = CollectionOutcome(
-            collection=inv.ORGANIZATION,
-            outcome=Outcome.ERROR,
-            missing=NEEDS[inv.ORGANIZATION].permission,
-            message=f"not finished within the scan deadline of {seconds:g} s",
+        org_outcome = deadline.outcome(
+            ORGANIZATION.name, missing=ORGANIZATION.needs.permission
         )
         graph = GraphApi(session.client, session.base_url)
-        collector = Collector(graph, request.progress)
+        rec = recorder(request.progress)
         try:
-            async with asyncio.timeout(seconds):
+            async with asyncio.timeout(deadline.remaining()):
                 tenant, name, org_outcome = await self._tenant(graph)
                 try:
-                    await collect_all(collector, request.collections, pim)
-                except TokenError as exc:
-                    raise CredentialsError(f"Azure AD sign-in failed: {exc}") from None
+                    await collect_tenant(graph, rec, request.collections, pim)
+                except* TokenError as grouped:
+                    raise CredentialsError(
+                        f"Azure AD sign-in failed: {_first(grouped)}"
+                    ) from None
         except TimeoutError:
             # Unfinished requests were cancelled; what did not finish is an error.
-            past_deadline(collector.result, request.collections, pim, seconds)
+            past_deadline(rec, deadline, request.collections, pim)
         finally:
             await session.close()
-        return build_inventory(tenant, name, session.endpoint, org_outcome, collector.result)
+        return build_inventory(tenant, name, session.endpoint, org_outcome, rec.result)
+
+
+def _first(group: BaseExceptionGroup[TokenError]) -> BaseException:
+    first: BaseException = group
+    while isinstance(first, BaseExceptionGroup):
+        first = first.exceptions[0]
+    return first
 
 
 def resolve_principals(
@@ -133,7 +131,7 @@ def build_inventory(
     org_outcome: CollectionOutcome,
     collected: Collected,
 ) -> inv.AzureAdInventory:
-    fields = dict(collected.fields)
+    fields = collected.fields()
     users: tuple[inv.AzureUser, ...] = fields.get("users", ())
     for field_name in ("role_assignments", "role_eligibilities"):
         if field_name in fields:

@@ -60,13 +60,25 @@ LICENCE_ERROR_CODES = frozenset(
 )
 
 
+def scan_reads(wanted: frozenset[str], pim_eligibility: bool = True) -> frozenset[str]:
+    """Every collection a tenant scan reads for the checks' collections: the organization
+    always (it names the tenant), the users under their sign-in activity, PIM eligibility
+    unless it is switched off."""
+    names = set(wanted) | {inv.ORGANIZATION}
+    if inv.SIGN_IN_ACTIVITY in names:
+        names.add(inv.USERS)
+    if not pim_eligibility:
+        names.discard(inv.ROLE_ELIGIBILITY)
+    return frozenset(names)
+
+
 def required_permissions() -> tuple[str, ...]:
     return tuple(sorted({n.permission for n in NEEDS.values()}))
 
 
 def render(collections: frozenset[str]) -> str:
     """`posture permissions --provider azuread`: the Graph application permissions to grant."""
-    needs = [NEEDS[c] for c in sorted(collections) if c in NEEDS]
+    needs = [NEEDS[c] for c in sorted(scan_reads(collections)) if c in NEEDS]
     lines = ["Microsoft Graph application permissions (read-only), with admin consent:", ""]
     for permission in sorted({n.permission for n in needs}):
         used_by = sorted({n.request for n in needs if n.permission == permission})

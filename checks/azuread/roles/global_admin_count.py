@@ -27,6 +27,8 @@ META = CheckMeta(
     remediation="Keep between two and four active Global Administrators: move day-to-day "
     "administration to narrower roles, and make further administrators PIM-eligible instead.",
     requires=(USERS, ROLE_ASSIGNMENTS, ROLE_DEFINITIONS, GROUP_MEMBERS),
+    # PIM eligibility needs a P2 licence; without it the evidence says eligibility is unknown.
+    optional=(ROLE_ELIGIBILITY,),
 )
 
 
