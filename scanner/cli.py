@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ from scanner.output import Format
 from scanner.output.files import write_atomic
 from scanner.progress import NullProgress, ProgressSink, TerminalProgress
 from scanner.prompt_exit import exit_promptly
-from scanner.providers import load_demo, load_permissions, provider_names, spec
+from scanner.providers import load_demo, load_permissions, plugins, provider_names, spec
 from scanner.scan import ScanPlan, required_collections, scan_spooled
 from scanner.schema import findings_schema_text
 
@@ -76,33 +78,39 @@ def cli(ctx: click.Context, verbose: int, log_format: str) -> None:
     logs.configure(level, _choice(log_format, logs.LogFormat, "log format"))
 
 
+def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Every plugin's `posture scan` options; their values reach the command grouped by
+    provider as `provider_settings` ({provider: {config field: value}})."""
+    params: dict[str, tuple[str, str]] = {}
+    for plugin in reversed(plugins()):
+        for option in reversed(plugin.options):
+            param = f"{plugin.name}__{option.field}"
+            params[param] = (plugin.name, option.field)
+            kind = click.Path(file_okay=False, path_type=Path) if option.directory else None
+            command = click.option(
+                option.flag,
+                param,
+                multiple=option.multiple,
+                envvar=option.envvar,
+                type=kind,
+                help=option.help,
+            )(command)
+
+    @functools.wraps(command)
+    def grouped(*args: Any, **kwargs: Any) -> Any:
+        settings: dict[str, dict[str, Any]] = {}
+        for param, (provider, field) in params.items():
+            settings.setdefault(provider, {})[field] = kwargs.pop(param)
+        return command(*args, provider_settings=settings, **kwargs)
+
+    return grouped
+
+
 @cli.command()
 @click.option(
     "--provider", "providers", multiple=True, help=f"{', '.join(provider_names())} (repeatable)."
 )
-@click.option(
-    "--region", "regions", multiple=True, help="AWS region (repeatable; default all enabled)."
-)
-@click.option("--profile", help="AWS profile name (default: the standard credential chain).")
-@click.option("--org-role", help="AWS Organizations: assume this role in every member account.")
-@click.option("--account", "accounts", multiple=True, help="With --org-role: only this account.")
-@click.option(
-    "--graph-endpoint",
-    envvar="POSTURE_GRAPH_ENDPOINT",
-    help="Microsoft Graph endpoint for Azure AD (national clouds; or POSTURE_GRAPH_ENDPOINT).",
-)
-@click.option("--tenant", help="Azure AD tenant id (default: AZURE_TENANT_ID).")
-@click.option(
-    "--evidence",
-    "evidence_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Evidence directory for --provider evidence (see docs/evidence.md).",
-)
-@click.option("--okta-org-url", help="Okta org to scan, e.g. https://acme.okta.com.")
-@click.option("--project", "projects", multiple=True, help="GCP project id (repeatable).")
-@click.option("--organization", help="GCP organization id: scan its active projects.")
-@click.option("--workspace-admin", help="Workspace admin email for domain-wide delegation.")
-@click.option("--workspace-customer", help="Workspace customer id [default: my_customer].")
+@provider_options
 @click.option(
     "--check", "check_ids", multiple=True, help="Run only this check id or glob (repeatable)."
 )
@@ -148,18 +156,7 @@ def cli(ctx: click.Context, verbose: int, log_format: str) -> None:
 def scan(
     ctx: click.Context,
     providers: tuple[str, ...],
-    regions: tuple[str, ...],
-    profile: str | None,
-    org_role: str | None,
-    accounts: tuple[str, ...],
-    graph_endpoint: str | None,
-    tenant: str | None,
-    evidence_dir: Path | None,
-    okta_org_url: str | None,
-    projects: tuple[str, ...],
-    organization: str | None,
-    workspace_admin: str | None,
-    workspace_customer: str | None,
+    provider_settings: dict[str, dict[str, Any]],
     check_ids: tuple[str, ...],
     fmt: str | None,
     outputs: tuple[str, ...],
@@ -182,20 +179,8 @@ def scan(
     threshold: Severity = _choice(fail_on, Severity, "severity") if fail_on else config.fail_on
     for name in providers:
         spec(name)
-    config = _override(
-        config, "aws", regions=regions, profile=profile, org_role=org_role, accounts=accounts
-    )
-    config = _override(config, "azuread", graph_endpoint=graph_endpoint, tenant_id=tenant)
-    config = _override(config, "evidence", dir=evidence_dir)
-    config = _override(config, "okta", org_url=okta_org_url)
-    config = _override(
-        config,
-        "gcp",
-        projects=projects,
-        organization=organization,
-        workspace_admin=workspace_admin,
-        workspace_customer=workspace_customer,
-    )
+    for name, values in provider_settings.items():
+        config = _override(config, spec(name).config_section, **values)
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)

@@ -1,4 +1,4 @@
-"""The provider catalogue. Adapters are imported only when their provider runs."""
+"""The provider catalogue: the plugins. Adapters are imported only when their provider runs."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from scanner.config import PostureConfig
 from scanner.errors import ProviderUnavailableError, UsageError
 from scanner.models.inventory import Inventory
+from scanner.plugin import ProviderPlugin
 from scanner.progress import NullProgress, ProgressSink
+
+if TYPE_CHECKING:
+    from scanner.collection import AnyCollection
 
 
 @dataclass(frozen=True)
@@ -31,61 +35,36 @@ class ProviderAdapter(Protocol):
 DemoFactory = Callable[[PostureConfig], AbstractContextManager[PostureConfig]]
 
 
-@dataclass(frozen=True)
-class ProviderSpec:
-    name: str
-    adapter: str
-    """module:attribute of a callable taking a PostureConfig and returning a ProviderAdapter."""
-    extra: str
-    demo: str | None = None
-    """module:attribute of a DemoFactory that sets up an embedded environment."""
-    permissions: str | None = None
-    """module:attribute of `(collections) -> str`: the least privilege the collections need."""
+PLUGIN_MODULES: tuple[str, ...] = (
+    "providers.aws.plugin",
+    "providers.azuread.plugin",
+    "providers.evidence.plugin",
+    "providers.okta.plugin",
+    "providers.gcp.plugin",
+)
+"""Every provider, in the order a scan of several runs them. Adding a provider is one line."""
 
 
-PROVIDERS: dict[str, ProviderSpec] = {
-    "aws": ProviderSpec(
-        "aws",
-        "providers.aws.adapter:AwsProvider",
-        "aws",
-        demo="providers.aws.demo:demo_environment",
-        permissions="providers.aws.permissions:render",
-    ),
-    "azuread": ProviderSpec(
-        "azuread",
-        "providers.azuread.adapter:AzureAdProvider",
-        "azuread",
-        demo="providers.azuread.demo:demo_environment",
-        permissions="providers.azuread.permissions:render",
-    ),
-    "evidence": ProviderSpec(
-        "evidence",
-        "providers.evidence.adapter:EvidenceProvider",
-        "core",
-        "providers.evidence.demo:demo_environment",
-    ),
-    "okta": ProviderSpec(
-        "okta",
-        "providers.okta.adapter:OktaProvider",
-        "okta",
-        "providers.okta.demo:demo_environment",
-        permissions="providers.okta.permissions:render",
-    ),
-    "gcp": ProviderSpec(
-        "gcp",
-        "providers.gcp.adapter:GcpProvider",
-        "gcp",
-        "providers.gcp.demo:demo_environment",
-        permissions="providers.gcp.permissions:render",
-    ),
-}
+def _plugins() -> dict[str, ProviderPlugin]:
+    found: dict[str, ProviderPlugin] = {}
+    for module in PLUGIN_MODULES:
+        plugin: ProviderPlugin = importlib.import_module(module).PLUGIN
+        found[plugin.name] = plugin
+    return found
+
+
+PROVIDERS: dict[str, ProviderPlugin] = _plugins()
+
+
+def plugins() -> tuple[ProviderPlugin, ...]:
+    return tuple(PROVIDERS.values())
 
 
 def provider_names() -> tuple[str, ...]:
     return tuple(PROVIDERS)
 
 
-def spec(name: str) -> ProviderSpec:
+def spec(name: str) -> ProviderPlugin:
     try:
         return PROVIDERS[name]
     except KeyError:
@@ -93,7 +72,7 @@ def spec(name: str) -> ProviderSpec:
         raise UsageError(f"unknown provider {name!r} (known: {known})") from None
 
 
-def _load(target: str, provider: ProviderSpec) -> object:
+def _load(target: str, provider: ProviderPlugin) -> object:
     module_name, _, attr = target.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -123,6 +102,13 @@ def load_permissions(name: str) -> PermissionsRenderer | None:
         return None
     renderer: PermissionsRenderer = _load(provider.permissions, provider)  # type: ignore[assignment]
     return renderer
+
+
+def load_collections(name: str) -> tuple[AnyCollection, ...]:
+    """The provider's collection table (imports its collectors, hence its SDK)."""
+    provider = spec(name)
+    table: tuple[AnyCollection, ...] = _load(provider.collections, provider)  # type: ignore[assignment]
+    return table
 
 
 def load_demo(name: str) -> DemoFactory | None:

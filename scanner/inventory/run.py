@@ -12,15 +12,15 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
-from scanner.inventory import aws, azuread, gcp, okta
 from scanner.inventory.common import CloudIdentity, DirectoryUser
 from scanner.inventory.evidence import EvidenceInventory
 from scanner.models.inventory import Inventory
+from scanner.providers import PROVIDERS, plugins
 
 RUN_PROVIDER = "identity"
 """The provider name of cross-provider checks and of their findings."""
 
-IDENTITY_SOURCES: tuple[str, ...] = ("evidence", "okta", "azuread", "gcp")
+IDENTITY_SOURCES: tuple[str, ...] = tuple(p.name for p in plugins() if p.identity.source)
 """When one of these providers is scanned, the cross-provider checks join the run."""
 
 
@@ -29,17 +29,22 @@ def with_cross_provider(providers: Sequence[str]) -> tuple[str, ...]:
     evidence directory, or that scans an identity source together with another provider; a
     lone Okta or AWS scan stays free of checks it could not evaluate."""
     chosen = tuple(dict.fromkeys(providers))
-    if "evidence" in chosen or (len(chosen) > 1 and any(p in IDENTITY_SOURCES for p in chosen)):
+    always = any(p in PROVIDERS and PROVIDERS[p].identity.evidence for p in chosen)
+    if always or (len(chosen) > 1 and any(p in IDENTITY_SOURCES for p in chosen)):
         return (*chosen, RUN_PROVIDER)
     return chosen
 
 
-DIRECTORY_COLLECTIONS: tuple[str, ...] = (okta.USERS, azuread.USERS, gcp.WORKSPACE_USERS)
-"""The collections that fill `directory_users`; cross-provider checks require them, so a failed
-directory read makes them say error, and the scan asks the adapters for them. The providers'
-own constants, so a rename there cannot silently unhook the identity checks."""
+DIRECTORY_COLLECTIONS: tuple[str, ...] = tuple(
+    p.identity.directory for p in plugins() if p.identity.directory
+)
+"""The collections that fill `directory_users` (each plugin names its own); cross-provider checks
+require them, so a failed directory read makes them say error, and the scan asks the adapters
+for them."""
 
-CLOUD_IDENTITY_COLLECTIONS: tuple[str, ...] = (aws.CREDENTIAL_REPORT, gcp.IAM_POLICY)
+CLOUD_IDENTITY_COLLECTIONS: tuple[str, ...] = tuple(
+    p.identity.cloud for p in plugins() if p.identity.cloud
+)
 """The collections cloud identities are projected from (see scanner.identity.projection)."""
 
 

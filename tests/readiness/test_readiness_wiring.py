@@ -41,8 +41,8 @@ def denied(collection: str, missing: str) -> tuple[CollectionOutcome, ...]:
 
 
 def test_collection_names_are_the_providers_own() -> None:
-    assert DIRECTORY_COLLECTIONS == (okta.USERS, azuread.USERS, gcp.WORKSPACE_USERS)
-    assert DIRECTORY_COLLECTIONS == ("okta.users", "azuread.directory.users", "gcp.workspace.users")
+    assert DIRECTORY_COLLECTIONS == (azuread.USERS, okta.USERS, gcp.WORKSPACE_USERS)
+    assert DIRECTORY_COLLECTIONS == ("azuread.directory.users", "okta.users", "gcp.workspace.users")
     assert CLOUD_IDENTITY_COLLECTIONS == (aws_inv.CREDENTIAL_REPORT, gcp.IAM_POLICY)
     for check in IDENTITY_CHECKS:
         assert set(DIRECTORY_COLLECTIONS) <= set(check.meta.requires)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from fixtures import load
 from providers.azuread import parse as graph
-from providers.azuread.collect import Collector
+from providers.azuread.collections import USERS, recorder
 from providers.gcp import parse as gcp
 from providers.gcp.collectors import iam as gcp_iam
 from providers.gcp.collectors import kms as gcp_kms
@@ -33,7 +33,6 @@ from providers.okta.collectors import admins as okta_admins
 from providers.okta.collectors import policies as okta_policies
 from providers.okta.collectors import security as okta_security
 from providers.okta.collectors import users as okta_users
-from scanner.inventory import azuread as az_inv
 from scanner.inventory import gcp as gcp_inv
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
@@ -165,14 +164,14 @@ GRAPH_PARSERS: dict[str, tuple[Parser, list[Json]]] = {
 
 
 def _graph_outcome(parse: Parser, raw: Json) -> tuple[Any, CollectionOutcome]:
-    collector = Collector(graph=None)  # type: ignore[arg-type]
+    rec = recorder(None)
 
     async def fetch() -> Any:
         return parse(raw)
 
-    asyncio.run(collector.attempt(az_inv.USERS, fetch, "value"))
-    (outcome,) = collector.result.outcomes
-    return collector.result.fields.get("value"), outcome
+    asyncio.run(rec.attempt_async(USERS, None, fetch, USERS.name))
+    (outcome,) = rec.result.outcomes
+    return rec.result.value(USERS.name), outcome
 
 
 @pytest.mark.parametrize("name", sorted(GRAPH_PARSERS))

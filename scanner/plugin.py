@@ -1,0 +1,60 @@
+"""What a provider plugin declares: everything the core needs to know of a provider.
+
+Each provider package has a `plugin.py` with one `PLUGIN`; `scanner.providers` lists them.
+A plugin module imports no SDK: its adapter, collection table, demo and permissions are named
+as `module:attribute` and imported only when the provider runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ScanOption:
+    """A `posture scan` option that sets one field of the provider's config section."""
+
+    flag: str
+    field: str
+    help: str
+    multiple: bool = False
+    envvar: str | None = None
+    directory: bool = False
+    """The value is a directory path."""
+
+
+@dataclass(frozen=True)
+class IdentityRole:
+    """How the provider takes part in the cross-provider identity checks."""
+
+    directory: str | None = None
+    """The collection that fills `directory_users` (an identity provider's people)."""
+    cloud: str | None = None
+    """The collection cloud principals are projected from (scanner.identity.projection)."""
+    evidence: bool = False
+    """The evidence register (training, leavers, identity map): it always brings the
+    cross-provider checks into the run."""
+
+    @property
+    def source(self) -> bool:
+        """Scanned with another provider, it brings the cross-provider checks into the run."""
+        return self.evidence or self.directory is not None
+
+
+@dataclass(frozen=True)
+class ProviderPlugin:
+    name: str
+    extra: str
+    """The distribution extra that installs the provider's SDK ("" when it needs none)."""
+    adapter: str
+    """module:attribute of a callable taking a PostureConfig and returning a ProviderAdapter."""
+    collections: str
+    """module:attribute of the provider's tuple of `scanner.collection.Collection`."""
+    config_section: str
+    """The PostureConfig field that holds the provider's settings."""
+    options: tuple[ScanOption, ...] = ()
+    demo: str | None = None
+    """module:attribute of a DemoFactory that sets up an embedded environment."""
+    permissions: str | None = None
+    """module:attribute of `(collections) -> str`: the least privilege the collections need."""
+    identity: IdentityRole = IdentityRole()
