@@ -79,9 +79,7 @@ def test_no_production_extra_pulls_the_demo(extra: str) -> None:
 
 def test_all_is_every_provider_extra_and_nothing_else() -> None:
     provider_extras = set(_extras()) - DEMO_EXTRAS - {"all"}
-    assert [_parse(r) for r in _extras()["all"]] == [
-        (DISTRIBUTION, frozenset(provider_extras))
-    ]
+    assert [_parse(r) for r in _extras()["all"]] == [(DISTRIBUTION, frozenset(provider_extras))]
 
 
 @pytest.mark.parametrize("extra", sorted(DEMO_EXTRAS))
