@@ -24,7 +24,7 @@ from pathlib import Path
 
 import boto3
 
-from fakes.moto_server import MotoServer
+from providers.demo.fakes.moto_server import MotoServer
 
 ALL_REGIONS = ("us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2")
 

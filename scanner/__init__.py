@@ -3,6 +3,6 @@
 from importlib.metadata import PackageNotFoundError, version
 
 try:
-    __version__ = version("posture")
+    __version__ = version("posture-scanner")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+source"

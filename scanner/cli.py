@@ -61,7 +61,7 @@ def _override(config: PostureConfig, section: str, **values: Any) -> PostureConf
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="posture", prog_name="posture")
+@click.version_option(package_name="posture-scanner", prog_name="posture")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.option(
     "--log-format",

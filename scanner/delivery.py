@@ -81,7 +81,9 @@ def _jira_factory(cfg: JiraSinkConfig) -> SinkFactory:
     except ModuleNotFoundError as exc:
         if exc.name != "jira":
             raise
-        raise UsageError("the Jira sink needs its client: pip install 'posture[jira]'") from None
+        raise UsageError(
+            "the Jira sink needs its client: pip install 'posture-scanner[jira]'"
+        ) from None
 
     token = cfg.token.resolve("sinks.jira.token")
 

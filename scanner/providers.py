@@ -72,16 +72,17 @@ def spec(name: str) -> ProviderPlugin:
         raise UsageError(f"unknown provider {name!r} (known: {known})") from None
 
 
-def _load(target: str, provider: ProviderPlugin) -> object:
+def _load(target: str, provider: ProviderPlugin, needs: str | None = None) -> object:
+    """`needs` names what a missing module means (default: the provider's SDK extra)."""
     module_name, _, attr = target.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.split(".")[0] in {"scanner", "providers", "checks"}:
             raise
+        needs = needs or f"its SDK: pip install 'posture-scanner[{provider.extra}]'"
         raise ProviderUnavailableError(
-            f"provider {provider.name} needs its SDK: pip install 'posture[{provider.extra}]'"
-            f" (missing module {exc.name})"
+            f"provider {provider.name} needs {needs} (missing module {exc.name})"
         ) from None
     return getattr(module, attr)
 
@@ -115,5 +116,8 @@ def load_demo(name: str) -> DemoFactory | None:
     provider = spec(name)
     if provider.demo is None:
         return None
-    demo: DemoFactory = _load(provider.demo, provider)  # type: ignore[assignment]
+    # The SDK first, so that a module missing after it is the demo extra's (moto, the fakes).
+    _load(provider.adapter, provider)
+    needs = "the demo extra for --demo: pip install 'posture-scanner[demo]'"
+    demo: DemoFactory = _load(provider.demo, provider, needs)  # type: ignore[assignment]
     return demo

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from unittest import mock
 
-from fakes.graph import start_fake_graph
+from providers.demo.fakes.graph import start_fake_graph
 from scanner.config import PostureConfig
 from scanner.endpoints import ALLOW_INSECURE_ENV
 

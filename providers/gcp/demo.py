@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from unittest import mock
 
-from fakes.gcp import FakeGcp
+from providers.demo.fakes.gcp import FakeGcp
 from providers.gcp.clients import ENDPOINT_ENV
 from scanner.config import PostureConfig
 from scanner.endpoints import ALLOW_INSECURE_ENV

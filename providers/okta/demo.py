@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from unittest import mock
 
-from fakes.okta import FakeOktaOrg
+from providers.demo.fakes.okta import FakeOktaOrg
 from scanner.config import PostureConfig
 from scanner.config.okta import OktaOrg
 from scanner.endpoints import ALLOW_INSECURE_ENV

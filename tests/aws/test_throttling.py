@@ -13,9 +13,9 @@ import botocore.endpoint
 import pytest
 
 from checks.registry import all_checks, select_checks
-from fakes.moto_server import MotoServer
 from providers.aws.demo import seed_all
 from providers.aws.session import AwsClients
+from providers.demo.fakes.moto_server import MotoServer
 from scanner.config import PostureConfig
 from scanner.config.aws import AwsConfig
 from scanner.scan import ScanPlan, run_scan

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from fakes.graph import FakeGraph, start_fake_graph
-from fakes.server import FakeServer
+from providers.demo.fakes.graph import FakeGraph, start_fake_graph
+from providers.demo.fakes.server import FakeServer
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 

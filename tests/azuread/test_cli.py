@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from fakes.graph import FakeGraph
-from fakes.server import FakeServer, Fault
+from providers.demo.fakes.graph import FakeGraph
+from providers.demo.fakes.server import FakeServer, Fault
 from scanner.cli import main
 
 Graph = tuple[FakeServer, FakeGraph]

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from fakes.graph import DENIED, FakeGraph, denied_body, throttled
-from fakes.server import FakeServer, Fault
 from providers.azuread.adapter import AzureAdProvider
+from providers.demo.fakes.graph import DENIED, FakeGraph, denied_body, throttled
+from providers.demo.fakes.server import FakeServer, Fault
 from scanner.config import PostureConfig
 from scanner.errors import UsageError
 from scanner.inventory import azuread as inv

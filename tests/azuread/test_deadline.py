@@ -7,7 +7,7 @@ import time
 import pytest
 
 from checks.registry import all_checks, select_checks
-from fakes.server import Fault
+from providers.demo.fakes.server import Fault
 from scanner.config import PostureConfig
 from scanner.inventory import azuread as inv
 from scanner.models.enums import Severity, Status

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from checks.registry import all_checks, select_checks
-from fakes.graph import throttled
-from fakes.server import FakeServer
+from providers.demo.fakes.graph import throttled
+from providers.demo.fakes.server import FakeServer
 from scanner.config import PostureConfig
 from scanner.scan import ScanPlan, run_scan
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fakes.gcp import FakeGcp
+from providers.demo.fakes.gcp import FakeGcp
 from providers.gcp.clients import ENDPOINT_ENV
 from scanner.endpoints import ALLOW_INSECURE_ENV
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from fakes.gcp import FakeGcp, permission_denied_fault, rate_limit_fault
+from providers.demo.fakes.gcp import FakeGcp, permission_denied_fault, rate_limit_fault
 from providers.gcp.clients import ENDPOINT_ENV
 from scanner.cli import main
 from scanner.endpoints import ALLOW_INSECURE_ENV

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from checks.gcp import CHECKS as GCP_CHECKS
-from fakes.gcp import FakeGcp, permission_denied_fault, rate_limit_fault
-from fakes.server import Fault
+from providers.demo.fakes.gcp import FakeGcp, permission_denied_fault, rate_limit_fault
+from providers.demo.fakes.server import Fault
 from providers.gcp.adapter import GcpProvider
 from providers.gcp.clients import DISCOVERY_APIS, ENDPOINT_ENV, KNOWN_APIS, GcpClients
 from scanner.config import PostureConfig, parse_config

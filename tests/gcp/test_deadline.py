@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from checks.registry import all_checks, select_checks
-from fakes.gcp import FakeGcp
-from fakes.server import Fault
+from providers.demo.fakes.gcp import FakeGcp
+from providers.demo.fakes.server import Fault
 from scanner.config import PostureConfig
 from scanner.config.gcp import GcpConfig
 from scanner.inventory import gcp as inv

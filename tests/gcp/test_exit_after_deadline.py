@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from fakes.gcp import FakeGcp
-from fakes.server import Fault
+from providers.demo.fakes.gcp import FakeGcp
+from providers.demo.fakes.server import Fault
 from providers.gcp.clients import ENDPOINT_ENV
 from scanner.endpoints import ALLOW_INSECURE_ENV
 from scanner.inventory import gcp as inv

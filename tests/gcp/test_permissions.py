@@ -14,7 +14,7 @@ import yaml
 
 from checks.gcp import CHECKS as GCP_CHECKS
 from checks.registry import all_checks, select_checks
-from fakes.gcp import FakeGcp
+from providers.demo.fakes.gcp import FakeGcp
 from providers.gcp.adapter import GcpProvider
 from providers.gcp.permissions import NEEDS, Call, needed, render
 from scanner.config import PostureConfig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from checks.registry import all_checks, select_checks
-from fakes.gcp import FakeGcp, rate_limit_fault
+from providers.demo.fakes.gcp import FakeGcp, rate_limit_fault
 from scanner.config import PostureConfig
 from scanner.config.gcp import GcpConfig
 from scanner.scan import ScanPlan, run_scan

@@ -13,8 +13,8 @@ import boto3
 import pytest
 
 from checks.registry import all_checks, select_checks
-from fakes.jira import FakeJira
 from providers.aws.demo import DEMO_REGIONS, demo_environment
+from providers.demo.fakes.jira import FakeJira
 from scanner.cli import main
 from scanner.cli_nightly import finish_scan, nightly_options
 from scanner.config import PostureConfig, load_config

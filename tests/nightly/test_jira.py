@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from fakes.jira import FakeJira
-from fakes.server import Fault
+from providers.demo.fakes.jira import FakeJira
+from providers.demo.fakes.server import Fault
 from scanner.config.delivery import JiraSinkConfig
 from scanner.config.secrets import SecretRef
 from scanner.diff import diff

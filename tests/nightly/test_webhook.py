@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from werkzeug.wrappers import Request, Response
 
-from fakes.server import FakeServer, Fault, json_response
+from providers.demo.fakes.server import FakeServer, Fault, json_response
 from scanner.config.delivery import WebhookSinkConfig
 from scanner.config.secrets import SecretRef
 from scanner.diff import diff

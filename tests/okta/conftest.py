@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fakes.okta import FakeOktaOrg
+from providers.demo.fakes.okta import FakeOktaOrg
 from scanner.endpoints import ALLOW_INSECURE_ENV
 
 TOKEN_ENV = "POSTURE_TEST_OKTA_TOKEN"

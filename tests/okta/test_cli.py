@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from fakes.okta import FakeOktaOrg, forbidden
+from providers.demo.fakes.okta import FakeOktaOrg, forbidden
 from scanner.cli import main
 from tests.okta.conftest import TOKEN, TOKEN_ENV
 

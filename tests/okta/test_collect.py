@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from fakes.okta import FakeOktaOrg, forbidden, rate_limited, server_error
-from fakes.server import Fault
 from fixtures import load
+from providers.demo.fakes.okta import FakeOktaOrg, forbidden, rate_limited, server_error
+from providers.demo.fakes.server import Fault
 from providers.okta.adapter import OktaProvider
 from scanner.check import CheckContext
 from scanner.config import PostureConfig

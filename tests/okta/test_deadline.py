@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from checks.registry import all_checks, select_checks
-from fakes.okta import FakeOktaOrg
-from fakes.server import Fault
+from providers.demo.fakes.okta import FakeOktaOrg
+from providers.demo.fakes.server import Fault
 from scanner.config import PostureConfig
 from scanner.config.okta import OktaConfig, OktaOrg
 from scanner.inventory import okta as inv

@@ -10,7 +10,7 @@ import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from fakes.okta import FakeOktaOrg
+from providers.demo.fakes.okta import FakeOktaOrg
 from scanner.cli import main
 
 CLIENT_ID = "0oa1posturescanner"

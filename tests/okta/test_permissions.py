@@ -12,7 +12,7 @@ import pytest
 
 from checks.okta import CHECKS as OKTA_CHECKS
 from checks.registry import all_checks, select_checks
-from fakes.okta import FakeOktaOrg
+from providers.demo.fakes.okta import FakeOktaOrg
 from providers.okta import catalogue
 from providers.okta.permissions import (
     NEEDS,

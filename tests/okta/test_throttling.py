@@ -6,7 +6,7 @@ import time
 from datetime import UTC, datetime
 
 from checks.registry import all_checks, select_checks
-from fakes.okta import RATE_LIMIT, FakeOktaOrg, okta_error, rate_limited
+from providers.demo.fakes.okta import RATE_LIMIT, FakeOktaOrg, okta_error, rate_limited
 from providers.okta.adapter import OktaProvider
 from scanner.config import PostureConfig
 from scanner.config.okta import OktaConfig, OktaOrg

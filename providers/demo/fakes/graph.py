@@ -4,8 +4,8 @@ What it reproduces: absolute `@odata.nextLink` (with an opaque `$skiptoken`) poi
 its own base URL, pages smaller than `$top` asks, `@odata.type` on directory objects,
 `$select` (signInActivity only when asked for), `$expand=principal`, Graph error bodies
 (403 Authorization_RequestDenied, licence-gated 403s, 404), and, through
-`fakes.server.Fault`, 429s with Retry-After. Timestamps are shifted by (now - recorded_at) so
-the tenant's ages stay the same whenever it is served.
+`providers.demo.fakes.server.Fault`, 429s with Retry-After. Timestamps are shifted by
+(now - recorded_at) so the tenant's ages stay the same whenever it is served.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
-from fakes.server import FakeServer, json_response
 from fixtures import load
+from providers.demo.fakes.server import FakeServer, json_response
 
 API = "/v1.0"
 DEFAULT_PAGE_SIZE = 4

@@ -16,7 +16,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from fakes.server import FakeServer, json_response
+from providers.demo.fakes.server import FakeServer, json_response
 
 _TODO = {"id": "1", "name": "To Do", "statusCategory": {"id": 2, "key": "new", "name": "To Do"}}
 _DONE = {"id": "6", "name": "Done", "statusCategory": {"id": 3, "key": "done", "name": "Done"}}

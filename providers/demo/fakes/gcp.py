@@ -19,8 +19,8 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from fakes.server import FakeServer, Fault, json_response
 from fixtures import FIXTURES_DIR, load
+from providers.demo.fakes.server import FakeServer, Fault, json_response
 
 PAGE_SIZE = 2
 # Timestamps that the fake moves forward by the time since the fixtures were recorded, so a

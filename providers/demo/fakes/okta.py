@@ -22,8 +22,8 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
-from fakes.server import FakeServer, Fault, json_response
 from fixtures import load
+from providers.demo.fakes.server import FakeServer, Fault, json_response
 
 ORG_FIXTURES = "okta/acme"
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
