@@ -11,7 +11,7 @@ from providers.aws.demo_monitoring import HOME
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
 from scanner.models.enums import Outcome
-from tests.aws_monitoring.conftest import MOTO_ACCOUNT, Faults, small_pages
+from tests.aws.faults import MOTO_ACCOUNT, Faults, small_pages
 
 
 def test_log_groups_every_page_through_a_throttle(clients: AwsClients) -> None:

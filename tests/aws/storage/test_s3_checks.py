@@ -14,8 +14,7 @@ from scanner.check import CheckContext
 from scanner.inventory import aws_data as data
 from scanner.models.enums import Outcome
 
-from .checks_support import bucket, inventory, results, unknown, verdicts
-from .conftest import ctx_with
+from .builders import bucket, ctx_with, inventory, results, unknown, verdicts
 
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 FULL_BLOCK = data.PublicAccessBlock(

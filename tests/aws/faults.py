@@ -1,4 +1,4 @@
-"""Offline AWS: moto in-process, the real boto3 clients, faults injected at the HTTP layer."""
+"""Faults injected at the HTTP layer of the real boto3 clients, and the moto account they use."""
 
 from __future__ import annotations
 
@@ -6,58 +6,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from botocore.awsrequest import AWSResponse
-from moto import mock_aws
 
 from providers.aws.runner import AwsAccount
-from providers.aws.session import AwsClients
-from scanner.config.aws import AwsConfig
 
 MOTO_ACCOUNT = AwsAccount(id="123456789012", partition="aws")
-
-
-def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "AWS_PROFILE",
-        "AWS_ENDPOINT_URL",
-        "AWS_CONFIG_FILE",
-        "AWS_SHARED_CREDENTIALS_FILE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        monkeypatch.setenv(name, "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-
-
-@pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    offline_env(monkeypatch)
-    with mock_aws():
-        yield
-
-
-@pytest.fixture(scope="module")
-def seeded_world() -> Iterator[None]:
-    """One moto account seeded with the demo's problems, shared by a module's tests."""
-    from providers.aws.demo_monitoring import seed_monitoring
-
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        offline_env(monkeypatch)
-        with mock_aws():
-            seed_monitoring(MOTO_ACCOUNT.id)
-            yield
-
-
-@pytest.fixture
-def seeded(seeded_world: None) -> AwsClients:
-    """Fresh clients (no fault handlers left over) on the shared seeded account."""
-    return AwsClients(AwsConfig(max_attempts=4))
-
-
-@pytest.fixture
-def clients(aws: None) -> AwsClients:
-    return AwsClients(AwsConfig(max_attempts=4))
 
 
 class _Body:

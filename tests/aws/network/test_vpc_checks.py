@@ -6,7 +6,7 @@ from checks.aws.vpc import (
     security_group_open_to_internet,
 )
 from scanner.inventory import aws_monitoring as mon
-from tests.aws_monitoring.helpers import context, inventory, verdicts
+from tests.aws.regional_builders import context, inventory, verdicts
 
 
 def rule(protocol: str, low: int | None, high: int | None, *cidrs: str) -> mon.IpPermission:

@@ -6,7 +6,7 @@ from checks.aws.logs import log_group_not_kms_encrypted, log_group_retention_too
 from checks.aws.securityhub import not_enabled as securityhub
 from scanner.inventory import aws_monitoring as mon
 from scanner.models.enums import Outcome, Status
-from tests.aws_monitoring.helpers import context, engine_results, inventory, verdicts
+from tests.aws.regional_builders import context, engine_results, inventory, verdicts
 
 
 def group(name: str, retention: int | None, kms: str | None = None) -> mon.LogGroup:

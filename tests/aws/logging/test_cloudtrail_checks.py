@@ -11,7 +11,7 @@ from checks.aws.cloudtrail import (
 )
 from scanner.inventory import aws_monitoring as mon
 from scanner.models.enums import Outcome, Status
-from tests.aws_monitoring.helpers import ACCOUNT, NOW, context, engine_results, inventory, verdicts
+from tests.aws.regional_builders import ACCOUNT, NOW, context, engine_results, inventory, verdicts
 
 GOOD_GROUP = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail:*"
 

@@ -11,7 +11,7 @@ from scanner.check import CheckContext
 from scanner.engine import to_finding
 from scanner.inventory import aws_data as data
 
-from .checks_support import inventory, results, unknown
+from .builders import inventory, results, unknown
 
 # Fabricated values that have the shape of credentials; none is real.
 FAKE_AWS_ID = "AKIA" + "Z7FAKEFAKEFAKE12"

@@ -13,8 +13,7 @@ from checks.aws.secretsmanager import secret_rotation_disabled
 from scanner.check import CheckContext
 from scanner.inventory import aws_data as data
 
-from .checks_support import inventory, results, unknown, verdicts
-from .conftest import ctx_with
+from .builders import ctx_with, inventory, results, unknown, verdicts
 
 
 def db(name: str, **kw: Any) -> data.RdsInstance:

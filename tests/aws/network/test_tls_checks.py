@@ -14,7 +14,7 @@ from providers.aws.collectors.tls_policies import apigateway_protocols, cloudfro
 from scanner.inventory import aws_monitoring as mon
 from scanner.inventory.common import TlsEndpoint
 from scanner.models.enums import Status
-from tests.aws_monitoring.helpers import NOW, context, inventory, verdicts
+from tests.aws.regional_builders import NOW, context, inventory, verdicts
 
 TLS12 = ("TLSv1.2", "TLSv1.3")
 LEGACY = ("TLSv1", "TLSv1.1", "TLSv1.2")

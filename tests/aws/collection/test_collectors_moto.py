@@ -27,7 +27,7 @@ from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
 from scanner.config.aws import AwsConfig
 from scanner.inventory import aws_monitoring as mon
-from tests.aws_monitoring.conftest import MOTO_ACCOUNT, Faults
+from tests.aws.faults import MOTO_ACCOUNT, Faults
 
 
 def test_trails_seen_from_each_region(seeded: AwsClients) -> None:

@@ -1,15 +1,17 @@
-"""Hand-built inventories and a compact view of verdicts for the pure check tests."""
+"""Hand-built storage inventories and a compact view of verdicts for the pure check tests."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from scanner.check import AnyCheck, CheckContext
+from scanner.config import PostureConfig
 from scanner.engine import evaluate_check
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
+from tests.conftest import FIXED_NOW
 
 ACCOUNT_ID = "123456789012"
 ALL = (
@@ -56,3 +58,10 @@ def bucket(name: str, region: str = "us-east-1", **kw: Any) -> data.S3Bucket:
 
 def unknown(aspect: str, missing: str) -> data.Unknown:
     return data.Unknown(aspect=aspect, missing=missing, reason="AccessDenied")
+
+
+def ctx_with(**aws: object) -> CheckContext:
+    config = PostureConfig()
+    return CheckContext(
+        now=FIXED_NOW, config=config.model_copy(update={"aws": config.aws.model_copy(update=aws)})
+    )

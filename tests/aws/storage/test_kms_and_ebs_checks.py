@@ -9,7 +9,7 @@ from scanner.check import CheckContext
 from scanner.inventory import aws_data as data
 from scanner.models.enums import Outcome
 
-from .checks_support import inventory, results, unknown, verdicts
+from .builders import inventory, results, unknown, verdicts
 
 
 def key(key_id: str, **kw: Any) -> data.KmsKey:

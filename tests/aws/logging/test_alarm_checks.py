@@ -12,7 +12,7 @@ from checks.aws.cloudwatch import (
 from checks.aws.filter_pattern import PatternError, parse
 from scanner.inventory import aws_monitoring as mon
 from scanner.models.enums import Outcome, Status
-from tests.aws_monitoring.helpers import ACCOUNT, context, engine_results, inventory
+from tests.aws.regional_builders import ACCOUNT, context, engine_results, inventory
 
 ROOT = (
     '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS '
