@@ -1,4 +1,5 @@
-"""Builders for hand-made inventories and verdict summaries (pure check tests)."""
+"""Two-region inventories built by hand, and verdict summaries, for the logging, monitoring,
+network and TLS check tests."""
 
 from __future__ import annotations
 

@@ -221,10 +221,10 @@ def test_apigateway_http_api_domains_are_read_too(seeded: AwsClients) -> None:
 def test_every_collection_ok_in_both_regions(seeded: AwsClients) -> None:
     from providers.aws.adapter import ALL_COLLECTIONS
 
-    names_of_mine = {v for k, v in vars(mon).items() if k.isupper() and isinstance(v, str)}
-    mine = [c for c in ALL_COLLECTIONS if c.name in names_of_mine]
+    declared = {v for k, v in vars(mon).items() if k.isupper() and isinstance(v, str)}
+    logging_and_network = [c for c in ALL_COLLECTIONS if c.name in declared]
     with ThreadPoolExecutor(8) as pool:
-        collected = run_collections(mine, (HOME, OTHER), seeded, MOTO_ACCOUNT, pool)
+        collected = run_collections(logging_and_network, (HOME, OTHER), seeded, MOTO_ACCOUNT, pool)
     assert [o.describe() for o in collected.outcomes if not o.ok] == []
     names = {o.collection for o in collected.outcomes}
     assert names == {

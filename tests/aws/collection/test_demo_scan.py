@@ -12,13 +12,13 @@ from scanner.config import PostureConfig
 from scanner.models.findings import FindingsDocument
 from scanner.scan import ScanPlan, run_scan
 
-MINE = tuple(c for c in CHECKS if not c.id.startswith("aws.iam."))
+NON_IAM_CHECKS = tuple(c for c in CHECKS if not c.id.startswith("aws.iam."))
 
 
 @pytest.fixture(scope="module")
 def document() -> FindingsDocument:
     with demo_environment(PostureConfig()) as config:
-        return run_scan(ScanPlan(providers=("aws",), checks=MINE, config=config))
+        return run_scan(ScanPlan(providers=("aws",), checks=NON_IAM_CHECKS, config=config))
 
 
 def by_check(doc: FindingsDocument) -> dict[str, dict[str, set[str]]]:
