@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from readiness_helpers import NOW, FakeDirectoryInventory, context, names, person, run
-
 from checks.identity.access import orphaned_access, unmanaged_console_identity
 from checks.identity.training import new_hire_overdue, not_completed
 from scanner.config import PostureConfig
@@ -17,6 +15,7 @@ from scanner.inventory import evidence as ev
 from scanner.inventory.aws import AccessKey, AwsInventory, CredentialReportUser
 from scanner.models.enums import Outcome, Status
 from scanner.models.inventory import CollectionOutcome
+from tests.readiness.helpers import NOW, FakeDirectoryInventory, context, names, person, run
 
 ACCOUNT = "111122223333"
 OK_EVIDENCE = tuple(CollectionOutcome(collection=c) for c in ev.ALL_COLLECTIONS)

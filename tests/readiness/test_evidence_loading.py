@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from readiness_helpers import WriteFiles
 
 from providers.evidence.adapter import all_problems, read_evidence
 from providers.evidence.demo import DEMO_DIR, REFERENCE_DATE, materialise, shift_dates
@@ -13,6 +12,7 @@ from providers.evidence.starter import POLICY_TEMPLATES, write_starter
 from scanner.config.evidence import POLICY_LIBRARY
 from scanner.inventory import evidence as ev
 from scanner.models.enums import Outcome
+from tests.readiness.helpers import WriteFiles
 
 
 def test_starter_set_has_the_policy_library_and_every_file(tmp_path: Path) -> None:

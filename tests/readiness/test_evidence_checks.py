@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from readiness_helpers import NOW, context, names, run
-
 from checks.evidence.access import review_overdue as access_review
 from checks.evidence.dates import add_months, quarter_start
 from checks.evidence.incident import tabletop_overdue
@@ -22,6 +20,7 @@ from scanner.config.evidence import POLICY_LIBRARY, EvidenceConfig
 from scanner.inventory import evidence as ev
 from scanner.models.enums import Outcome, Status
 from scanner.models.inventory import CollectionOutcome
+from tests.readiness.helpers import NOW, context, names, run
 
 # NOW is 2026-11-26: Q4 2026 started on 2026-10-01.
 

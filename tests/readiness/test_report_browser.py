@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from readiness_report_fixtures import parse, sample
 
 from scanner.models.enums import Status
 from scanner.models.findings import FindingsDocument
@@ -17,6 +16,7 @@ from scanner.report.areas import area_of
 from scanner.report.history import record_of
 from scanner.report.model import build_report
 from scanner.report.render import ReportFormat, render_report
+from tests.readiness.report_documents import parse, sample
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

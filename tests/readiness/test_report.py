@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from readiness_report_fixtures import parse, sample
 
 from scanner.cli import main
 from scanner.models.enums import Status
@@ -15,6 +14,7 @@ from scanner.report.areas import AREAS, area_of
 from scanner.report.history import DirectoryHistory, record_of
 from scanner.report.model import build_report
 from scanner.report.render import ReportFormat, render_report
+from tests.readiness.report_documents import parse, sample
 
 WHEN = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 EARLIER = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)

@@ -8,8 +8,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from readiness_helpers import FakeDirectoryInventory, names, person, run
-from test_readiness_identity import aws, evidence, iam_user, training
 
 from checks.identity.access import orphaned_access, unmanaged_console_identity
 from checks.identity.training import new_hire_overdue, not_completed
@@ -21,6 +19,8 @@ from scanner.inventory import evidence as ev
 from scanner.inventory.run import CLOUD_IDENTITY_COLLECTIONS, DIRECTORY_COLLECTIONS
 from scanner.models.enums import Outcome, Status
 from scanner.models.inventory import CollectionOutcome, Inventory
+from tests.readiness.helpers import FakeDirectoryInventory, names, person, run
+from tests.readiness.test_identity import aws, evidence, iam_user, training
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 IDENTITY_CHECKS: tuple[AnyCheck, ...] = (

@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from readiness_helpers import NOW, FakeDirectoryInventory, WriteFiles, person
 
 from checks.registry import all_checks, select_checks
 from scanner import scan as scan_module
@@ -21,6 +20,7 @@ from scanner.models.findings import FindingsDocument
 from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.providers import CollectRequest, ProviderAdapter, load_adapter
 from scanner.scan import ScanPlan, run_scan
+from tests.readiness.helpers import NOW, FakeDirectoryInventory, WriteFiles, person
 
 pytest.importorskip("moto")
 

@@ -79,7 +79,7 @@ def test_report_follows_xdg_state_home(
 def test_trend_keeps_to_the_scope_of_the_report(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from readiness_report_fixtures import sample
+    from tests.readiness.report_documents import sample
 
     state = tmp_path / "h.sqlite3"
     base = datetime(2026, 11, 20, 2, tzinfo=UTC)
