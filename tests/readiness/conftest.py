@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from readiness_helpers import WriteFiles
+
+from tests.readiness.helpers import WriteFiles
 
 
 @pytest.fixture
