@@ -6,95 +6,19 @@ does not validate is a failed collection whose message names the file and line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from providers.evidence import layout, loaders
-from providers.evidence.loaders import Loaded
+from providers.evidence import loaders
+from providers.evidence.collections import FILES, NOT_SET, POLICIES, failure
 from providers.evidence.problems import Problem
-from scanner.collection import AnyCollection, Collection, CollectionFailedError, Recorder
+from scanner.collection import AnyCollection, Recorder
 from scanner.config import PostureConfig
 from scanner.errors import UsageError
 from scanner.inventory import evidence as ev
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.providers import CollectRequest
-
-NOT_SET = object()
-"""An absent file whose field keeps the model's default."""
-
-
-@dataclass(frozen=True)
-class EvidenceFile:
-    """What an evidence collection reads: one file (or, for policies, a folder of them)."""
-
-    file: str
-    load: Callable[[Path], Loaded[Any]]
-    empty: Any = None
-    """The field's value when the file is absent."""
-
-
-def _failure(file: str, problems: list[Problem]) -> CollectionFailedError:
-    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-    return CollectionFailedError(
-        Outcome.ERROR, f"{problems[0]}{more}", missing=f"a valid {problems[0].file or file}"
-    )
-
-
-def load_file(source: EvidenceFile, root: Path) -> Any:
-    loaded = source.load(root)
-    if loaded.problems:
-        raise _failure(source.file, loaded.problems)
-    value = loaded.value if loaded.value is not None else source.empty
-    return NOT_SET if value is None else value
-
-
-def _declare(name: str, field: str, source: EvidenceFile) -> Collection[EvidenceFile]:
-    return Collection(
-        name=name,
-        inventory=ev.EvidenceInventory,
-        fields=(field,),
-        needs=source,
-        fetch=partial(load_file, source),
-    )
-
-
-POLICIES: Collection[str] = Collection(
-    name=ev.POLICIES,
-    inventory=ev.EvidenceInventory,
-    fields=("policies",),
-    needs=layout.POLICIES_DIR,
-    fetch=loaders.load_policies,
-)
-"""Every policy document in the folder; one that does not load is an error in its own scope."""
-FILES: tuple[Collection[EvidenceFile], ...] = (
-    _declare(ev.MANIFEST, "manifest", EvidenceFile(layout.MANIFEST_FILE, loaders.load_manifest)),
-    _declare(
-        ev.RISK_REGISTER,
-        "risk_register",
-        EvidenceFile(layout.RISK_REGISTER_FILE, loaders.load_risk_register),
-    ),
-    _declare(ev.TRAINING, "training", EvidenceFile(layout.TRAINING_FILE, loaders.load_training)),
-    _declare(ev.VENDORS, "vendors", EvidenceFile(layout.VENDORS_FILE, loaders.load_vendors)),
-    _declare(
-        ev.EXERCISES, "exercises", EvidenceFile(layout.EXERCISES_FILE, loaders.load_exercises)
-    ),
-    _declare(
-        ev.ACCESS_REVIEWS,
-        "access_reviews",
-        EvidenceFile(layout.ACCESS_REVIEWS_FILE, loaders.load_access_reviews),
-    ),
-    _declare(ev.LEAVERS, "leavers", EvidenceFile(layout.LEAVERS_FILE, loaders.load_leavers, ())),
-    _declare(
-        ev.IDENTITY_MAP,
-        "identity_map",
-        EvidenceFile(layout.IDENTITY_MAP_FILE, loaders.load_identity_map, ()),
-    ),
-)
-COLLECTIONS: tuple[AnyCollection, ...] = (*FILES, POLICIES)
 
 
 def _classify(collection: AnyCollection, scope: str | None, exc: Exception) -> CollectionOutcome:
@@ -140,7 +64,7 @@ def _policies(rec: Recorder, root: Path) -> tuple[ev.PolicyDocument, ...]:
     policies = []
     for rel, loaded in loaders.load_policies(root).items():
         if loaded.problems:
-            rec.failed(POLICIES, rel, _failure(rel, loaded.problems))
+            rec.failed(POLICIES, rel, failure(rel, loaded.problems))
         elif loaded.value is not None:
             policies.append(loaded.value)
     return tuple(policies)

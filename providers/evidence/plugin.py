@@ -6,7 +6,7 @@ PLUGIN = ProviderPlugin(
     name="evidence",
     extra="",
     adapter="providers.evidence.adapter:EvidenceProvider",
-    collections="providers.evidence.adapter:COLLECTIONS",
+    collections="providers.evidence.collections:COLLECTIONS",
     config_section="evidence",
     options=(
         ScanOption(
