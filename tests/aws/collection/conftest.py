@@ -16,7 +16,7 @@ from tests.aws.faults import MOTO_ACCOUNT
 @pytest.fixture(scope="module")
 def seeded_world() -> Iterator[None]:
     """One moto account seeded with the demo's problems, shared by a module's tests."""
-    from providers.aws.demo_monitoring import seed_monitoring
+    from providers.aws.demo import seed_monitoring
 
     with pytest.MonkeyPatch.context() as monkeypatch:
         offline_env(monkeypatch)

@@ -22,7 +22,8 @@ from providers.aws.collectors import (
     securityhub,
     vpc,
 )
-from providers.aws.demo_monitoring import HOME, OTHER, self_signed_pem
+from providers.aws.demo.network import self_signed_pem
+from providers.aws.demo.regions import HOME, OTHER
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
 from scanner.config.aws import AwsConfig

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import boto3
 
 from providers.aws.collectors import logs, securityhub
-from providers.aws.demo_monitoring import HOME
+from providers.aws.demo.regions import HOME
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
 from scanner.models.enums import Outcome

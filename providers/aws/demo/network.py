@@ -1,4 +1,5 @@
-"""Demo seed for logging, monitoring, network and TLS: each problem beside a clean twin.
+"""Demo seed for network and TLS: security groups, flow logs, load balancers, CloudFront,
+API Gateway domains and ACM certificates, each problem beside a clean twin.
 
 Runs inside moto (the demo and the tests); never against a real account.
 """
@@ -8,33 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-HOME = "us-east-1"
-OTHER = "eu-west-1"
-TRAIL_GROUP = "/demo/cloudtrail"
-ALARM_NAMESPACE = "CISBenchmark"
-
-ROOT_FILTER = (
-    '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS '
-    '&& $.eventType != "AwsServiceEvent" }'
-)
-UNAUTHORIZED_FILTER = (
-    '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }'
-)
-CONSOLE_NO_MFA_FILTER = (
-    '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") '
-    '&& ($.userIdentity.userName = "nobody") }'
-)
-
-
-def _client(service: str, region_name: str) -> Any:
-    """Untyped on purpose: the seed passes plain dicts the stubs' TypedDicts would refuse."""
-    return boto3.client(service, region_name=region_name)  # type: ignore[call-overload]
+from providers.aws.demo.regions import HOME, OTHER, client
 
 
 def self_signed_pem(domain: str, not_after: datetime) -> tuple[bytes, bytes]:
@@ -62,103 +42,10 @@ def self_signed_pem(domain: str, not_after: datetime) -> tuple[bytes, bytes]:
 
 def _import_cert(region: str, domain: str, not_after: datetime) -> str:
     cert, key = self_signed_pem(domain, not_after)
-    arn: str = _client("acm", region_name=region).import_certificate(
+    arn: str = client("acm", region_name=region).import_certificate(
         Certificate=cert, PrivateKey=key
     )["CertificateArn"]
     return arn
-
-
-def _alarm(region: str, name: str, metric: str, actions: list[str]) -> None:
-    _client("cloudwatch", region_name=region).put_metric_alarm(
-        AlarmName=name,
-        MetricName=metric,
-        Namespace=ALARM_NAMESPACE,
-        Statistic="Sum",
-        Period=300,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="GreaterThanOrEqualToThreshold",
-        AlarmActions=actions,
-    )
-
-
-def _filter(name: str, pattern: str) -> None:
-    _client("logs", region_name=HOME).put_metric_filter(
-        logGroupName=TRAIL_GROUP,
-        filterName=name,
-        filterPattern=pattern,
-        metricTransformations=[
-            {"metricName": name, "metricNamespace": ALARM_NAMESPACE, "metricValue": "1"}
-        ],
-    )
-
-
-def seed_trails(account: str) -> None:
-    """A clean multi-region trail (with alarms) and a careless single-region one."""
-    s3 = _client("s3", region_name=HOME)
-    s3.create_bucket(Bucket="demo-audit-logs")
-    s3.put_public_access_block(
-        Bucket="demo-audit-logs",
-        PublicAccessBlockConfiguration={
-            "BlockPublicAcls": True,
-            "IgnorePublicAcls": True,
-            "BlockPublicPolicy": True,
-            "RestrictPublicBuckets": True,
-        },
-    )
-    s3eu = _client("s3", region_name=OTHER)
-    s3eu.create_bucket(
-        Bucket="demo-legacy-trail", CreateBucketConfiguration={"LocationConstraint": OTHER}
-    )
-    s3eu.put_bucket_acl(Bucket="demo-legacy-trail", ACL="public-read")
-    logs = _client("logs", region_name=HOME)
-    key = _client("kms", region_name=HOME).create_key(Description="demo trail key")
-    key_arn = key["KeyMetadata"]["Arn"]
-    logs.create_log_group(logGroupName=TRAIL_GROUP, kmsKeyId=key_arn)
-    logs.put_retention_policy(logGroupName=TRAIL_GROUP, retentionInDays=400)
-    logs.create_log_group(logGroupName="/demo/app")  # kept forever, not encrypted
-    logs.create_log_group(logGroupName="/demo/short")
-    logs.put_retention_policy(logGroupName="/demo/short", retentionInDays=30)
-    cloudtrail = _client("cloudtrail", region_name=HOME)
-    cloudtrail.create_trail(
-        Name="org-audit",
-        S3BucketName="demo-audit-logs",
-        IsMultiRegionTrail=True,
-        EnableLogFileValidation=True,
-        KmsKeyId=key_arn,
-        CloudWatchLogsLogGroupArn=f"arn:aws:logs:{HOME}:{account}:log-group:{TRAIL_GROUP}:*",
-        CloudWatchLogsRoleArn=f"arn:aws:iam::{account}:role/demo-cloudtrail-to-logs",
-    )
-    cloudtrail.start_logging(Name="org-audit")
-    legacy = _client("cloudtrail", region_name=OTHER)
-    legacy.create_trail(Name="legacy-eu", S3BucketName="demo-legacy-trail")
-    legacy.start_logging(Name="legacy-eu")
-    topic = _client("sns", region_name=HOME).create_topic(Name="security-alerts")
-    _filter("RootUsage", ROOT_FILTER)
-    _alarm(HOME, "root-usage", "RootUsage", [topic["TopicArn"]])
-    _filter("UnauthorizedCalls", UNAUTHORIZED_FILTER)
-    _alarm(HOME, "unauthorized-calls", "UnauthorizedCalls", [])  # an alarm nobody hears
-    _filter("ConsoleNoMfa", CONSOLE_NO_MFA_FILTER)  # too narrow to count
-    _alarm(HOME, "console-no-mfa", "ConsoleNoMfa", [topic["TopicArn"]])
-
-
-def seed_detection() -> None:
-    """GuardDuty, Security Hub and Config on in the home region only."""
-    _client("guardduty", region_name=HOME).create_detector(Enable=True)
-    _client("guardduty", region_name=OTHER).create_detector(Enable=False)
-    _client("securityhub", region_name=HOME).enable_security_hub()
-    config = _client("config", region_name=HOME)
-    config.put_configuration_recorder(
-        ConfigurationRecorder={
-            "name": "default",
-            "roleARN": "arn:aws:iam::123456789012:role/demo-config",
-            "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": True},
-        }
-    )
-    config.put_delivery_channel(
-        DeliveryChannel={"name": "default", "s3BucketName": "demo-audit-logs"}
-    )
-    config.start_configuration_recorder(ConfigurationRecorderName="default")
 
 
 def _rule(port: int, cidr: str) -> dict[str, Any]:
@@ -170,11 +57,11 @@ def _rule(port: int, cidr: str) -> dict[str, Any]:
 
 def seed_network() -> dict[str, str]:
     """A VPC with flow logs and a locked default group; exposed and clean security groups."""
-    logs = _client("logs", region_name=HOME)
-    key = _client("kms", region_name=HOME).create_key(Description="demo flow log key")
+    logs = client("logs", region_name=HOME)
+    key = client("kms", region_name=HOME).create_key(Description="demo flow log key")
     logs.create_log_group(logGroupName="/demo/flow-logs", kmsKeyId=key["KeyMetadata"]["Arn"])
     logs.put_retention_policy(logGroupName="/demo/flow-logs", retentionInDays=731)
-    ec2 = _client("ec2", region_name=HOME)
+    ec2 = client("ec2", region_name=HOME)
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     ec2.create_flow_logs(
         ResourceIds=[vpc],
@@ -217,7 +104,7 @@ def seed_endpoints(network: dict[str, str]) -> None:
     good_cert = _import_cert(HOME, "www.demo.example", now + timedelta(days=300))
     _import_cert(HOME, "old.demo.example", now + timedelta(days=10))
     _import_cert(OTHER, "soon.demo.example", now + timedelta(days=2))
-    elbv2 = _client("elbv2", region_name=HOME)
+    elbv2 = client("elbv2", region_name=HOME)
     lb = elbv2.create_load_balancer(
         Name="demo-web", Subnets=network["subnets"].split(","), SecurityGroups=[network["demo-web"]]
     )["LoadBalancers"][0]["LoadBalancerArn"]
@@ -245,7 +132,7 @@ def seed_endpoints(network: dict[str, str]) -> None:
             Certificates=[{"CertificateArn": good_cert}],
             DefaultActions=forward,
         )
-    elb = _client("elb", region_name=HOME)
+    elb = client("elb", region_name=HOME)
     elb.create_load_balancer(
         LoadBalancerName="demo-classic",
         Listeners=[
@@ -275,7 +162,7 @@ def seed_endpoints(network: dict[str, str]) -> None:
     elb.set_load_balancer_policies_of_listener(
         LoadBalancerName="demo-classic", LoadBalancerPort=443, PolicyNames=["demo-tls12"]
     )
-    cloudfront = _client("cloudfront", region_name=HOME)
+    cloudfront = client("cloudfront", region_name=HOME)
     for ref, viewer, certificate in (
         (
             "demo-legacy-cdn",
@@ -293,7 +180,7 @@ def seed_endpoints(network: dict[str, str]) -> None:
         ),
     ):
         cloudfront.create_distribution(DistributionConfig=_distribution(ref, viewer, certificate))
-    apigateway = _client("apigateway", region_name=HOME)
+    apigateway = client("apigateway", region_name=HOME)
     apigateway.create_domain_name(
         domainName="legacy-api.demo.example",
         regionalCertificateArn=good_cert,
@@ -335,9 +222,3 @@ def _distribution(ref: str, viewer: str, certificate: dict[str, Any]) -> dict[st
         },
         "ViewerCertificate": certificate,
     }
-
-
-def seed_monitoring(account: str = "123456789012") -> None:
-    seed_trails(account)
-    seed_detection()
-    seed_endpoints(seed_network())

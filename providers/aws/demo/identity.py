@@ -1,33 +1,16 @@
-"""An embedded demo account: moto in-process, seeded with realistic misconfigurations.
+"""Demo seed for identity and access: IAM users, keys, groups, roles and trust policies, each
+problem beside a clean twin.
 
-No credentials and no network: the first thing a newcomer runs.
+Runs inside moto (the demo and the tests); never against a real account.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from unittest import mock
 
 import boto3
-from moto import mock_aws
-from moto.moto_api._internal import mock_random
 
-from providers.aws.demo_monitoring import seed_monitoring
-from providers.aws.demo_storage import seed_storage
-from scanner.config import PostureConfig
-
-DEMO_REGIONS = ("us-east-1", "eu-west-1")
-DEMO_RANDOM_SEED = 20261126
 VENDOR_ACCOUNT = "999988887777"
-_FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",  # moto's placeholder, not a credential
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
 
 
 def _trust(principal: dict[str, object], condition: dict[str, object] | None = None) -> str:
@@ -93,34 +76,3 @@ def seed_identity(region: str = "us-east-1") -> None:
         ),
     )
     iam.update_account_password_policy(MinimumPasswordLength=8, PasswordReusePrevention=3)
-
-
-def seed_all() -> None:
-    """Every part of the demo account."""
-    seed_identity()
-    seed_storage()
-    seed_monitoring()
-
-
-@contextmanager
-def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
-    """Starts the in-process moto account and narrows the scan to its regions."""
-    env = {**_FAKE_ENV}
-    removed = ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")
-    with (
-        mock.patch.dict(os.environ, env),
-        mock_aws(
-            config={
-                "iam": {"load_aws_managed_policies": True},
-                "lambda": {"use_docker": False},
-            }
-        ),
-    ):
-        for name in removed:
-            os.environ.pop(name, None)
-        # Same resource ids on every run, so the demo's fingerprints are stable too.
-        mock_random.seed(DEMO_RANDOM_SEED)
-        seed_all()
-        regions = config.aws.regions or DEMO_REGIONS
-        aws = config.aws.model_copy(update={"regions": regions, "profile": None})
-        yield config.model_copy(update={"aws": aws})
