@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from scanner.config.secrets import SecretRef
 from scanner.models.enums import Severity
 from scanner.models.inventory import Frozen
+from scanner.output import Format
 
 
 class HistoryConfig(Frozen):
@@ -19,7 +20,7 @@ class HistoryConfig(Frozen):
 
 
 class OutputSpec(Frozen):
-    format: Literal["table", "json", "jsonl", "csv", "sarif", "ocsf", "markdown"]
+    format: Format
     path: Path
 
 

@@ -16,7 +16,7 @@ from checks.registry import all_checks, select_checks
 from fakes.jira import FakeJira
 from providers.aws.demo import DEMO_REGIONS, demo_environment
 from scanner.cli import main
-from scanner.cli_nightly import finish_scan, nightly_options
+from scanner.commands.finish import finish_scan, nightly_options
 from scanner.config import PostureConfig, load_config
 from scanner.models.enums import Severity
 from scanner.output import Format, render
