@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from okta.client import Client as OktaClient
 from okta.jwt import JWT
 
+from providers.okta.permissions import NEEDS, scopes
 from scanner import __version__
 from scanner.config.okta import OktaConfig, OktaOrg
 from scanner.endpoints import validate_endpoint
@@ -91,7 +92,7 @@ def _credentials(org: OktaOrg, host: str, environ: Mapping[str, str]) -> dict[st
         creds: dict[str, Any] = {
             "authorizationMode": "PrivateKey",
             "clientId": org.client_id,
-            "scopes": list(org.scopes),
+            "scopes": list(org.scopes) if org.scopes is not None else scopes(NEEDS),
             "privateKey": key,
         }
         if org.key_id:

@@ -12,19 +12,6 @@ from pydantic import Field, model_validator
 
 from scanner.models.inventory import Frozen
 
-READ_ONLY_SCOPES: tuple[str, ...] = (
-    "okta.users.read",
-    "okta.groups.read",
-    "okta.roles.read",
-    "okta.apps.read",
-    "okta.policies.read",
-    "okta.authenticators.read",
-    "okta.apiTokens.read",
-    "okta.logStreams.read",
-    "okta.threatInsights.read",
-    "okta.networkZones.read",
-)
-
 
 class OktaOrg(Frozen):
     org_url: str = Field(description="https://acme.okta.com")
@@ -37,7 +24,11 @@ class OktaOrg(Frozen):
     client_id: str | None = Field(None, description="OAuth 2.0 service app client id")
     private_key_file: Path | None = Field(None, description="PEM or JWK file of the service app")
     key_id: str | None = Field(None, description="kid of the service app's public key")
-    scopes: tuple[str, ...] = READ_ONLY_SCOPES
+    scopes: tuple[str, ...] | None = Field(
+        None,
+        description="OAuth scopes the service app asks for; "
+        "default: every read-only scope posture reads (`posture permissions --provider okta`)",
+    )
 
     @model_validator(mode="after")
     def _one_way_to_authenticate(self) -> OktaOrg:
@@ -47,7 +38,7 @@ class OktaOrg(Frozen):
             raise ValueError("client_id needs private_key_file")
         if self.private_key_file is not None and not self.client_id:
             raise ValueError("private_key_file needs client_id")
-        if self.client_id and not self.scopes:
+        if self.client_id and self.scopes == ():
             raise ValueError("an OAuth service app needs at least one scope")
         return self
 
