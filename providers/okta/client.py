@@ -130,7 +130,7 @@ def build_client(
     config: dict[str, Any] = {
         "orgUrl": org.url,
         "userAgent": f"posture/{__version__}",
-        "requestTimeout": settings.request_timeout_seconds,
+        "requestTimeout": settings.call_timeout_seconds,
         # Retries are posture's (providers.okta.api): the SDK's sleep holding a request slot.
         "rateLimit": {"maxRetries": 0},
         **_credentials(org.org, org.host, env),

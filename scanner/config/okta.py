@@ -61,13 +61,19 @@ class OktaThresholds(Frozen):
 
 
 class OktaConfig(Frozen):
+    """`max_requests_in_flight` bounds requests on the wire per org (a request waiting out a
+    rate limit holds none); `call_timeout_seconds` bounds one SDK call, its retries included;
+    `max_attempts` counts every try of a request, the first included."""
+
     org_url: str | None = Field(
         None, description="Scan only this org (--okta-org-url); its settings come from `orgs`"
     )
     orgs: tuple[OktaOrg, ...] = ()
-    max_concurrency: int = Field(4, ge=1, le=32, description="Requests in flight per org")
-    max_retries: int = Field(5, ge=0, le=20, description="Retries of a 429/503 response")
-    request_timeout_seconds: int = Field(120, ge=1, le=3600)
+    max_requests_in_flight: int = Field(4, ge=1, le=32, description="Requests in flight per org")
+    max_attempts: int = Field(
+        6, ge=1, le=21, description="Tries of a request answered 429/503, the first included"
+    )
+    call_timeout_seconds: int = Field(120, ge=1, le=3600)
     scan_timeout_seconds: float = Field(
         3600, gt=0, description="Collections unfinished by then become errors; the scan ends"
     )

@@ -52,12 +52,12 @@ def seeded_world() -> Iterator[None]:
 @pytest.fixture
 def seeded(seeded_world: None) -> AwsClients:
     """Fresh clients (no fault handlers left over) on the shared seeded account."""
-    return AwsClients(AwsConfig(max_attempts=4))
+    return AwsClients(AwsConfig(max_attempts=5))
 
 
 @pytest.fixture
 def clients(aws: None) -> AwsClients:
-    return AwsClients(AwsConfig(max_attempts=4))
+    return AwsClients(AwsConfig(max_attempts=5))
 
 
 class _Body:
