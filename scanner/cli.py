@@ -18,19 +18,20 @@ from rich.table import Table
 
 from checks.registry import all_checks, select_checks
 from scanner import logs
-from scanner.cli_nightly import (
-    diff_command,
-    finish_scan,
-    history_command,
-    nightly_options,
-    waivers_command,
-)
-from scanner.cli_readiness import evidence, report
+from scanner.commands.diff import diff_command
+from scanner.commands.evidence import evidence
+from scanner.commands.finish import finish_scan, nightly_options
+from scanner.commands.history import history_command
+from scanner.commands.options import format_option
+from scanner.commands.report import report
+from scanner.commands.waivers import waivers_command
 from scanner.config import PostureConfig, load_config
+from scanner.delivery import SINKS
 from scanner.errors import PostureError, UsageError
+from scanner.exit_codes import ExitCode
 from scanner.inventory.run import with_cross_provider
 from scanner.models.enums import Severity
-from scanner.output import Format
+from scanner.output import EVERY_FORMAT, TABLE_OR_JSON, Format, format_names, parse_format
 from scanner.output.files import write_atomic
 from scanner.progress import NullProgress, ProgressSink, TerminalProgress
 from scanner.prompt_exit import exit_promptly
@@ -38,12 +39,8 @@ from scanner.providers import load_demo, load_permissions, plugins, provider_nam
 from scanner.scan import ScanPlan, required_collections, scan_spooled
 from scanner.schema import findings_schema_text
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PARTIAL, EXIT_DELIVERY = 0, 1, 2, 3, 4
 
-
-def _choice(
-    value: str, enum: type[Format] | type[Severity] | type[logs.LogFormat], what: str
-) -> Any:
+def _choice(value: str, enum: type[Severity] | type[logs.LogFormat], what: str) -> Any:
     try:
         return enum(value.lower())
     except ValueError:
@@ -118,7 +115,7 @@ def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
     "--format",
     "fmt",
     default=None,
-    help="table, json, jsonl, csv, sarif, ocsf or markdown [default: table].",
+    help=f"{format_names(EVERY_FORMAT)} [default: {Format.TABLE.value}].",
 )
 @click.option(
     "--output",
@@ -137,7 +134,7 @@ def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
     "--since-last", is_flag=True, help="Show what changed since the last scan of these accounts."
 )
 @click.option(
-    "--ticket", "tickets", multiple=True, help="Run this sink: jira or webhook (repeatable)."
+    "--ticket", "tickets", multiple=True, help=f"Run this sink: {' or '.join(SINKS)} (repeatable)."
 )
 @click.option("--log-format", default=None, help="text or json (logs on stderr).")
 @click.option(
@@ -169,12 +166,12 @@ def scan(
     config_path: Path | None,
     demo: bool,
     quiet: bool,
-) -> int:
+) -> ExitCode:
     """Collect from the chosen providers and evaluate the checks."""
     if log_format is not None:
         level = (ctx.obj or {}).get("log_level", logging.WARNING)
         logs.configure(level, _choice(log_format, logs.LogFormat, "log format"))
-    out_format: Format = _choice(fmt or "table", Format, "format")
+    out_format = parse_format(fmt or Format.TABLE.value)
     config = load_config(config_path)
     threshold: Severity = _choice(fail_on, Severity, "severity") if fail_on else config.fail_on
     for name in providers:
@@ -226,17 +223,17 @@ def checks() -> None:
 
 @checks.command("list")
 @click.option("--provider", "providers", multiple=True, help="Only this provider's checks.")
-@click.option("--format", "fmt", default="table", show_default=True, help="table or json.")
-def list_checks(providers: tuple[str, ...], fmt: str) -> int:
+@format_option(TABLE_OR_JSON, Format.TABLE)
+def list_checks(providers: tuple[str, ...], fmt: str) -> ExitCode:
     """Print every check with its severity, category and SOC 2 criteria."""
-    out_format: Format = _choice(fmt, Format, "format")
+    out_format = parse_format(fmt, TABLE_OR_JSON)
     for name in providers:
         spec(name)
     selected = select_checks(all_checks(), providers)
     if out_format is Format.JSON:
         payload = [c.meta.model_dump(mode="json") for c in selected]
         click.echo(json.dumps(payload, indent=2))
-        return EXIT_OK
+        return ExitCode.OK
     table = Table(header_style="bold")
     for column in ("id", "severity", "category", "soc2", "title"):
         table.add_column(column, overflow="fold")
@@ -244,13 +241,13 @@ def list_checks(providers: tuple[str, ...], fmt: str) -> int:
         m = c.meta
         table.add_row(m.id, m.severity.value, m.category.value, ", ".join(m.soc2), m.title)
     Console(width=None if sys.stdout.isatty() else 200).print(table)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 @cli.command()
 @click.option("--provider", "provider", required=True, help="The provider to describe.")
 @click.option("--check", "check_ids", multiple=True, help="Only what these checks need.")
-def permissions(provider: str, check_ids: tuple[str, ...]) -> int:
+def permissions(provider: str, check_ids: tuple[str, ...]) -> ExitCode:
     """Print the least-privilege policy the selected checks need (derived from the collectors)."""
     spec(provider)
     selected = select_checks(all_checks(), (provider,), check_ids)
@@ -258,19 +255,19 @@ def permissions(provider: str, check_ids: tuple[str, ...]) -> int:
     if renderer is None:
         raise UsageError(f"provider {provider} does not describe its permissions yet")
     click.echo(renderer(required_collections(selected)), nl=False)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 @cli.command()
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
-def schema(output: Path | None) -> int:
+def schema(output: Path | None) -> ExitCode:
     """Print the JSON Schema of the findings document (`--format json`)."""
     text = findings_schema_text()
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 cli.add_command(evidence)
@@ -299,23 +296,23 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code)
 
 
-def _run(argv: list[str] | None) -> int:
+def _run(argv: list[str] | None) -> ExitCode:
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = cli.main(args=argv, prog_name="posture", standalone_mode=False)
     except click.exceptions.UsageError as exc:
-        click.echo(logs.error_line(_one_line(exc.format_message()), EXIT_USAGE), err=True)
-        return EXIT_USAGE
+        click.echo(logs.error_line(_one_line(exc.format_message()), ExitCode.USAGE), err=True)
+        return ExitCode.USAGE
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("posture: interrupted", err=True)
-        return 130
+        return ExitCode.INTERRUPTED
     except Terminated:
         click.echo("posture: terminated", err=True)
-        return 143
+        return ExitCode.TERMINATED
     except PostureError as exc:
-        click.echo(logs.error_line(_one_line(str(exc)), EXIT_USAGE), err=True)
-        return EXIT_USAGE
-    return code if isinstance(code, int) else EXIT_OK
+        click.echo(logs.error_line(_one_line(str(exc)), ExitCode.USAGE), err=True)
+        return ExitCode.USAGE
+    return ExitCode(code) if isinstance(code, int) else ExitCode.OK
 
 
 cli.add_command(diff_command)

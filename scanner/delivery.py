@@ -1,7 +1,7 @@
 """After a scan: waivers, history, output files, sinks, in that order.
 
 Results (history and files) are written before any sink runs, so a failing Jira or webhook
-never costs a scan; it turns the exit code into EXIT_DELIVERY instead.
+never costs a scan; it turns the exit code into ExitCode.DELIVERY instead.
 """
 
 from __future__ import annotations
@@ -9,26 +9,23 @@ from __future__ import annotations
 import fnmatch
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scanner.config import PostureConfig
-from scanner.config.delivery import JiraSinkConfig, WebhookSinkConfig
+from scanner.config.delivery import SinksConfig
 from scanner.diff import FindingsDiff, diff
 from scanner.document import Document
 from scanner.errors import PostureError, UsageError
 from scanner.history import HistoryStore, default_state_path
 from scanner.models.findings import FindingsDocument
-from scanner.output import Format, write
+from scanner.output import EVERY_FORMAT, Format, parse_format, write
 from scanner.output.files import atomic_writer
 from scanner.sinks import Sink, SinkFactory, SinkReport
 from scanner.waivers import WaiverState, WaiverUse, apply_waivers
 
 log = logging.getLogger(__name__)
-
-EXIT_DELIVERY = 4
-SINK_NAMES = ("jira", "webhook")
 
 
 @dataclass(frozen=True)
@@ -40,10 +37,10 @@ class OutputTarget:
 def parse_output(value: str, default: Format) -> OutputTarget:
     """`FORMAT=PATH`, or a plain PATH written in the --format format."""
     name, sep, rest = value.partition("=")
-    if sep and name.lower() in {f.value for f in Format}:
+    if sep and name.lower() in {f.value for f in EVERY_FORMAT}:
         if not rest:
             raise UsageError(f"--output {value!r}: no path after {name}=")
-        return OutputTarget(Format(name.lower()), Path(rest))
+        return OutputTarget(parse_format(name), Path(rest))
     return OutputTarget(default, Path(value))
 
 
@@ -51,7 +48,7 @@ def output_targets(
     values: Sequence[str], default: Format, config: PostureConfig
 ) -> list[OutputTarget]:
     targets = [parse_output(v, default) for v in values]
-    targets += [OutputTarget(Format(o.format), o.path) for o in config.outputs]
+    targets += [OutputTarget(o.format, o.path) for o in config.outputs]
     seen: set[Path] = set()
     for t in targets:
         if t.path in seen:
@@ -75,7 +72,10 @@ def history_path(config: PostureConfig, override: Path | None) -> Path:
     return override or config.history.path or default_state_path()
 
 
-def _jira_factory(cfg: JiraSinkConfig) -> SinkFactory:
+def _jira(sinks: SinksConfig) -> SinkFactory:
+    cfg = sinks.jira
+    if cfg is None:
+        raise UsageError("--ticket jira needs a sinks.jira section in the config")
     try:
         from scanner.sinks.jira import JiraSink
     except ModuleNotFoundError as exc:
@@ -93,7 +93,10 @@ def _jira_factory(cfg: JiraSinkConfig) -> SinkFactory:
     return make
 
 
-def _webhook_factory(cfg: WebhookSinkConfig) -> SinkFactory:
+def _webhook(sinks: SinksConfig) -> SinkFactory:
+    cfg = sinks.webhook
+    if cfg is None:
+        raise UsageError("--ticket webhook needs a sinks.webhook section in the config")
     from scanner.sinks.webhook import WebhookSink
 
     secret = cfg.secret.resolve("sinks.webhook.secret")
@@ -104,29 +107,23 @@ def _webhook_factory(cfg: WebhookSinkConfig) -> SinkFactory:
     return make
 
 
+SINKS: dict[str, Callable[[SinksConfig], SinkFactory]] = {"jira": _jira, "webhook": _webhook}
+"""Every sink by name (`--ticket NAME`, the config's `sinks.NAME` section) and its builder."""
+
+
 def build_sinks(config: PostureConfig, tickets: Sequence[str]) -> list[tuple[str, SinkFactory]]:
     """The sinks to run: those named by --ticket, else those the config enables.
 
     Secrets are resolved here, before the scan, so a missing token fails fast (exit 2).
     """
-    unknown = [t for t in tickets if t not in SINK_NAMES]
+    unknown = [t for t in tickets if t not in SINKS]
     if unknown:
-        raise UsageError(f"unknown sink {unknown[0]!r} (expected one of: {', '.join(SINK_NAMES)})")
+        raise UsageError(f"unknown sink {unknown[0]!r} (expected one of: {', '.join(SINKS)})")
     sinks = config.sinks
     names = list(dict.fromkeys(tickets)) or [
-        n for n in SINK_NAMES if (c := getattr(sinks, n)) is not None and c.enabled
+        n for n in SINKS if (c := getattr(sinks, n)) is not None and c.enabled
     ]
-    factories: list[tuple[str, SinkFactory]] = []
-    for name in names:
-        if name == "jira":
-            if sinks.jira is None:
-                raise UsageError("--ticket jira needs a sinks.jira section in the config")
-            factories.append((name, _jira_factory(sinks.jira)))
-        else:
-            if sinks.webhook is None:
-                raise UsageError("--ticket webhook needs a sinks.webhook section in the config")
-            factories.append((name, _webhook_factory(sinks.webhook)))
-    return factories
+    return [(name, SINKS[name](sinks)) for name in names]
 
 
 @dataclass

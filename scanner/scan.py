@@ -11,6 +11,7 @@ from scanner.check import AnyCheck, CheckContext
 from scanner.config import PostureConfig
 from scanner.document import Document, SpooledDocument
 from scanner.engine import run_checks
+from scanner.exit_codes import ExitCode
 from scanner.identity.projection import run_inventory
 from scanner.inventory.run import RUN_PROVIDER
 from scanner.models.enums import Severity
@@ -114,11 +115,11 @@ def run_scan(
     return scan_spooled(plan, clock, progress).materialize()
 
 
-def exit_code(doc: Document, fail_on: Severity) -> int:
-    """0 clean, 1 failing findings at or above fail_on, 3 partial (wins over 1)."""
+def exit_code(doc: Document, fail_on: Severity) -> ExitCode:
+    """OK clean, FINDINGS failing at or above fail_on, PARTIAL (wins over FINDINGS)."""
     if doc.scan.partial:
-        return 3
+        return ExitCode.PARTIAL
     failed = doc.scan.summary.failed_by_severity
     if any(n and severity.rank >= fail_on.rank for severity, n in failed.items()):
-        return 1
-    return 0
+        return ExitCode.FINDINGS
+    return ExitCode.OK

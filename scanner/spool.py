@@ -15,7 +15,6 @@ from typing import overload
 from scanner.models.enums import Severity, Status
 from scanner.models.findings import Finding, ScanSummary
 
-STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.MUTED: 2, Status.PASS: 3}
 READ_BATCH = 500
 
 _SCHEMA = """
@@ -36,7 +35,7 @@ _ORDER = "status_order, severity_order, check_id, uid, fingerprint"
 
 def sort_key(f: Finding) -> tuple[int, int, str, str, str]:
     """The document's deterministic order: fails first, then by severity, check and resource."""
-    return (STATUS_ORDER[f.status], -f.severity.rank, f.check_id, f.resource.uid, f.fingerprint)
+    return (f.status.order, -f.severity.rank, f.check_id, f.resource.uid, f.fingerprint)
 
 
 class FindingsSpool(Sequence[Finding]):

@@ -63,7 +63,7 @@ class AwsClients:
                 region_name=region,
             )
         self._config = Config(
-            retries={"mode": config.retry_mode, "max_attempts": config.max_attempts},
+            retries={"mode": config.retry_mode, "total_max_attempts": config.max_attempts},
             max_pool_connections=config.max_workers,
             connect_timeout=10,
             read_timeout=config.call_timeout_seconds,

@@ -107,18 +107,18 @@ def make_credential(config: AzureAdConfig, environ: Mapping[str, str]) -> Any:
 def _http_client(config: AzureAdConfig, base_url: str) -> httpx.AsyncClient:
     http = httpx.AsyncClient(
         base_url=base_url,
-        timeout=httpx.Timeout(config.timeout_seconds, connect=30),
+        timeout=httpx.Timeout(config.call_timeout_seconds, connect=30),
         follow_redirects=False,
     )
     middleware = [
-        GraphRetryHandler(config.max_retries, config.max_retry_wait_seconds)
+        GraphRetryHandler(config.max_attempts - 1, config.max_retry_wait_seconds)
         if isinstance(m, RetryHandler)
         else m
         for m in KiotaClientFactory.get_default_middleware(None)
     ]
     middleware.append(GraphTelemetryHandler())
     # Last, so inside the retry handler: the concurrency bound is per attempt, not per wait.
-    middleware.append(RequestSlotHandler(config.max_concurrency))
+    middleware.append(RequestSlotHandler(config.max_requests_in_flight))
     wired: httpx.AsyncClient = GraphClientFactory.create_with_custom_middleware(
         middleware, client=http
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from scanner.inventory import azuread as inv
 from scanner.inventory.common import DirectoryUser
 from scanner.payload import flag as flag
+from scanner.timestamps import utc_timestamp
 
 Json = dict[str, Any]
 
@@ -23,18 +24,8 @@ def when(value: Any) -> datetime | None:
     """Graph timestamps are ISO 8601 UTC, sometimes with 7 fractional digits."""
     if not isinstance(value, str) or not value:
         return None
-    text = value.replace("Z", "+00:00")
-    head, dot, rest = text.partition(".")
-    if dot:
-        digits = "".join(ch for ch in rest if ch.isdigit())
-        text = f"{head}.{digits[:6]}{rest[len(digits) :]}"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    if parsed.year <= 1:  # Graph's "never" (0001-01-01T00:00:00Z)
+    parsed = utc_timestamp(value)
+    if parsed is None or parsed.year <= 1:  # Graph's "never" (0001-01-01T00:00:00Z)
         return None
     return parsed
 

@@ -225,7 +225,7 @@ class GcpProvider:
         )
         workspace_inventories: list[Inventory] = []
         customer = self.config.workspace_customer
-        executor = self.executor_factory(self.config.max_workers)
+        executor = self.executor_factory(self.config.max_requests_in_flight)
         try:
             users_future = (
                 lane_for(executor, WORKSPACE.api).submit(

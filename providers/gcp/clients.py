@@ -82,7 +82,7 @@ class GcpClients:
         self._base = env.get(ENDPOINT_ENV) or None
         self._insecure = {api: self._check_endpoint(api) for api in KNOWN_APIS}
         self.retry = retry_policy(config.retry_initial_seconds, config.retry_deadline_seconds)
-        self.slots = RequestSlots(KNOWN_APIS, config.max_workers)
+        self.slots = RequestSlots(KNOWN_APIS, config.max_requests_in_flight)
         self._lock = threading.Lock()
         self._local = threading.local()
         self._services: dict[str, Any] = {}

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from scanner.inventory.gcp import AuditConfig, AuditLogConfig, Binding, Condition, IamPolicy
 from scanner.payload import flag as flag
-
-_FRACTION = re.compile(r"\.(\d{6})\d+")
+from scanner.timestamps import utc_timestamp
 
 
 def timestamp(value: Any) -> datetime | None:
     """RFC 3339 as Google writes it (Z, up to nanoseconds) as an aware datetime."""
-    if not value:
-        return None
-    text = _FRACTION.sub(r".\1", str(value)).replace("Z", "+00:00")
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return utc_timestamp(str(value)) if value else None
 
 
 def duration_seconds(value: Any) -> int | None:

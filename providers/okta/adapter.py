@@ -206,9 +206,9 @@ async def collect_org(
         api = OktaApi(
             client.get_request_executor(),  # type: ignore[no-untyped-call]
             org.url,
-            settings.max_concurrency,
+            settings.max_requests_in_flight,
             settings.rate_limit_reserve,
-            settings.max_retries,
+            settings.max_attempts,
         )
         run = _Run(api, progress or NullProgress())
         # The users (and their factors) are complete once the role and token holders they

@@ -6,7 +6,7 @@ Here an error on any page raises, so a collection is whole or failed, never shor
 
 Rate limits: a 429 (or 503/504) is retried here, not in the SDK (whose retries sleep while
 holding a concurrency slot): the wait (until `X-Rate-Limit-Reset`, else exponential back-off)
-happens outside the semaphore, so other requests go on meanwhile. Up to `max_retries` times.
+happens outside the semaphore, so other requests go on meanwhile; `max_attempts` tries in all.
 On top, every response's `X-Rate-Limit-Remaining` is watched and all requests for the org
 pause until the window resets when fewer than `reserve` calls remain. A semaphore bounds
 concurrency.
@@ -58,13 +58,18 @@ class OktaApi:
     """GET-only access to one org. Every call goes through `_get`; nothing here writes."""
 
     def __init__(
-        self, executor: Any, org_url: str, max_concurrency: int, reserve: int, max_retries: int = 5
+        self,
+        executor: Any,
+        org_url: str,
+        max_requests_in_flight: int,
+        reserve: int,
+        max_attempts: int = 6,
     ) -> None:
         self._executor = executor
         self._origin = urlsplit(org_url)
-        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._semaphore = asyncio.Semaphore(max_requests_in_flight)
         self._reserve = reserve
-        self._max_retries = max_retries
+        self._max_attempts = max_attempts
         self._resume_at = 0.0
         self.requests = 0
         self.answered = 0
@@ -112,7 +117,7 @@ class OktaApi:
 
     def _retry_wait(self, response: Any, error: Any, attempt: int) -> float | None:
         """Seconds to wait before retrying this answer; None: do not retry it."""
-        if attempt >= self._max_retries:
+        if attempt + 1 >= self._max_attempts:
             return None
         status = getattr(error, "status", None)
         if status is None and response is not None and error is not None:
@@ -131,7 +136,7 @@ class OktaApi:
 
     async def _get(self, url: str) -> tuple[Any, Any]:
         path = self._relative(url)
-        for attempt in range(self._max_retries + 1):
+        for attempt in range(self._max_attempts):
             response, body, error = await self._send(path)
             wait = self._retry_wait(response, error, attempt)
             if wait is None:

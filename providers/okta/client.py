@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from okta.client import Client as OktaClient
 from okta.jwt import JWT
 
+from providers.okta.permissions import NEEDS, scopes
 from scanner import __version__
 from scanner.config.okta import OktaConfig, OktaOrg
 from scanner.endpoints import validate_endpoint
@@ -91,7 +92,7 @@ def _credentials(org: OktaOrg, host: str, environ: Mapping[str, str]) -> dict[st
         creds: dict[str, Any] = {
             "authorizationMode": "PrivateKey",
             "clientId": org.client_id,
-            "scopes": list(org.scopes),
+            "scopes": list(org.scopes) if org.scopes is not None else scopes(NEEDS),
             "privateKey": key,
         }
         if org.key_id:
@@ -129,7 +130,7 @@ def build_client(
     config: dict[str, Any] = {
         "orgUrl": org.url,
         "userAgent": f"posture/{__version__}",
-        "requestTimeout": settings.request_timeout_seconds,
+        "requestTimeout": settings.call_timeout_seconds,
         # Retries are posture's (providers.okta.api): the SDK's sleep holding a request slot.
         "rateLimit": {"maxRetries": 0},
         **_credentials(org.org, org.host, env),

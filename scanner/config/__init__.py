@@ -48,6 +48,33 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return ".".join(_part(p) for p in loc) or "(top level)"
 
 
+_ATTEMPTS = "max_attempts (tries in all, the first included: retries + 1)"
+
+RENAMED: dict[tuple[str, ...], str] = {
+    ("gcp", "max_workers"): "max_requests_in_flight",
+    ("okta", "max_concurrency"): "max_requests_in_flight",
+    ("okta", "request_timeout_seconds"): "call_timeout_seconds",
+    ("okta", "max_retries"): _ATTEMPTS,
+    ("azuread", "max_concurrency"): "max_requests_in_flight",
+    ("azuread", "timeout_seconds"): "call_timeout_seconds",
+    ("azuread", "max_retries"): _ATTEMPTS,
+    ("sinks", "jira", "timeout_seconds"): "call_timeout_seconds",
+    ("sinks", "jira", "max_retries"): _ATTEMPTS,
+    ("sinks", "webhook", "timeout_seconds"): "call_timeout_seconds",
+    ("sinks", "webhook", "max_retries"): _ATTEMPTS,
+}
+"""Keys that were renamed (one name per concept across providers), to their new name."""
+
+
+def _renamed(exc: ValidationError) -> str | None:
+    for error in exc.errors():
+        loc = tuple(str(p) for p in error["loc"])
+        if error["type"] == "extra_forbidden" and loc in RENAMED:
+            section = ".".join(loc[:-1])
+            return f"{'.'.join(loc)} was renamed: use {section}.{RENAMED[loc]}"
+    return None
+
+
 def parse_config(data: object, source: str) -> PostureConfig:
     if data is None:
         data = {}
@@ -56,6 +83,9 @@ def parse_config(data: object, source: str) -> PostureConfig:
     try:
         return PostureConfig.model_validate(data)
     except ValidationError as exc:
+        renamed = _renamed(exc)
+        if renamed is not None:
+            raise ConfigError(f"{source}: {renamed}") from None
         first = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]

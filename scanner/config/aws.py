@@ -35,6 +35,11 @@ class AwsThresholds(Frozen):
 
 
 class AwsConfig(Frozen):
+    """`max_workers` is the size of an account's thread pool (and of each client's connection
+    pool, which caps requests in flight per service and region; posture's own limit below
+    that adapts to throttling); `call_timeout_seconds` bounds one HTTP read; `max_attempts`
+    counts every try of a call, the first included."""
+
     regions: tuple[str, ...] = ()
     profile: str | None = None
     org_role: str | None = Field(
@@ -43,7 +48,7 @@ class AwsConfig(Frozen):
     accounts: tuple[str, ...] = Field((), description="With org_role: only these account ids")
     max_parallel_accounts: int = Field(4, ge=1, le=32)
     max_workers: int = Field(16, ge=1, le=128)
-    max_attempts: int = Field(10, ge=1, le=30)
+    max_attempts: int = Field(11, ge=1, le=31, description="Tries of a call, the first included")
     retry_mode: Literal["standard", "adaptive"] = Field(
         "standard",
         description="standard (recommended): botocore's retries plus posture's in-flight limit "

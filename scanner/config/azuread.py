@@ -55,6 +55,10 @@ class AzureAdThresholds(Frozen):
 
 
 class AzureAdConfig(Frozen):
+    """`max_requests_in_flight` bounds Graph requests on the wire (a retry's wait holds none);
+    `call_timeout_seconds` bounds one HTTP request; `max_attempts` counts every try of a
+    request, the first included."""
+
     tenant_id: str | None = Field(None, description="Default: AZURE_TENANT_ID")
     client_id: str | None = Field(None, description="Default: AZURE_CLIENT_ID")
     credential: CredentialChoice = Field(
@@ -69,12 +73,14 @@ class AzureAdConfig(Frozen):
     authority: str | None = Field(
         None, description="Login host; default: the one matching graph_endpoint's cloud"
     )
-    max_concurrency: int = Field(4, ge=1, le=32, description="Graph requests in flight")
-    max_retries: int = Field(10, ge=0, le=10, description="Retries on 429/503/504 per request")
+    max_requests_in_flight: int = Field(4, ge=1, le=32, description="Graph requests in flight")
+    max_attempts: int = Field(
+        11, ge=1, le=11, description="Tries of a request on 429/503/504, the first included"
+    )
     max_retry_wait_seconds: float = Field(
         300, ge=0, description="Total time one request may spend waiting for Retry-After"
     )
-    timeout_seconds: float = Field(100, gt=0)
+    call_timeout_seconds: float = Field(100, gt=0)
     scan_timeout_seconds: float = Field(
         3600, gt=0, description="Collections unfinished by then become errors; the scan ends"
     )

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from scanner.config.secrets import SecretRef
 from scanner.models.enums import Severity
 from scanner.models.inventory import Frozen
+from scanner.output import Format
 
 
 class HistoryConfig(Frozen):
@@ -19,7 +20,7 @@ class HistoryConfig(Frozen):
 
 
 class OutputSpec(Frozen):
-    format: Literal["table", "json", "jsonl", "csv", "sarif", "ocsf", "markdown"]
+    format: Format
     path: Path
 
 
@@ -39,8 +40,8 @@ class JiraSinkConfig(Frozen):
     reopen_transition: str | None = Field(
         None, description="Moves a done issue back when seen again"
     )
-    timeout_seconds: int = Field(30, ge=1, le=300)
-    max_retries: int = Field(3, ge=0, le=10)
+    call_timeout_seconds: int = Field(30, ge=1, le=300)
+    max_attempts: int = Field(4, ge=1, le=11, description="Tries of a request, the first included")
 
     @model_validator(mode="after")
     def _basic_needs_email(self) -> JiraSinkConfig:
@@ -55,8 +56,8 @@ class WebhookSinkConfig(Frozen):
     secret: SecretRef
     min_severity: Severity = Severity.LOW
     send_when_unchanged: bool = False
-    timeout_seconds: int = Field(30, ge=1, le=300)
-    max_retries: int = Field(4, ge=0, le=10)
+    call_timeout_seconds: int = Field(30, ge=1, le=300)
+    max_attempts: int = Field(5, ge=1, le=11, description="Tries of a request, the first included")
 
 
 class SinksConfig(Frozen):

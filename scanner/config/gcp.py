@@ -30,6 +30,10 @@ class GcpThresholds(Frozen):
 
 
 class GcpConfig(Frozen):
+    """`max_requests_in_flight` bounds HTTP requests on the wire per API (each API's thread
+    pool is larger: a call waiting out a retry holds a thread but no request slot);
+    `call_timeout_seconds` bounds one HTTP call; retries stop at `retry_deadline_seconds`."""
+
     projects: tuple[str, ...] = Field((), description="Project ids; empty: the organization's")
     organization: str | None = Field(None, description="Organization id (digits)")
     endpoints: dict[str, str] = Field(
@@ -43,7 +47,7 @@ class GcpConfig(Frozen):
     )
     workspace_customer: str = "my_customer"
     require_cmek: bool = False
-    max_workers: int = Field(8, ge=1, le=64, description="Requests in flight per API")
+    max_requests_in_flight: int = Field(8, ge=1, le=64, description="Requests in flight per API")
     call_timeout_seconds: float = Field(60, gt=0, le=900)
     retry_deadline_seconds: float = Field(120, gt=0, le=3600)
     retry_initial_seconds: float = Field(1.0, gt=0, le=60)

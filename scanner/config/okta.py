@@ -12,19 +12,6 @@ from pydantic import Field, model_validator
 
 from scanner.models.inventory import Frozen
 
-READ_ONLY_SCOPES: tuple[str, ...] = (
-    "okta.users.read",
-    "okta.groups.read",
-    "okta.roles.read",
-    "okta.apps.read",
-    "okta.policies.read",
-    "okta.authenticators.read",
-    "okta.apiTokens.read",
-    "okta.logStreams.read",
-    "okta.threatInsights.read",
-    "okta.networkZones.read",
-)
-
 
 class OktaOrg(Frozen):
     org_url: str = Field(description="https://acme.okta.com")
@@ -37,7 +24,11 @@ class OktaOrg(Frozen):
     client_id: str | None = Field(None, description="OAuth 2.0 service app client id")
     private_key_file: Path | None = Field(None, description="PEM or JWK file of the service app")
     key_id: str | None = Field(None, description="kid of the service app's public key")
-    scopes: tuple[str, ...] = READ_ONLY_SCOPES
+    scopes: tuple[str, ...] | None = Field(
+        None,
+        description="OAuth scopes the service app asks for; "
+        "default: every read-only scope posture reads (`posture permissions --provider okta`)",
+    )
 
     @model_validator(mode="after")
     def _one_way_to_authenticate(self) -> OktaOrg:
@@ -47,7 +38,7 @@ class OktaOrg(Frozen):
             raise ValueError("client_id needs private_key_file")
         if self.private_key_file is not None and not self.client_id:
             raise ValueError("private_key_file needs client_id")
-        if self.client_id and not self.scopes:
+        if self.client_id and self.scopes == ():
             raise ValueError("an OAuth service app needs at least one scope")
         return self
 
@@ -70,13 +61,19 @@ class OktaThresholds(Frozen):
 
 
 class OktaConfig(Frozen):
+    """`max_requests_in_flight` bounds requests on the wire per org (a request waiting out a
+    rate limit holds none); `call_timeout_seconds` bounds one SDK call, its retries included;
+    `max_attempts` counts every try of a request, the first included."""
+
     org_url: str | None = Field(
         None, description="Scan only this org (--okta-org-url); its settings come from `orgs`"
     )
     orgs: tuple[OktaOrg, ...] = ()
-    max_concurrency: int = Field(4, ge=1, le=32, description="Requests in flight per org")
-    max_retries: int = Field(5, ge=0, le=20, description="Retries of a 429/503 response")
-    request_timeout_seconds: int = Field(120, ge=1, le=3600)
+    max_requests_in_flight: int = Field(4, ge=1, le=32, description="Requests in flight per org")
+    max_attempts: int = Field(
+        6, ge=1, le=21, description="Tries of a request answered 429/503, the first included"
+    )
+    call_timeout_seconds: int = Field(120, ge=1, le=3600)
     scan_timeout_seconds: float = Field(
         3600, gt=0, description="Collections unfinished by then become errors; the scan ends"
     )

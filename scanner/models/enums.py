@@ -9,6 +9,16 @@ class Status(StrEnum):
     ERROR = "error"
     MUTED = "muted"
 
+    @property
+    def order(self) -> int:
+        """Its place in STATUS_ORDER: fail 0, error 1, muted 2, pass 3."""
+        return _STATUS_POSITION[self]
+
+
+STATUS_ORDER: tuple[Status, ...] = (Status.FAIL, Status.ERROR, Status.MUTED, Status.PASS)
+"""Worst first: how findings are listed and statuses are counted in tables."""
+_STATUS_POSITION = {status: i for i, status in enumerate(STATUS_ORDER)}
+
 
 class Severity(StrEnum):
     CRITICAL = "critical"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import TextIO
 
 from scanner.document import Document
+from scanner.errors import UsageError
 from scanner.output import csv_format, json_format, jsonl, markdown, ocsf, sarif, table
 
 
@@ -30,6 +31,30 @@ WRITERS: dict[Format, Callable[[Document, TextIO], None]] = {
     Format.OCSF: ocsf.write,
     Format.MARKDOWN: markdown.write,
 }
+
+
+EVERY_FORMAT: tuple[Format, ...] = tuple(Format)
+"""What a findings document can be written as (`scan`, `history show`, config `outputs`)."""
+TABLE_OR_JSON: tuple[Format, ...] = (Format.TABLE, Format.JSON)
+"""What the listing commands print (`checks list`, `diff`, `history`, `waivers`)."""
+
+
+def format_names(accepted: Sequence[Format]) -> str:
+    """`table, json or csv`: for help texts."""
+    names = [f.value for f in accepted]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def parse_format(value: str, accepted: Sequence[Format] = EVERY_FORMAT) -> Format:
+    """The `--format` a command was given, refused (exit 2) when the command cannot write it."""
+    expected = ", ".join(f.value for f in accepted)
+    try:
+        chosen = Format(value.lower())
+    except ValueError:
+        raise UsageError(f"unknown format {value!r} (expected one of: {expected})") from None
+    if chosen not in accepted:
+        raise UsageError(f"format {value!r} is not written here (expected one of: {expected})")
+    return chosen
 
 
 def write(doc: Document, fmt: Format, out: TextIO) -> None:

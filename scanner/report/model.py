@@ -27,7 +27,6 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("A1", "Availability"),
     ("C1", "Confidentiality"),
 )
-_STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.MUTED: 2, Status.PASS: 3}
 
 
 @dataclass(frozen=True)
@@ -156,7 +155,7 @@ def _check_rows(findings: Sequence[Finding]) -> tuple[CheckRow, ...]:
         by_check[f.check_id].append(f)
     rows = []
     for check_id, items in by_check.items():
-        items.sort(key=lambda f: (_STATUS_ORDER[f.status], -f.severity.rank, f.resource.name))
+        items.sort(key=lambda f: (f.status.order, -f.severity.rank, f.resource.name))
         first = items[0]
         rows.append(
             CheckRow(

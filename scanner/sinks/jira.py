@@ -149,13 +149,13 @@ class JiraSink:
         client = JIRA(
             server=self.config.url,
             options={"check_update": False, "headers": {"User-Agent": "posture"}},
-            max_retries=self.config.max_retries,
-            timeout=self.config.timeout_seconds,
+            max_retries=self.config.max_attempts - 1,
+            timeout=self.config.call_timeout_seconds,
             **auth,
         )
         # The client retries 429/503 itself; idempotent reads are also retried on other 5xx.
         reads = Retry(
-            total=self.config.max_retries,
+            total=self.config.max_attempts - 1,
             status_forcelist=(500, 502, 504),
             allowed_methods=frozenset({"GET"}),
             backoff_factor=0.2,
@@ -205,7 +205,7 @@ class JiraSink:
     def _retry_5xx(
         self, what: str, action: Callable[[], T], recheck: Callable[[], T | None] | None = None
     ) -> T:
-        attempts = self.config.max_retries + 1
+        attempts = self.config.max_attempts
         for attempt in range(1, attempts + 1):
             try:
                 return action()

@@ -113,7 +113,7 @@ class WebhookSink:
         self._secret = secret
         self._clock = clock
         retry = Retry(
-            total=config.max_retries,
+            total=config.max_attempts - 1,
             status_forcelist=RETRY_STATUSES,
             allowed_methods=None,  # POST too: receivers de-duplicate on the delivery id
             backoff_factor=backoff_factor,
@@ -141,7 +141,10 @@ class WebhookSink:
         }
         try:
             response = self._session.post(
-                self.config.url, data=body, headers=headers, timeout=self.config.timeout_seconds
+                self.config.url,
+                data=body,
+                headers=headers,
+                timeout=self.config.call_timeout_seconds,
             )
         except requests.RequestException as exc:
             raise SinkError(f"webhook {_origin(self.config.url)}: {type(exc).__name__}") from None

@@ -37,10 +37,10 @@ def moto(aws_env: None) -> Iterator[None]:
 
 @pytest.fixture
 def clients(moto: None) -> AwsClients:
-    return AwsClients(AwsConfig(max_attempts=4))
+    return AwsClients(AwsConfig(max_attempts=5))
 
 
 @pytest.fixture
 def offline_clients(aws_env: None) -> AwsClients:
     """Clients for Stubber tests: no moto, no network (Stubber answers every call)."""
-    return AwsClients(AwsConfig(max_attempts=1))
+    return AwsClients(AwsConfig(max_attempts=2))

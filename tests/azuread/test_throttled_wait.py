@@ -32,7 +32,7 @@ def test_throttled_calls_wait_without_holding_a_slot(graph: Graph) -> None:
     for path in THROTTLED:
         server.inject(Fault(path, 429, throttled(), {"Retry-After": f"{WAIT:g}"}))
     config = PostureConfig.model_validate(
-        {"azuread": {"graph_endpoint": server.url, "max_concurrency": SLOTS}}
+        {"azuread": {"graph_endpoint": server.url, "max_requests_in_flight": SLOTS}}
     )
     checks = select_checks(all_checks(), ["azuread"])
     started = time.monotonic()

@@ -84,7 +84,9 @@ WORKSPACE_FAILS = {
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     path = tmp_path / "posture.yaml"
-    path.write_text("gcp:\n  retry_initial_seconds: 0.01\n  max_workers: 4\n", encoding="utf-8")
+    path.write_text(
+        "gcp:\n  retry_initial_seconds: 0.01\n  max_requests_in_flight: 4\n", encoding="utf-8"
+    )
     return path
 
 

@@ -33,7 +33,7 @@ def collect(**gcp: Any) -> dict[str, Inventory]:
         "organization": "482019374651",
         "workspace_admin": "admin@acme.example",
         "retry_initial_seconds": 0.01,
-        "max_workers": 4,
+        "max_requests_in_flight": 4,
         **gcp,
     }
     config = PostureConfig(gcp=GcpConfig.model_validate(settings))

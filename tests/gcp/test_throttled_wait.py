@@ -22,7 +22,7 @@ def test_throttled_calls_wait_without_taking_capacity_from_other_apis(fake: Fake
         fake.inject(rate_limit_fault(path, times=PROJECTS, retry_after=WAIT))
     settings = {
         "organization": "482019374651",
-        "max_workers": SLOTS,
+        "max_requests_in_flight": SLOTS,
         "retry_initial_seconds": 0.01,
     }
     config = PostureConfig(gcp=GcpConfig.model_validate(settings))

@@ -16,7 +16,7 @@ from checks.registry import all_checks, select_checks
 from providers.aws.demo import DEMO_REGIONS, demo_environment
 from providers.demo.fakes.jira import FakeJira
 from scanner.cli import main
-from scanner.cli_nightly import finish_scan, nightly_options
+from scanner.commands.finish import finish_scan, nightly_options
 from scanner.config import PostureConfig, load_config
 from scanner.models.enums import Severity
 from scanner.output import Format, render
@@ -228,6 +228,15 @@ def test_quiet_success_prints_nothing(
         ("outputs:\n  - {format: pdf, path: x}\n", "outputs.0.format"),
         ("sinks: {jira: {url: u, project: SEC, email: e, token: s3cr3t}}\n", "never inline"),
         ("providers: [aws\n", "not valid YAML"),
+        (
+            "okta: {max_concurrency: 2}\n",
+            "okta.max_concurrency was renamed: use okta.max_requests_in_flight",
+        ),
+        ("gcp: {max_workers: 2}\n", "gcp.max_workers was renamed: use gcp.max_requests_in_flight"),
+        ("azuread: {timeout_seconds: 9}\n", "use azuread.call_timeout_seconds"),
+        ("okta: {request_timeout_seconds: 9}\n", "use okta.call_timeout_seconds"),
+        ("sinks: {webhook: {max_retries: 2}}\n", "use sinks.webhook.max_attempts (tries in all"),
+        ("sinks: {slack: {url: u}}\n", "sinks.slack: unknown key"),
     ],
 )
 def test_malformed_config_is_one_line_exit_2(

@@ -56,7 +56,9 @@ def test_org_selection() -> None:
 
 def test_pacing_waits_for_the_window_when_the_reserve_is_reached() -> None:
     async def scenario() -> tuple[float, float]:
-        api = OktaApi(executor=None, org_url="https://a.okta.com", max_concurrency=2, reserve=5)
+        api = OktaApi(
+            executor=None, org_url="https://a.okta.com", max_requests_in_flight=2, reserve=5
+        )
         now = time.time()
         plenty = CIMultiDict(
             {

@@ -119,7 +119,7 @@ def test_a_429_is_waited_out_and_retried(fake_org: FakeOktaOrg) -> None:
 
 def test_a_429_that_does_not_end_is_an_error_not_an_empty_list(fake_org: FakeOktaOrg) -> None:
     fake_org.inject(rate_limited("/api/v1/logStreams", times=10))
-    inventory = collect(fake_org, frozenset({inv.LOG_STREAMS}), max_retries=1)
+    inventory = collect(fake_org, frozenset({inv.LOG_STREAMS}), max_attempts=2)
     assert outcome(inventory, inv.LOG_STREAMS) is Outcome.ERROR
     assert inventory.log_streams == ()
 
@@ -142,7 +142,7 @@ def test_a_403_names_the_role_and_scope_and_its_checks_say_error(fake_org: FakeO
 
 def test_an_error_on_a_later_page_fails_the_whole_collection(fake_org: FakeOktaOrg) -> None:
     fake_org.inject(server_error("after=00u1erin0000000005"))
-    inventory = collect(fake_org, frozenset({inv.USERS, inv.FACTORS}), max_retries=0)
+    inventory = collect(fake_org, frozenset({inv.USERS, inv.FACTORS}), max_attempts=1)
     assert outcome(inventory, inv.USERS) is Outcome.ERROR
     assert outcome(inventory, inv.FACTORS) is Outcome.ERROR
     assert inventory.directory_users == ()

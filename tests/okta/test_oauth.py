@@ -89,3 +89,18 @@ def test_unusable_key_file_or_rejected_client_exit_2(
     half = {"org_url": "https://acme.okta.com", "client_id": CLIENT_ID}
     code, _, err = scan(tmp_path, half, capsys)
     assert code == 2 and "client_id needs private_key_file" in err
+
+
+def test_service_app_asks_for_the_declared_scopes_unless_configured(tmp_path: Path) -> None:
+    from providers.okta.client import _credentials
+    from providers.okta.permissions import NEEDS, scopes
+    from scanner.config.okta import OktaOrg
+
+    org = OktaOrg(
+        org_url="https://a.okta.com", client_id=CLIENT_ID, private_key_file=pem_file(tmp_path)
+    )
+    assert _credentials(org, "a.okta.com", {})["scopes"] == scopes(NEEDS)
+    narrowed = org.model_copy(update={"scopes": ("okta.users.read",)})
+    assert _credentials(narrowed, "a.okta.com", {})["scopes"] == ["okta.users.read"]
+    with pytest.raises(ValueError, match="at least one scope"):
+        OktaOrg.model_validate({**org.model_dump(), "scopes": []})

@@ -22,8 +22,8 @@ from providers.okta.permissions import (
     least_role,
     needed,
     render,
+    scopes,
 )
-from scanner.config.okta import READ_ONLY_SCOPES
 from scanner.endpoints import ALLOW_INSECURE_ENV
 from scanner.inventory import okta as inv
 from scanner.scan import required_collections
@@ -105,7 +105,7 @@ def test_check_narrows_the_scopes_and_role(
 def test_full_output_names_every_scope_and_the_super_admin_collections() -> None:
     assert CHECKED <= EVERYTHING
     text = render(EVERYTHING)
-    assert printed_scopes(text) == set(READ_ONLY_SCOPES)  # the config's default scopes
+    assert printed_scopes(text) == set(scopes(NEEDS))  # the config's default scopes
     assert f"Admin role: {SUPER}" in text and inv.API_TOKENS in text
 
 
@@ -132,3 +132,11 @@ def test_docs_table_matches_the_declarations() -> None:
     for name, need in NEEDS.items():
         assert name in rows, name
         assert need.role in rows[name] and all(s in rows[name] for s in need.scopes), name
+
+
+def test_readme_lists_every_scope() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith("| Okta |")]
+    assert set(re.findall(r"`(okta\.\w+\.read)`", row)) == set(scopes(NEEDS))

@@ -57,7 +57,7 @@ def test_a_throttled_request_waits_without_holding_a_slot(fake_org: FakeOktaOrg)
     """With one request in flight at most, other collections go on while a 429 is waited out."""
     fake_org.inject(rate_limited("/api/v1/logStreams", times=1))
     org = OktaOrg(org_url=fake_org.url, token_env=TOKEN_ENV)
-    config = PostureConfig(okta=OktaConfig(orgs=(org,), max_concurrency=1))
+    config = PostureConfig(okta=OktaConfig(orgs=(org,), max_requests_in_flight=1))
     wanted = frozenset({inv.LOG_STREAMS, inv.NETWORK_ZONES, inv.API_TOKENS})
     (inventory,) = OktaProvider(config).collect(
         CollectRequest(config=config, collections=wanted, now=datetime.now(UTC))

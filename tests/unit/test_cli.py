@@ -40,6 +40,10 @@ def posture(
         (["scan", "--bogus-flag"], "No such option"),
         (["scan"], "no provider given"),
         (["checks", "list", "--provider", "nope"], "unknown provider"),
+        (["checks", "list", "--format", "sarif"], "format 'sarif' is not written here"),
+        (["diff", "old.json", "new.json", "--format", "csv"], "expected one of: table, json"),
+        (["history", "--format", "markdown"], "format 'markdown' is not written here"),
+        (["waivers", "--format", "ocsf"], "format 'ocsf' is not written here"),
     ],
 )
 def test_bad_input_gets_one_line_and_exit_2(args: list[str], message: str) -> None:

@@ -17,6 +17,7 @@ from providers.aws.paginate import paginate_pages
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
 from scanner.inventory import aws as inv
+from scanner.timestamps import parse_timestamp
 
 ROOT_ROW = "<root_account>"
 REPORT_WAIT_SECONDS = 120
@@ -30,7 +31,7 @@ def _time(value: str) -> datetime | None:
     value = value.strip()
     if not value or value in {"N/A", "no_information", "not_supported"}:
         return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parse_timestamp(value)
 
 
 def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUser]:

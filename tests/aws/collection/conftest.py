@@ -28,4 +28,4 @@ def seeded_world() -> Iterator[None]:
 @pytest.fixture
 def seeded(seeded_world: None) -> AwsClients:
     """Fresh clients (no fault handlers left over) on the shared seeded account."""
-    return AwsClients(AwsConfig(max_attempts=4))
+    return AwsClients(AwsConfig(max_attempts=5))

@@ -93,7 +93,7 @@ def test_trail_buckets_behind_a_custom_endpoint(
     seeded_world: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3_CONTROL", "http://127.0.0.1:9")
-    clients = AwsClients(AwsConfig(max_attempts=4))
+    clients = AwsClients(AwsConfig(max_attempts=5))
     buckets = {b.name: b for b in cloudtrail.fetch_trail_buckets(clients, OTHER, MOTO_ACCOUNT)}
     assert "custom endpoint 127.0.0.1" in (
         buckets["demo-legacy-trail"].account_block_unreadable or ""

@@ -34,7 +34,7 @@ def test_every_attempt_gives_its_slot_back_before_the_retry_sleep(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _nothing_listening(monkeypatch)
-    clients = AwsClients(AwsConfig(max_attempts=3))  # botocore: 3 retries, 4 attempts
+    clients = AwsClients(AwsConfig(max_attempts=4))  # 3 retries
     client = clients.client("sts")
     assert clients.slots is not None
     limit = clients.slots.limit("sts", "us-east-1")
@@ -62,7 +62,7 @@ class _Raw:
 def test_an_exception_escaping_the_attempt_still_gives_the_slot_back(
     sleeps: list[float],
 ) -> None:
-    clients = AwsClients(AwsConfig(max_attempts=3))
+    clients = AwsClients(AwsConfig(max_attempts=4))
     client = clients.client("sts")
     assert clients.slots is not None
     limit = clients.slots.limit("sts", "us-east-1")

@@ -78,7 +78,7 @@ def test_throttling_cuts_the_in_flight_limit_which_recovers_and_is_never_exceede
     bare_server: MotoServer,
 ) -> None:
     server = bare_server
-    clients = AwsClients(AwsConfig(max_workers=8, max_attempts=20))
+    clients = AwsClients(AwsConfig(max_workers=8, max_attempts=21))
     s3 = clients.client("s3", "us-east-1")
     assert clients.slots is not None
     limit = clients.slots.limit("s3", "us-east-1")
@@ -107,7 +107,7 @@ def test_a_throttled_call_retries_without_holding_up_other_requests(
     server = bare_server
     # One slot per service and region: if a retrying call kept it through its backoff, no
     # other IAM request could go out until that call ended.
-    clients = AwsClients(AwsConfig(max_workers=1, max_attempts=30))
+    clients = AwsClients(AwsConfig(max_workers=1, max_attempts=31))
     iam = clients.client("iam")
     ec2 = clients.client("ec2", "us-east-1")
     assert clients.slots is not None

@@ -205,7 +205,7 @@ def test_secrets_pages_rotation_and_denied_page(clients: AwsClients) -> None:
     assert not any(s.rotation_enabled for s in secrets)
     assert "not-real" not in repr(secrets)
 
-    fresh = AwsClients(AwsConfig(max_attempts=4))  # without the throttled client's limiter
+    fresh = AwsClients(AwsConfig(max_attempts=5))  # without the throttled client's limiter
     inject(
         fresh.client("secretsmanager", "us-east-1"),
         "ListSecrets",

@@ -36,7 +36,7 @@ def endpoint(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_account_block_is_read_from_a_local_endpoint(endpoint: str) -> None:
-    clients = AwsClients(AwsConfig(max_attempts=2))
+    clients = AwsClients(AwsConfig(max_attempts=3))
     assert s3.fetch_account_settings(clients, "us-east-1", ACCOUNT).public_access_block is None
     control = boto3.client("s3control", region_name="us-east-1")
     control.meta.events.register(

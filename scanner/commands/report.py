@@ -1,4 +1,4 @@
-"""CLI commands of the readiness work: `posture evidence init|validate` and `posture report`."""
+"""`posture report`: the SOC 2 readiness report of a scan, with the history's trend."""
 
 from __future__ import annotations
 
@@ -11,55 +11,12 @@ from checks.registry import all_checks
 from scanner.config import load_config
 from scanner.delivery import history_path
 from scanner.errors import UsageError
+from scanner.exit_codes import ExitCode
 from scanner.history.store import scope_of
 from scanner.output.files import write_atomic
 from scanner.report.history import DirectoryHistory, ScanHistory, StoreHistory, load_document
 from scanner.report.model import build_report
 from scanner.report.render import ReportFormat, render_report
-
-EXIT_OK, EXIT_USAGE = 0, 2
-
-
-@click.group()
-def evidence() -> None:
-    """The evidence directory: policies, risk register, training, vendors, reviews."""
-
-
-@evidence.command("init")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def evidence_init(directory: Path) -> int:
-    """Write a starter evidence directory with the SOC 2 policy library."""
-    from providers.evidence.starter import write_starter
-
-    written, kept = write_starter(directory)
-    for rel in written:
-        click.echo(f"wrote {directory / rel}")
-    for rel in kept:
-        click.echo(f"kept  {directory / rel} (already there)")
-    click.echo(
-        f"{len(written)} files written. Fill in owners and approvals, then run "
-        f"`posture scan --provider evidence --evidence {directory}`.",
-        err=True,
-    )
-    return EXIT_OK
-
-
-@evidence.command("validate")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def evidence_validate(directory: Path) -> int:
-    """Check every evidence file against the format; print each problem with file and line."""
-    from providers.evidence.adapter import all_problems
-
-    if not directory.is_dir():
-        raise UsageError(f"evidence directory {directory} does not exist or is not a directory")
-    problems = all_problems(directory)
-    for p in problems:
-        click.echo(f"{directory}/{p}", err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) in {directory}", err=True)
-        return EXIT_USAGE
-    click.echo(f"{directory}: valid")
-    return EXIT_OK
 
 
 def history_source(
@@ -108,7 +65,13 @@ def history_source(
     type=click.Path(path_type=Path),
     help="posture.yaml (or POSTURE_CONFIG); its history.path locates the history.",
 )
-@click.option("--format", "fmt", default="html", show_default=True, help="html or markdown.")
+@click.option(
+    "--format",
+    "fmt",
+    default=ReportFormat.HTML.value,
+    show_default=True,
+    help=f"{' or '.join(f.value for f in ReportFormat)}.",
+)
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -122,12 +85,13 @@ def report(
     config_path: Path | None,
     fmt: str,
     output: Path | None,
-) -> int:
+) -> ExitCode:
     """The SOC 2 readiness report for the audit team: areas, criteria, waivers, trend."""
     try:
         out_format = ReportFormat({"md": "markdown", "htm": "html"}.get(fmt.lower(), fmt.lower()))
     except ValueError:
-        raise UsageError(f"unknown format {fmt!r} (expected one of: html, markdown)") from None
+        expected = ", ".join(f.value for f in ReportFormat)
+        raise UsageError(f"unknown format {fmt!r} (expected one of: {expected})") from None
     if bool(scan_file) == latest:
         raise UsageError("give exactly one of --scan FILE or --latest")
     store = history_path(load_config(config_path), state)
@@ -150,4 +114,4 @@ def report(
     else:
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
-    return EXIT_OK
+    return ExitCode.OK

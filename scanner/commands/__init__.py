@@ -1,0 +1,1 @@
+"""The `posture` subcommands other than `scan`, one module each, and the scan's delivery."""

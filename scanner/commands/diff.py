@@ -1,0 +1,64 @@
+"""`posture diff OLD NEW`: what changed between two findings documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+from rich.console import Console
+
+from scanner.commands.options import format_option
+from scanner.diff import diff
+from scanner.errors import UsageError
+from scanner.exit_codes import ExitCode
+from scanner.models.findings import FindingsDocument
+from scanner.output import TABLE_OR_JSON, Format, diff_format, parse_format
+
+SUPPORTED_MAJOR = "1."
+
+
+def read_document(path: Path) -> FindingsDocument:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}: not JSON (line {exc.lineno})") from None
+    version = raw.get("schema_version", "") if isinstance(raw, dict) else ""
+    if not str(version).startswith(SUPPORTED_MAJOR):
+        raise UsageError(
+            f"{path}: not a posture findings document of schema 1.x (use --format json)"
+        )
+    try:
+        return FindingsDocument.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(
+            f"{path}: not a posture findings document ({where}: {first['msg']})"
+        ) from None
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@format_option(TABLE_OR_JSON, Format.TABLE)
+def diff_command(old: Path, new: Path, fmt: str) -> ExitCode:
+    """What changed between two `--format json` documents: new, resolved, unchanged.
+
+    A finding the newer scan could not evaluate (its collection failed, its account, region or
+    check was not scanned) is listed as not evaluated, never as resolved.
+    """
+    out_format = parse_format(fmt, TABLE_OR_JSON)
+    changes = diff(read_document(old), read_document(new))
+    if out_format is Format.JSON:
+        click.echo(diff_format.render_json(changes), nl=False)
+    elif Console().is_terminal:
+        Console().print(diff_format.build(changes))
+    else:
+        click.echo(diff_format.render_table(changes), nl=False)
+    return ExitCode.OK

@@ -1,0 +1,114 @@
+"""The end of `posture scan`: options checked before the scan, then waivers, history, outputs,
+the terminal and the sinks once it is done."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from scanner import logs
+from scanner.config import PostureConfig
+from scanner.delivery import (
+    OutputTarget,
+    build_sinks,
+    check_suppressions,
+    history_path,
+    output_targets,
+    prepare,
+    sink_problems,
+    write_outputs,
+)
+from scanner.document import Document
+from scanner.errors import UsageError
+from scanner.exit_codes import ExitCode
+from scanner.models.enums import Severity
+from scanner.output import Format, diff_format, write
+from scanner.output import table as table_output
+from scanner.scan import exit_code
+from scanner.sinks import SinkFactory, run_sinks
+
+
+@dataclass(frozen=True)
+class NightlyOptions:
+    outputs: tuple[OutputTarget, ...]
+    state: Path | None
+    record: bool
+    since_last: bool
+    sinks: tuple[tuple[str, SinkFactory], ...]
+
+
+def nightly_options(
+    config: PostureConfig,
+    out_format: Format,
+    outputs: tuple[str, ...],
+    state: Path | None,
+    no_history: bool,
+    since_last: bool,
+    tickets: tuple[str, ...],
+    known_check_ids: tuple[str, ...],
+) -> NightlyOptions:
+    """Validates everything the delivery needs before the (long) scan starts."""
+    record = config.history.enabled and not no_history
+    if since_last and not record:
+        raise UsageError("--since-last compares with the history: drop --no-history")
+    check_suppressions(config, known_check_ids)
+    if record and history_path(config, state).is_dir():
+        raise UsageError(f"--state {history_path(config, state)} is a directory, not a file")
+    return NightlyOptions(
+        outputs=tuple(output_targets(outputs, out_format, config)),
+        state=state,
+        record=record,
+        since_last=since_last,
+        sinks=tuple(build_sinks(config, tickets)),
+    )
+
+
+def finish_scan(
+    doc: Document,
+    config: PostureConfig,
+    opts: NightlyOptions,
+    out_format: Format,
+    format_given: bool,
+    threshold: Severity,
+    quiet: bool,
+) -> ExitCode:
+    prepared = prepare(doc, config, opts.state, opts.record)
+    doc = prepared.document
+    write_outputs(doc, opts.outputs)
+    if opts.since_last:
+        if not quiet:
+            if prepared.previous is None:
+                logs.notice("posture: no earlier scan of these accounts; all open findings are new")
+            if out_format is Format.JSON:
+                click.echo(diff_format.render_json(prepared.changes), nl=False)
+            elif Console().is_terminal:
+                Console().print(diff_format.build(prepared.changes))
+            else:
+                click.echo(diff_format.render_table(prepared.changes), nl=False)
+    elif opts.outputs:
+        if not quiet:
+            logs.notice(table_output.summary_line(doc))
+    elif quiet:
+        if format_given and out_format is not Format.TABLE:
+            write(doc, out_format, sys.stdout)
+    elif out_format is Format.TABLE and Console().is_terminal:
+        Console().print(table_output.build(doc))
+    else:
+        write(doc, out_format, sys.stdout)
+    sys.stdout.flush()
+    reports = run_sinks(opts.sinks, doc, prepared.changes)
+    if not quiet:
+        for r in reports:
+            if r.ok:
+                logs.notice(f"posture: {r.describe()}")
+    problems = prepared.problems + sink_problems(reports)
+    code = exit_code(doc, threshold)
+    if problems:
+        code = ExitCode.DELIVERY
+    if quiet and code is not ExitCode.OK:
+        logs.notice(table_output.summary_line(doc))
+    return code
