@@ -104,7 +104,11 @@ def _tool(name: str) -> dict[str, object]:
 
 def _is_demo_code(path: Path) -> bool:
     relative = path.relative_to(ROOT)
-    return relative.parts[:2] == ("providers", "demo") or relative.name.startswith("demo")
+    return (
+        relative.parts[:2] == ("providers", "demo")
+        or "demo" in relative.parts[2:-1]
+        or relative.name.startswith("demo")
+    )
 
 
 def _imported(path: Path) -> set[str]:
