@@ -1,12 +1,27 @@
-"""The explicit catalogue of checks. Nothing registers itself on import."""
+"""The explicit catalogue of checks. Nothing registers itself on import: each provider package
+names its check modules in one list, and that list is the catalogue."""
 
 from __future__ import annotations
 
 import fnmatch
+import importlib
 from collections.abc import Iterable
 
-from scanner.check import AnyCheck
+from scanner.check import AnyCheck, Check
 from scanner.errors import UsageError
+
+
+def checks_of(package: str, *modules: str) -> tuple[AnyCheck, ...]:
+    """The `CHECK` of each named module of `package` (e.g. "iam.root_mfa_disabled"), in the
+    order given; registering a check is adding its module to a provider's list."""
+    found: list[AnyCheck] = []
+    for name in modules:
+        module = importlib.import_module(f"{package}.{name}")
+        check = getattr(module, "CHECK", None)
+        if not isinstance(check, Check):
+            raise TypeError(f"{module.__name__} defines no CHECK")
+        found.append(check)
+    return tuple(found)
 
 
 def all_checks() -> tuple[AnyCheck, ...]:

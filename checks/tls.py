@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from pydantic import JsonValue
 
-from scanner.check import CheckResult, error, fail, passed
+from scanner.check import CheckResult, error, fail, pass_or_fail, passed
 from scanner.inventory.common import TLS_PROTOCOLS, TlsEndpoint
 from scanner.models.findings import Resource
 
@@ -46,21 +46,15 @@ def plaintext_results(
         if (endpoint.listener_protocol or "").upper() not in WEB:
             continue  # TCP, UDP, TLS pass-through and the like carry no HTTP to redirect
         evidence = {**_evidence(endpoint), "allows_plaintext": endpoint.allows_plaintext}
-        if endpoint.allows_plaintext:
-            yield fail(
-                resource(endpoint, resource_type),
-                f"{endpoint.name} serves plain HTTP without redirecting to HTTPS; redirect "
-                "HTTP to HTTPS or remove the HTTP listener.",
-                evidence=evidence,
-                region=endpoint.region,
-            )
-        else:
-            yield passed(
-                resource(endpoint, resource_type),
-                f"{endpoint.name} serves HTTPS only or redirects HTTP to HTTPS.",
-                evidence=evidence,
-                region=endpoint.region,
-            )
+        yield pass_or_fail(
+            resource(endpoint, resource_type),
+            not endpoint.allows_plaintext,
+            f"{endpoint.name} serves HTTPS only or redirects HTTP to HTTPS.",
+            f"{endpoint.name} serves plain HTTP without redirecting to HTTPS; redirect "
+            "HTTP to HTTPS or remove the HTTP listener.",
+            evidence=evidence,
+            region=endpoint.region,
+        )
 
 
 def weak_protocol_results(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -128,3 +128,33 @@ def passed(resource: Resource, message: str, **kw: Any) -> CheckResult:
 
 def error(resource: Resource, message: str, **kw: Any) -> CheckResult:
     return CheckResult(status=Status.ERROR, resource=resource, message=message, **kw)
+
+
+def pass_or_fail(
+    resource: Resource,
+    ok: bool,
+    pass_message: str,
+    fail_message: str,
+    *,
+    evidence: Mapping[str, object] | None = None,
+    region: str | None = None,
+    sub_key: str | None = None,
+    account: str | None = None,
+    rests_on: tuple[str, ...] = (),
+) -> CheckResult:
+    """The verdict of the common shape: PASS with `pass_message` when `ok`, else FAIL with
+    `fail_message`; resource, evidence and placement are the same either way.
+
+    Both messages are built before the call, so neither may depend on the other outcome's data
+    (an index into a list that is empty when the resource passes, say).
+    """
+    return CheckResult(
+        status=Status.PASS if ok else Status.FAIL,
+        resource=resource,
+        message=pass_message if ok else fail_message,
+        evidence=dict(evidence or {}),
+        region=region,
+        sub_key=sub_key,
+        account=account,
+        rests_on=rests_on,
+    )

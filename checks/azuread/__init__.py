@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-from checks.azuread.apps import credential_expiring, credential_lifetime_too_long
-from checks.azuread.authorization import (
-    guest_access_unrestricted,
-    users_can_consent_to_apps,
-    users_can_register_apps,
-)
-from checks.azuread.conditional_access import legacy_auth_not_blocked, mfa_not_enforced
-from checks.azuread.roles import (
-    global_admin_count,
-    privileged_guest,
-    privileged_synced_account,
-    privileged_without_mfa,
-)
-from checks.azuread.users import guest_stale, mfa_not_registered, stale_sign_in
+from checks.registry import checks_of
 from scanner.check import AnyCheck
 
-CHECKS: tuple[AnyCheck, ...] = (
-    mfa_not_enforced.CHECK,
-    legacy_auth_not_blocked.CHECK,
-    privileged_without_mfa.CHECK,
-    mfa_not_registered.CHECK,
-    global_admin_count.CHECK,
-    privileged_synced_account.CHECK,
-    privileged_guest.CHECK,
-    stale_sign_in.CHECK,
-    guest_stale.CHECK,
-    credential_expiring.CHECK,
-    credential_lifetime_too_long.CHECK,
-    users_can_register_apps.CHECK,
-    users_can_consent_to_apps.CHECK,
-    guest_access_unrestricted.CHECK,
+CHECKS: tuple[AnyCheck, ...] = checks_of(
+    __name__,
+    "conditional_access.mfa_not_enforced",
+    "conditional_access.legacy_auth_not_blocked",
+    "roles.privileged_without_mfa",
+    "users.mfa_not_registered",
+    "roles.global_admin_count",
+    "roles.privileged_synced_account",
+    "roles.privileged_guest",
+    "users.stale_sign_in",
+    "users.guest_stale",
+    "apps.credential_expiring",
+    "apps.credential_lifetime_too_long",
+    "authorization.users_can_register_apps",
+    "authorization.users_can_consent_to_apps",
+    "authorization.guest_access_unrestricted",
 )

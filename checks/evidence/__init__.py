@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from checks.evidence.access import review_overdue as access_review_overdue
-from checks.evidence.incident import tabletop_overdue
-from checks.evidence.policies import approval_overdue, required_missing
-from checks.evidence.risk import register_missing
-from checks.evidence.risk import review_overdue as risk_review_overdue
-from checks.evidence.vendors import (
-    assessment_overdue,
-    security_clause_missing,
-    soc2_report_expired,
-)
+from checks.registry import checks_of
 from scanner.check import AnyCheck
 
-CHECKS: tuple[AnyCheck, ...] = (
-    required_missing.CHECK,
-    approval_overdue.CHECK,
-    register_missing.CHECK,
-    risk_review_overdue.CHECK,
-    assessment_overdue.CHECK,
-    soc2_report_expired.CHECK,
-    security_clause_missing.CHECK,
-    tabletop_overdue.CHECK,
-    access_review_overdue.CHECK,
+CHECKS: tuple[AnyCheck, ...] = checks_of(
+    __name__,
+    "policies.required_missing",
+    "policies.approval_overdue",
+    "risk.register_missing",
+    "risk.review_overdue",
+    "vendors.assessment_overdue",
+    "vendors.soc2_report_expired",
+    "vendors.security_clause_missing",
+    "incident.tabletop_overdue",
+    "access.review_overdue",
 )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from checks.identity.access import orphaned_access, unmanaged_console_identity
-from checks.identity.training import new_hire_overdue, not_completed
+from checks.registry import checks_of
 from scanner.check import AnyCheck
 
-CHECKS: tuple[AnyCheck, ...] = (
-    not_completed.CHECK,
-    new_hire_overdue.CHECK,
-    orphaned_access.CHECK,
-    unmanaged_console_identity.CHECK,
+CHECKS: tuple[AnyCheck, ...] = checks_of(
+    __name__,
+    "training.not_completed",
+    "training.new_hire_overdue",
+    "access.orphaned_access",
+    "access.unmanaged_console_identity",
 )

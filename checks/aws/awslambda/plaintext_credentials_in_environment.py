@@ -8,7 +8,7 @@ from pydantic import JsonValue
 
 from checks.aws.awslambda.credential_patterns import detect
 from checks.aws.storage import lambda_function, not_evaluated
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -43,22 +43,16 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             "variables_checked": len(fn.variables),
             "credential_variables": found,
         }
-        if found:
-            names = ", ".join(str(f["variable"]) for f in found if isinstance(f, dict))
-            yield fail(
-                lambda_function(fn),
-                f"Lambda function {fn.name} holds credentials in plain environment variables "
-                f"({names}); move them to Secrets Manager and rotate them.",
-                evidence=evidence,
-                region=fn.region,
-            )
-        else:
-            yield passed(
-                lambda_function(fn),
-                f"Lambda function {fn.name} has no credential-like environment variables.",
-                evidence=evidence,
-                region=fn.region,
-            )
+        names = ", ".join(str(f["variable"]) for f in found if isinstance(f, dict))
+        yield pass_or_fail(
+            lambda_function(fn),
+            not found,
+            f"Lambda function {fn.name} has no credential-like environment variables.",
+            f"Lambda function {fn.name} holds credentials in plain environment variables "
+            f"({names}); move them to Secrets Manager and rotate them.",
+            evidence=evidence,
+            region=fn.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

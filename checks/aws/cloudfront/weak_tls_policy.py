@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from checks.aws.monitoring_resources import CLOUDFRONT_DISTRIBUTION
 from checks.tls import below, resource
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import CLOUDFRONT_DISTRIBUTIONS
 from scanner.models.enums import Category, Severity
@@ -56,19 +56,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 f"{endpoint.policy!r}.",
                 evidence=evidence,
             )
-        elif rank < floor or below(endpoint.protocols, thresholds.min_tls_version):
-            yield fail(
-                target,
-                f"{endpoint.name} accepts viewers with policy {endpoint.policy}, below "
-                f"{thresholds.cloudfront_min_tls_policy}; raise its minimum protocol version.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                target,
-                f"{endpoint.name} requires {endpoint.policy} or better from viewers.",
-                evidence=evidence,
-            )
+            continue
+        yield pass_or_fail(
+            target,
+            rank >= floor and not below(endpoint.protocols, thresholds.min_tls_version),
+            f"{endpoint.name} requires {endpoint.policy} or better from viewers.",
+            f"{endpoint.name} accepts viewers with policy {endpoint.policy}, below "
+            f"{thresholds.cloudfront_min_tls_policy}; raise its minimum protocol version.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.trails import owned_trails, trail_resource
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS
 from scanner.models.enums import Category, Severity
@@ -25,20 +25,14 @@ META = CheckMeta(
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for trail in owned_trails(inventory):
         evidence = {"log_file_validation": trail.log_file_validation}
-        if trail.log_file_validation:
-            yield passed(
-                trail_resource(trail),
-                f"Trail {trail.name} validates its log files.",
-                evidence=evidence,
-                region=trail.home_region,
-            )
-        else:
-            yield fail(
-                trail_resource(trail),
-                f"Trail {trail.name} has log file validation off; enable it.",
-                evidence=evidence,
-                region=trail.home_region,
-            )
+        yield pass_or_fail(
+            trail_resource(trail),
+            trail.log_file_validation,
+            f"Trail {trail.name} validates its log files.",
+            f"Trail {trail.name} has log file validation off; enable it.",
+            evidence=evidence,
+            region=trail.home_region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import JsonValue
 
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import CLOUDTRAIL_BUCKETS, TrailBucket
 from scanner.models.enums import Category, Severity
@@ -73,26 +73,20 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         ]
         if bucket.account_block_unreadable:
             evidence["account_block"] = f"unknown: {bucket.account_block_unreadable}"
-        if reasons:
-            yield fail(
-                resource,
-                f"Trail bucket {name} is public through {' and '.join(reasons)}"
-                + (
-                    " (an unread account-wide block may mask it)"
-                    if bucket.account_block_unreadable
-                    else ""
-                )
-                + "; remove the public access and enable Block Public Access.",
-                evidence=evidence,
-                region=bucket.region,
+        yield pass_or_fail(
+            resource,
+            not reasons,
+            f"Trail bucket {name} is not public.",
+            f"Trail bucket {name} is public through {' and '.join(reasons)}"
+            + (
+                " (an unread account-wide block may mask it)"
+                if bucket.account_block_unreadable
+                else ""
             )
-        else:
-            yield passed(
-                resource,
-                f"Trail bucket {name} is not public.",
-                evidence=evidence,
-                region=bucket.region,
-            )
+            + "; remove the public access and enable Block Public Access.",
+            evidence=evidence,
+            region=bucket.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

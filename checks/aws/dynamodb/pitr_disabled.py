@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import dynamo_table, not_evaluated
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -32,21 +32,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 yield not_evaluated(dynamo_table(table), unknown, table.region)
             continue
         evidence = {"point_in_time_recovery": table.pitr_enabled}
-        if table.pitr_enabled:
-            yield passed(
-                dynamo_table(table),
-                f"Table {table.name} has point-in-time recovery on.",
-                evidence=evidence,
-                region=table.region,
-            )
-        else:
-            yield fail(
-                dynamo_table(table),
-                f"Table {table.name} has point-in-time recovery off; enable it so the table "
-                "can be restored to any second of the last 35 days.",
-                evidence=evidence,
-                region=table.region,
-            )
+        yield pass_or_fail(
+            dynamo_table(table),
+            table.pitr_enabled,
+            f"Table {table.name} has point-in-time recovery on.",
+            f"Table {table.name} has point-in-time recovery off; enable it so the table "
+            "can be restored to any second of the last 35 days.",
+            evidence=evidence,
+            region=table.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

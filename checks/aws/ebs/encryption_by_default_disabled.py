@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -33,21 +33,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             name=f"EBS encryption by default ({setting.region})",
         )
         evidence = {"encryption_by_default": setting.encryption_by_default}
-        if setting.encryption_by_default:
-            yield passed(
-                resource,
-                f"New EBS volumes in {setting.region} are encrypted by default.",
-                evidence=evidence,
-                region=setting.region,
-            )
-        else:
-            yield fail(
-                resource,
-                f"EBS encryption by default is off in {setting.region}; turn it on so every "
-                "new volume and snapshot copy is encrypted.",
-                evidence=evidence,
-                region=setting.region,
-            )
+        yield pass_or_fail(
+            resource,
+            setting.encryption_by_default,
+            f"New EBS volumes in {setting.region} are encrypted by default.",
+            f"EBS encryption by default is off in {setting.region}; turn it on so every "
+            "new volume and snapshot copy is encrypted.",
+            evidence=evidence,
+            region=setting.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

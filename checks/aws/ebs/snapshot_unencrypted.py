@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import snapshot
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -27,21 +27,15 @@ META = CheckMeta(
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for s in inventory.ebs_snapshots:
         evidence = {"encrypted": s.encrypted, "volume_id": s.volume_id}
-        if s.encrypted:
-            yield passed(
-                snapshot(s),
-                f"Snapshot {s.snapshot_id} is encrypted.",
-                evidence=evidence,
-                region=s.region,
-            )
-        else:
-            yield fail(
-                snapshot(s),
-                f"Snapshot {s.snapshot_id} is not encrypted; copy it encrypted and delete the "
-                "original.",
-                evidence=evidence,
-                region=s.region,
-            )
+        yield pass_or_fail(
+            snapshot(s),
+            s.encrypted,
+            f"Snapshot {s.snapshot_id} is encrypted.",
+            f"Snapshot {s.snapshot_id} is not encrypted; copy it encrypted and delete the "
+            "original.",
+            evidence=evidence,
+            region=s.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import volume
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -31,17 +31,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             "state": v.state,
             "attached_to": list(v.attached_to),
         }
-        if v.encrypted:
-            yield passed(
-                volume(v), f"Volume {v.volume_id} is encrypted.", evidence=evidence, region=v.region
-            )
-        else:
-            yield fail(
-                volume(v),
-                f"Volume {v.volume_id} is not encrypted; replace it with an encrypted copy.",
-                evidence=evidence,
-                region=v.region,
-            )
+        yield pass_or_fail(
+            volume(v),
+            v.encrypted,
+            f"Volume {v.volume_id} is encrypted.",
+            f"Volume {v.volume_id} is not encrypted; replace it with an encrypted copy.",
+            evidence=evidence,
+            region=v.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

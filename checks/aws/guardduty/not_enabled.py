@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.monitoring_resources import account_control
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import GUARDDUTY_DETECTORS
 from scanner.models.enums import Category, Severity
@@ -26,20 +26,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
     for state in inventory.guardduty:
         resource = account_control(inventory, "guardduty", "detector", state.region)
         evidence = {"detectors": {d.id: d.status for d in state.detectors}}
-        if state.enabled:
-            yield passed(
-                resource,
-                f"GuardDuty is enabled in {state.region}.",
-                evidence=evidence,
-                region=state.region,
-            )
-        else:
-            yield fail(
-                resource,
-                f"GuardDuty is not enabled in {state.region}; enable a detector there.",
-                evidence=evidence,
-                region=state.region,
-            )
+        yield pass_or_fail(
+            resource,
+            state.enabled,
+            f"GuardDuty is enabled in {state.region}.",
+            f"GuardDuty is not enabled in {state.region}; enable a detector there.",
+            evidence=evidence,
+            region=state.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

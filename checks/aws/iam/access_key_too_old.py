@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from checks.aws.resources import iam_user
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import CREDENTIAL_REPORT, AwsInventory
 from scanner.models.enums import Category, Severity
 
@@ -34,21 +34,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 "age_days": age,
                 "max_age_days": max_age,
             }
-            if ctx.now - key.created > timedelta(days=max_age):
-                yield fail(
-                    iam_user(user),
-                    f"Access key {key.slot} of {user.name} is {age} days old "
-                    f"(limit {max_age}); rotate it.",
-                    evidence=evidence,
-                    sub_key=key.sub_key,
-                )
-            else:
-                yield passed(
-                    iam_user(user),
-                    f"Access key {key.slot} of {user.name} is {age} days old.",
-                    evidence=evidence,
-                    sub_key=key.sub_key,
-                )
+            yield pass_or_fail(
+                iam_user(user),
+                ctx.now - key.created <= timedelta(days=max_age),
+                f"Access key {key.slot} of {user.name} is {age} days old.",
+                f"Access key {key.slot} of {user.name} is {age} days old "
+                f"(limit {max_age}); rotate it.",
+                evidence=evidence,
+                sub_key=key.sub_key,
+            )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.resources import account_setting
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, pass_or_fail
 from scanner.inventory.aws import PASSWORD_POLICY, AwsInventory
 from scanner.models.enums import Category, Severity
 
@@ -51,14 +51,13 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         "max_age_days": policy.max_age_days,
         "gaps": gaps,
     }
-    if gaps:
-        yield fail(
-            resource, "The password policy is weak: " + "; ".join(gaps) + ".", evidence=evidence
-        )
-    else:
-        yield passed(
-            resource, "The password policy meets the configured minimums.", evidence=evidence
-        )
+    yield pass_or_fail(
+        resource,
+        not gaps,
+        "The password policy meets the configured minimums.",
+        "The password policy is weak: " + "; ".join(gaps) + ".",
+        evidence=evidence,
+    )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.resources import root_account
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import ACCOUNT_SUMMARY, AwsInventory
 from scanner.models.enums import Category, Severity
 
@@ -25,10 +25,13 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         return
     resource = root_account(inventory)
     evidence = {"account_access_keys_present": inventory.root.access_keys_present}
-    if inventory.root.access_keys_present:
-        yield fail(resource, "The root user has access keys; delete them.", evidence=evidence)
-    else:
-        yield passed(resource, "The root user has no access keys.", evidence=evidence)
+    yield pass_or_fail(
+        resource,
+        not inventory.root.access_keys_present,
+        "The root user has no access keys.",
+        "The root user has access keys; delete them.",
+        evidence=evidence,
+    )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

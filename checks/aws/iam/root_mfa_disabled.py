@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.resources import root_account
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import ACCOUNT_SUMMARY, AwsInventory
 from scanner.models.enums import Category, Severity
 
@@ -25,10 +25,13 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         return
     resource = root_account(inventory)
     evidence = {"account_mfa_enabled": inventory.root.mfa_enabled}
-    if inventory.root.mfa_enabled:
-        yield passed(resource, "The root user has MFA enabled.", evidence=evidence)
-    else:
-        yield fail(resource, "The root user has no MFA device; enable one.", evidence=evidence)
+    yield pass_or_fail(
+        resource,
+        inventory.root.mfa_enabled,
+        "The root user has MFA enabled.",
+        "The root user has no MFA device; enable one.",
+        evidence=evidence,
+    )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.resources import iam_user
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import CREDENTIAL_REPORT, AwsInventory
 from scanner.models.enums import Category, Severity
 
@@ -25,14 +25,13 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         if not user.password_enabled:
             continue
         evidence = {"password_enabled": True, "mfa_active": user.mfa_active}
-        if user.mfa_active:
-            yield passed(iam_user(user), f"{user.name} signs in with MFA.", evidence=evidence)
-        else:
-            yield fail(
-                iam_user(user),
-                f"IAM user {user.name} has a console password and no MFA device.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            iam_user(user),
+            user.mfa_active,
+            f"{user.name} signs in with MFA.",
+            f"IAM user {user.name} has a console password and no MFA device.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AUTHORIZATION_DETAILS, AwsInventory
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
@@ -26,17 +26,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         managed = [p.name for p in user.attached_policies]
         inline = [p.name for p in user.inline_policies]
         evidence = {"managed_policies": managed, "inline_policies": inline}
-        if managed or inline:
-            yield fail(
-                resource,
-                f"IAM user {user.name} has {len(managed)} managed and {len(inline)} inline "
-                "policies attached directly.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                resource, f"{user.name} gets permissions only through groups.", evidence=evidence
-            )
+        yield pass_or_fail(
+            resource,
+            not (managed or inline),
+            f"{user.name} gets permissions only through groups.",
+            f"IAM user {user.name} has {len(managed)} managed and {len(inline)} inline "
+            "policies attached directly.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

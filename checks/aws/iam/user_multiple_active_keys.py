@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.resources import iam_user
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import CREDENTIAL_REPORT, AwsInventory
 from scanner.models.enums import Category, Severity
 
@@ -26,14 +26,13 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         if not active:
             continue
         evidence = {"active_keys": len(active), "active_key_slots": [k.slot for k in active]}
-        if len(active) > 1:
-            yield fail(
-                iam_user(user),
-                f"IAM user {user.name} has {len(active)} active access keys.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(iam_user(user), f"{user.name} has one active key.", evidence=evidence)
+        yield pass_or_fail(
+            iam_user(user),
+            len(active) <= 1,
+            f"{user.name} has one active key.",
+            f"IAM user {user.name} has {len(active)} active access keys.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import kms_key, not_evaluated
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -39,22 +39,16 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             "key_state": key.state,
             "deletion_date": key.deletion_date.isoformat() if key.deletion_date else None,
         }
-        if key.state in PENDING:
-            when = f" on {key.deletion_date.date().isoformat()}" if key.deletion_date else ""
-            yield fail(
-                kms_key(key),
-                f"KMS key {key.key_id} is scheduled for deletion{when}; cancel the deletion "
-                "unless you have confirmed nothing it encrypted is still needed.",
-                evidence=evidence,
-                region=key.region,
-            )
-        else:
-            yield passed(
-                kms_key(key),
-                f"KMS key {key.key_id} is not pending deletion ({key.state}).",
-                evidence=evidence,
-                region=key.region,
-            )
+        when = f" on {key.deletion_date.date().isoformat()}" if key.deletion_date else ""
+        yield pass_or_fail(
+            kms_key(key),
+            key.state not in PENDING,
+            f"KMS key {key.key_id} is not pending deletion ({key.state}).",
+            f"KMS key {key.key_id} is scheduled for deletion{when}; cancel the deletion "
+            "unless you have confirmed nothing it encrypted is still needed.",
+            evidence=evidence,
+            region=key.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

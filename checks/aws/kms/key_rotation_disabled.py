@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import kms_key, not_evaluated
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -39,21 +39,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             "aliases": list(key.aliases),
             "rotation_enabled": key.rotation_enabled,
         }
-        if key.rotation_enabled:
-            yield passed(
-                kms_key(key),
-                f"KMS key {key.key_id} rotates automatically.",
-                evidence=evidence,
-                region=key.region,
-            )
-        else:
-            yield fail(
-                kms_key(key),
-                f"KMS key {key.key_id} does not rotate its key material; enable automatic "
-                "rotation.",
-                evidence=evidence,
-                region=key.region,
-            )
+        yield pass_or_fail(
+            kms_key(key),
+            key.rotation_enabled,
+            f"KMS key {key.key_id} rotates automatically.",
+            f"KMS key {key.key_id} does not rotate its key material; enable automatic rotation.",
+            evidence=evidence,
+            region=key.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

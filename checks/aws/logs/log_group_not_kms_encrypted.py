@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import LOG_GROUPS
 from scanner.models.enums import Category, Severity
@@ -25,20 +25,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
     for group in inventory.log_groups:
         resource = Resource(uid=group.arn, type="AWS::Logs::LogGroup", name=group.name)
         evidence = {"kms_key_id": group.kms_key_id}
-        if group.kms_key_id:
-            yield passed(
-                resource,
-                f"Log group {group.name} is encrypted with a KMS key.",
-                evidence=evidence,
-                region=group.region,
-            )
-        else:
-            yield fail(
-                resource,
-                f"Log group {group.name} is not encrypted with a KMS key; associate one.",
-                evidence=evidence,
-                region=group.region,
-            )
+        yield pass_or_fail(
+            resource,
+            bool(group.kms_key_id),
+            f"Log group {group.name} is encrypted with a KMS key.",
+            f"Log group {group.name} is not encrypted with a KMS key; associate one.",
+            evidence=evidence,
+            region=group.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import db_instance
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -35,25 +35,19 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             continue
         days = db.backup_retention_days
         evidence = {"backup_retention_days": days, "minimum_days": minimum}
-        if days >= minimum:
-            yield passed(
-                db_instance(db),
-                f"RDS instance {db.identifier} keeps backups for {days} days.",
-                evidence=evidence,
-                region=db.region,
-            )
-        else:
-            kept = (
-                "has automated backups off"
-                if days == 0
-                else f"keeps backups for only {days} day{'s' if days != 1 else ''}"
-            )
-            yield fail(
-                db_instance(db),
-                f"RDS instance {db.identifier} {kept}; raise retention to at least {minimum} days.",
-                evidence=evidence,
-                region=db.region,
-            )
+        kept = (
+            "has automated backups off"
+            if days == 0
+            else f"keeps backups for only {days} day{'s' if days != 1 else ''}"
+        )
+        yield pass_or_fail(
+            db_instance(db),
+            days >= minimum,
+            f"RDS instance {db.identifier} keeps backups for {days} days.",
+            f"RDS instance {db.identifier} {kept}; raise retention to at least {minimum} days.",
+            evidence=evidence,
+            region=db.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import db_instance
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -27,20 +27,14 @@ META = CheckMeta(
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for db in inventory.rds_instances:
         evidence = {"publicly_accessible": db.publicly_accessible, "engine": db.engine}
-        if db.publicly_accessible:
-            yield fail(
-                db_instance(db),
-                f"RDS instance {db.identifier} has a public endpoint; make it private.",
-                evidence=evidence,
-                region=db.region,
-            )
-        else:
-            yield passed(
-                db_instance(db),
-                f"RDS instance {db.identifier} is not publicly accessible.",
-                evidence=evidence,
-                region=db.region,
-            )
+        yield pass_or_fail(
+            db_instance(db),
+            not db.publicly_accessible,
+            f"RDS instance {db.identifier} is not publicly accessible.",
+            f"RDS instance {db.identifier} has a public endpoint; make it private.",
+            evidence=evidence,
+            region=db.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import db_instance
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -27,21 +27,15 @@ META = CheckMeta(
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for db in inventory.rds_instances:
         evidence = {"storage_encrypted": db.storage_encrypted, "engine": db.engine}
-        if db.storage_encrypted:
-            yield passed(
-                db_instance(db),
-                f"RDS instance {db.identifier} has encrypted storage.",
-                evidence=evidence,
-                region=db.region,
-            )
-        else:
-            yield fail(
-                db_instance(db),
-                f"RDS instance {db.identifier} stores data unencrypted; restore it from an "
-                "encrypted snapshot copy.",
-                evidence=evidence,
-                region=db.region,
-            )
+        yield pass_or_fail(
+            db_instance(db),
+            db.storage_encrypted,
+            f"RDS instance {db.identifier} has encrypted storage.",
+            f"RDS instance {db.identifier} stores data unencrypted; restore it from an "
+            "encrypted snapshot copy.",
+            evidence=evidence,
+            region=db.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import db_instance, not_evaluated
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -64,21 +64,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             "value": value,
             "effective_value": effective,
         }
-        if effective.lower() in ON:
-            yield passed(
-                db_instance(db),
-                f"RDS instance {db.identifier} accepts only TLS connections ({parameter}).",
-                evidence=evidence,
-                region=db.region,
-            )
-        else:
-            yield fail(
-                db_instance(db),
-                f"RDS instance {db.identifier} accepts unencrypted connections: set {parameter} "
-                "in its parameter group.",
-                evidence=evidence,
-                region=db.region,
-            )
+        yield pass_or_fail(
+            db_instance(db),
+            effective.lower() in ON,
+            f"RDS instance {db.identifier} accepts only TLS connections ({parameter}).",
+            f"RDS instance {db.identifier} accepts unencrypted connections: set {parameter} "
+            "in its parameter group.",
+            evidence=evidence,
+            region=db.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

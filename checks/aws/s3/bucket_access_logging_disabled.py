@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import bucket, not_evaluated
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -31,20 +31,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             yield not_evaluated(bucket(b), unknown, b.region)
             continue
         evidence = {"logging_target_bucket": b.logging_target}
-        if b.logging_target:
-            yield passed(
-                bucket(b),
-                f"Bucket {b.name} logs access to {b.logging_target}.",
-                evidence=evidence,
-                region=b.region,
-            )
-        else:
-            yield fail(
-                bucket(b),
-                f"Bucket {b.name} has server access logging off; enable it to a log bucket.",
-                evidence=evidence,
-                region=b.region,
-            )
+        yield pass_or_fail(
+            bucket(b),
+            bool(b.logging_target),
+            f"Bucket {b.name} logs access to {b.logging_target}.",
+            f"Bucket {b.name} has server access logging off; enable it to a log bucket.",
+            evidence=evidence,
+            region=b.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.aws.s3.access import tls_denial
 from checks.aws.storage import bucket, not_evaluated
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -33,21 +33,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             continue
         denial = tls_denial(b.policy, b.arn) if b.policy else None
         evidence = {"has_bucket_policy": b.policy is not None, "denying_statement": denial}
-        if denial is None:
-            yield fail(
-                bucket(b),
-                f"Bucket {b.name} accepts plain-HTTP requests: add a policy statement denying "
-                "s3:* when aws:SecureTransport is false.",
-                evidence=evidence,
-                region=b.region,
-            )
-        else:
-            yield passed(
-                bucket(b),
-                f"Bucket {b.name} denies requests without TLS ({denial}).",
-                evidence=evidence,
-                region=b.region,
-            )
+        yield pass_or_fail(
+            bucket(b),
+            denial is not None,
+            f"Bucket {b.name} denies requests without TLS ({denial}).",
+            f"Bucket {b.name} accepts plain-HTTP requests: add a policy statement denying "
+            "s3:* when aws:SecureTransport is false.",
+            evidence=evidence,
+            region=b.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import bucket, not_evaluated
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -31,18 +31,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             yield not_evaluated(bucket(b), unknown, b.region)
             continue
         evidence = {"versioning": b.versioning or "Disabled", "mfa_delete": b.mfa_delete}
-        if b.versioning == "Enabled":
-            yield passed(
-                bucket(b), f"Bucket {b.name} has versioning on.", evidence=evidence, region=b.region
-            )
-        else:
-            state = "suspended" if b.versioning == "Suspended" else "never enabled"
-            yield fail(
-                bucket(b),
-                f"Bucket {b.name} has versioning {state}; enable it so objects can be recovered.",
-                evidence=evidence,
-                region=b.region,
-            )
+        state = "suspended" if b.versioning == "Suspended" else "never enabled"
+        yield pass_or_fail(
+            bucket(b),
+            b.versioning == "Enabled",
+            f"Bucket {b.name} has versioning on.",
+            f"Bucket {b.name} has versioning {state}; enable it so objects can be recovered.",
+            evidence=evidence,
+            region=b.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

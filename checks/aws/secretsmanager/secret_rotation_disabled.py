@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.storage import secret
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
 from scanner.models.enums import Category, Severity
@@ -31,15 +31,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             "rotation_interval_days": s.rotation_days,
             "last_rotated_date": s.last_rotated.isoformat() if s.last_rotated else None,
         }
-        if s.rotation_enabled:
-            yield passed(secret(s), f"Secret {s.name} rotates.", evidence=evidence, region=s.region)
-        else:
-            yield fail(
-                secret(s),
-                f"Secret {s.name} is never rotated; configure automatic rotation.",
-                evidence=evidence,
-                region=s.region,
-            )
+        yield pass_or_fail(
+            secret(s),
+            s.rotation_enabled,
+            f"Secret {s.name} rotates.",
+            f"Secret {s.name} is never rotated; configure automatic rotation.",
+            evidence=evidence,
+            region=s.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.monitoring_resources import account_control
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import SECURITYHUB_HUB
 from scanner.models.enums import Category, Severity
@@ -26,20 +26,14 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
     for hub in inventory.securityhub:
         resource = account_control(inventory, "securityhub", "hub", hub.region)
         evidence = {"enabled": hub.enabled, "hub_arn": hub.hub_arn}
-        if hub.enabled:
-            yield passed(
-                resource,
-                f"Security Hub is enabled in {hub.region}.",
-                evidence=evidence,
-                region=hub.region,
-            )
-        else:
-            yield fail(
-                resource,
-                f"Security Hub is not enabled in {hub.region}; enable it.",
-                evidence=evidence,
-                region=hub.region,
-            )
+        yield pass_or_fail(
+            resource,
+            hub.enabled,
+            f"Security Hub is enabled in {hub.region}.",
+            f"Security Hub is not enabled in {hub.region}; enable it.",
+            evidence=evidence,
+            region=hub.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.security_group_rules import describe
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import SECURITY_GROUPS
 from scanner.models.enums import Category, Severity
@@ -34,22 +34,16 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             "ingress": [describe(r) for r in group.ingress],
             "egress": [describe(r) for r in group.egress],
         }
-        if group.ingress or group.egress:
-            yield fail(
-                resource,
-                f"The default security group {group.id} of {group.vpc_id} has "
-                f"{len(group.ingress)} inbound and {len(group.egress)} outbound rule(s); "
-                "remove them.",
-                evidence=evidence,
-                region=group.region,
-            )
-        else:
-            yield passed(
-                resource,
-                f"The default security group {group.id} of {group.vpc_id} allows no traffic.",
-                evidence=evidence,
-                region=group.region,
-            )
+        yield pass_or_fail(
+            resource,
+            not (group.ingress or group.egress),
+            f"The default security group {group.id} of {group.vpc_id} allows no traffic.",
+            f"The default security group {group.id} of {group.vpc_id} has "
+            f"{len(group.ingress)} inbound and {len(group.egress)} outbound rule(s); "
+            "remove them.",
+            evidence=evidence,
+            region=group.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

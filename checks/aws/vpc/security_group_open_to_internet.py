@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import JsonValue
 
 from checks.aws.security_group_rules import all_ports, describe, open_to_world, ports_opened
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws_monitoring import SECURITY_GROUPS
 from scanner.models.enums import Category, Severity
@@ -52,26 +52,16 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             "vpc_id": group.vpc_id,
             "exposed": exposed,
         }
-        if exposed:
-            what = (
-                "all ports"
-                if everything
-                else f"port(s) {', '.join(str(p) for p in sorted(opened))}"
-            )
-            yield fail(
-                resource,
-                f"Security group {group.id} ({group.name}) allows {what} from the internet; "
-                "restrict the source addresses.",
-                evidence=evidence,
-                region=group.region,
-            )
-        else:
-            yield passed(
-                resource,
-                f"Security group {group.id} opens no admin or database port to the internet.",
-                evidence=evidence,
-                region=group.region,
-            )
+        what = "all ports" if everything else f"port(s) {', '.join(str(p) for p in sorted(opened))}"
+        yield pass_or_fail(
+            resource,
+            not exposed,
+            f"Security group {group.id} opens no admin or database port to the internet.",
+            f"Security group {group.id} ({group.name}) allows {what} from the internet; "
+            "restrict the source addresses.",
+            evidence=evidence,
+            region=group.region,
+        )
 
 
 CHECK = Check(META, AwsInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.azuread.resources import application
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.azuread import APPLICATIONS, AzureAdInventory
 from scanner.models.enums import Category, Severity
 
@@ -50,21 +50,15 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
             }
             resource = application(app)
             # A day of slack: portals compute "180 days" from the local time of creation.
-            if lifetime > allowed + 1:
-                yield fail(
-                    resource,
-                    f"The {label} of app registration {app.display_name} is valid for {days} "
-                    f"days (allowed: {allowed}).",
-                    evidence=evidence,
-                    sub_key=cred.key_id,
-                )
-            else:
-                yield passed(
-                    resource,
-                    f"The {label} of {app.display_name} is valid for {days} days.",
-                    evidence=evidence,
-                    sub_key=cred.key_id,
-                )
+            yield pass_or_fail(
+                resource,
+                lifetime <= allowed + 1,
+                f"The {label} of {app.display_name} is valid for {days} days.",
+                f"The {label} of app registration {app.display_name} is valid for {days} "
+                f"days (allowed: {allowed}).",
+                evidence=evidence,
+                sub_key=cred.key_id,
+            )
 
 
 CHECK = Check(META, AzureAdInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.azuread.resources import tenant_setting
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.azuread import (
     AUTHORIZATION_POLICY,
     GUEST_ROLE_LIMITED,
@@ -46,17 +46,14 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
         "allow_invites_from": invites,
     }
     # Who may invite guests is evidence, not the verdict: it is a separate tenant setting.
-    if role != GUEST_ROLE_RESTRICTED:
-        access = GUEST_ACCESS.get(role or "", "unrestricted access")
-        yield fail(
-            resource,
-            f"Guest access is not restricted: guests have {access}.",
-            evidence=evidence,
-        )
-    else:
-        yield passed(
-            resource, "Guests can see only their own directory objects.", evidence=evidence
-        )
+    access = GUEST_ACCESS.get(role or "", "unrestricted access")
+    yield pass_or_fail(
+        resource,
+        role == GUEST_ROLE_RESTRICTED,
+        "Guests can see only their own directory objects.",
+        f"Guest access is not restricted: guests have {access}.",
+        evidence=evidence,
+    )
 
 
 CHECK = Check(META, AzureAdInventory, evaluate)

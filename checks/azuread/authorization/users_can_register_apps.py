@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.azuread.resources import tenant_setting
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.azuread import AUTHORIZATION_POLICY, AzureAdInventory
 from scanner.models.enums import Category, Severity
 
@@ -27,14 +27,13 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
         return
     resource = tenant_setting(inventory, "policies/authorizationPolicy/allowedToCreateApps")
     evidence = {"allowed_to_create_apps": policy.allowed_to_create_apps}
-    if policy.allowed_to_create_apps:
-        yield fail(
-            resource,
-            "Every user can register applications in the tenant.",
-            evidence=evidence,
-        )
-    else:
-        yield passed(resource, "Only delegated roles can register applications.", evidence=evidence)
+    yield pass_or_fail(
+        resource,
+        not policy.allowed_to_create_apps,
+        "Only delegated roles can register applications.",
+        "Every user can register applications in the tenant.",
+        evidence=evidence,
+    )
 
 
 CHECK = Check(META, AzureAdInventory, evaluate)

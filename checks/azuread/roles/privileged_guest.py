@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.azuread.access import privileged_holders
 from checks.azuread.resources import user as user_resource
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.azuread import (
     GROUP_MEMBERS,
     ROLE_ASSIGNMENTS,
@@ -33,14 +33,13 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
     for user, held in privileged_holders(inventory, roles):
         evidence = {"roles": sorted({h.describe() for h in held}), "user_type": user.user_type}
         name = user.user_principal_name
-        if user.is_guest:
-            yield fail(
-                user_resource(user),
-                f"Guest {name} holds {', '.join(sorted({h.role for h in held}))}.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(user_resource(user), f"{name} is a member account.", evidence=evidence)
+        yield pass_or_fail(
+            user_resource(user),
+            not user.is_guest,
+            f"{name} is a member account.",
+            f"Guest {name} holds {', '.join(sorted({h.role for h in held}))}.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, AzureAdInventory, evaluate)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.azuread.access import privileged_holders
 from checks.azuread.resources import user as user_resource
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.azuread import (
     GROUP_MEMBERS,
     ROLE_ASSIGNMENTS,
@@ -36,15 +36,14 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
             "on_premises_sync_enabled": user.on_premises_sync_enabled,
         }
         name = user.user_principal_name
-        if user.on_premises_sync_enabled:
-            yield fail(
-                user_resource(user),
-                f"{name} is synced from on-premises and holds "
-                f"{', '.join(sorted({h.role for h in held}))}.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(user_resource(user), f"{name} is a cloud-only account.", evidence=evidence)
+        yield pass_or_fail(
+            user_resource(user),
+            not user.on_premises_sync_enabled,
+            f"{name} is a cloud-only account.",
+            f"{name} is synced from on-premises and holds "
+            f"{', '.join(sorted({h.role for h in held}))}.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, AzureAdInventory, evaluate)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.evidence import resources
 from checks.evidence.dates import quarter_name, quarter_start
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.evidence import RISK_REGISTER, EvidenceInventory
 from scanner.models.enums import Category, Severity
 
@@ -40,20 +40,15 @@ def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckR
             "last_reviewed": risk.last_reviewed.isoformat(),
             "quarter_start": start.isoformat(),
         }
-        if risk.last_reviewed < start:
-            days = (today - risk.last_reviewed).days
-            yield fail(
-                resource,
-                f"Risk '{risk.risk}' ({register.path} line {risk.line}) was last reviewed on "
-                f"{risk.last_reviewed}, {days} days ago; not reviewed in {quarter}.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                resource,
-                f"Risk '{risk.risk}' was reviewed on {risk.last_reviewed} ({quarter}).",
-                evidence=evidence,
-            )
+        days = (today - risk.last_reviewed).days
+        yield pass_or_fail(
+            resource,
+            risk.last_reviewed >= start,
+            f"Risk '{risk.risk}' was reviewed on {risk.last_reviewed} ({quarter}).",
+            f"Risk '{risk.risk}' ({register.path} line {risk.line}) was last reviewed on "
+            f"{risk.last_reviewed}, {days} days ago; not reviewed in {quarter}.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, EvidenceInventory, evaluate)

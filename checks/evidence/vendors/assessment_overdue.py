@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.evidence import resources
 from checks.evidence.vendors.common import assessed, vendor_evidence
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, pass_or_fail, passed
 from scanner.inventory.evidence import VENDORS, EvidenceInventory
 from scanner.models.enums import Category, Severity
 
@@ -62,19 +62,14 @@ def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckR
             )
             continue
         age = (today - vendor.last_assessed).days
-        if age > max_age:
-            yield fail(
-                resources.vendor(vendor.name),
-                f"{vendor.criticality.value.capitalize()} vendor {vendor.name} was last assessed "
-                f"on {vendor.last_assessed}, {age} days ago (limit {max_age}).",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                resources.vendor(vendor.name),
-                f"Vendor {vendor.name} was assessed on {vendor.last_assessed}.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            resources.vendor(vendor.name),
+            age <= max_age,
+            f"Vendor {vendor.name} was assessed on {vendor.last_assessed}.",
+            f"{vendor.criticality.value.capitalize()} vendor {vendor.name} was last assessed "
+            f"on {vendor.last_assessed}, {age} days ago (limit {max_age}).",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, EvidenceInventory, evaluate)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.evidence import resources
 from checks.evidence.vendors.common import assessed, vendor_evidence
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.evidence import VENDORS, EvidenceInventory
 from scanner.models.enums import Category, Severity
 
@@ -28,19 +28,14 @@ def evaluate(inventory: EvidenceInventory, ctx: CheckContext) -> Iterator[CheckR
         if not (assessed(vendor, ctx) or vendor.has_data_access):
             continue
         evidence = vendor_evidence(vendor)
-        if vendor.contract_security_clause:
-            yield passed(
-                resources.vendor(vendor.name),
-                f"The contract with {vendor.name} has a security clause.",
-                evidence=evidence,
-            )
-        else:
-            yield fail(
-                resources.vendor(vendor.name),
-                f"The contract with {vendor.name} ({vendor.criticality.value}, data access: "
-                f"{vendor.data_access}) has no security clause.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            resources.vendor(vendor.name),
+            vendor.contract_security_clause,
+            f"The contract with {vendor.name} has a security clause.",
+            f"The contract with {vendor.name} ({vendor.criticality.value}, data access: "
+            f"{vendor.data_access}) has no security clause.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, EvidenceInventory, evaluate)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.gcp.resources import target_proxy
 from checks.tls import below
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, pass_or_fail
 from scanner.inventory.gcp import (
     DEFAULT_MIN_TLS_VERSION,
     DEFAULT_SSL_PROFILE,
@@ -89,21 +89,15 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             problems.append(f"allows {', '.join(weak)}")
         if policy.profile == "COMPATIBLE":
             problems.append("uses the COMPATIBLE profile")
-        if problems:
-            yield fail(
-                resource,
-                f"Proxy {proxy.name}'s SSL policy {policy.name} {' and '.join(problems)}; "
-                "require TLS 1.2 with the MODERN or RESTRICTED profile.",
-                evidence=evidence,
-                region=region,
-            )
-        else:
-            yield passed(
-                resource,
-                f"Proxy {proxy.name} requires {policy.min_tls_version} ({policy.profile}).",
-                evidence=evidence,
-                region=region,
-            )
+        yield pass_or_fail(
+            resource,
+            not problems,
+            f"Proxy {proxy.name} requires {policy.min_tls_version} ({policy.profile}).",
+            f"Proxy {proxy.name}'s SSL policy {policy.name} {' and '.join(problems)}; "
+            "require TLS 1.2 with the MODERN or RESTRICTED profile.",
+            evidence=evidence,
+            region=region,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

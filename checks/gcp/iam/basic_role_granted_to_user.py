@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.gcp import principals
 from checks.gcp.resources import member
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import IAM_POLICY, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -32,15 +32,14 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             continue
         basic = sorted(roles & principals.BASIC_ROLES)
         evidence = {"member": who, "basic_roles": list(basic)}
-        if basic:
-            yield fail(
-                member(inventory, who),
-                f"{who} holds {', '.join(basic)} on project {inventory.account}; grant "
-                "narrower predefined roles instead.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(member(inventory, who), f"{who} holds no basic role.", evidence=evidence)
+        yield pass_or_fail(
+            member(inventory, who),
+            not basic,
+            f"{who} holds no basic role.",
+            f"{who} holds {', '.join(basic)} on project {inventory.account}; grant "
+            "narrower predefined roles instead.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.gcp import principals
 from checks.gcp.resources import member
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import BUCKETS, CRYPTO_KEYS, IAM_POLICY, GcpInventory, IamPolicy
 from scanner.models.enums import Category, Severity
 
@@ -43,15 +43,14 @@ def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for who, grants in sorted(_grants(inventory).items()):
         evidence = {"member": who, "grants": sorted(grants)}
-        if principals.is_personal_account(who):
-            yield fail(
-                member(inventory, who),
-                f"Personal account {who} has access in project {inventory.account} "
-                f"({sorted(grants)[0]}); replace it with a managed corporate identity.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(member(inventory, who), f"{who} is a managed account.", evidence=evidence)
+        yield pass_or_fail(
+            member(inventory, who),
+            not principals.is_personal_account(who),
+            f"{who} is a managed account.",
+            f"Personal account {who} has access in project {inventory.account} "
+            f"({sorted(grants)[0]}); replace it with a managed corporate identity.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

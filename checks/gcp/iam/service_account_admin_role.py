@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.gcp import principals
 from checks.gcp.resources import member
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import IAM_POLICY, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -32,19 +32,14 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             continue
         admin = sorted(r for r in roles if principals.is_admin_role(r))
         evidence = {"member": who, "admin_roles": list(admin)}
-        if admin:
-            yield fail(
-                member(inventory, who),
-                f"Service account {principals.identity(who)} holds {', '.join(admin)} on "
-                f"project {inventory.account}; grant it only the roles its workload needs.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                member(inventory, who),
-                f"{principals.identity(who)} holds no admin or basic role.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            member(inventory, who),
+            not admin,
+            f"{principals.identity(who)} holds no admin or basic role.",
+            f"Service account {principals.identity(who)} holds {', '.join(admin)} on "
+            f"project {inventory.account}; grant it only the roles its workload needs.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.gcp.iam.service_account_user_managed_key import usable
 from checks.gcp.resources import service_account_key
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import SERVICE_ACCOUNT_KEYS, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -35,19 +35,14 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
                 "age_days": age,
                 "max_age_days": max_age,
             }
-            if age > max_age:
-                yield fail(
-                    service_account_key(sa, key),
-                    f"Key {key.key_id[:12]}… of {sa.email} is {age} days old (limit {max_age}); "
-                    "rotate it.",
-                    evidence=evidence,
-                )
-            else:
-                yield passed(
-                    service_account_key(sa, key),
-                    f"Key {key.key_id[:12]}… of {sa.email} is {age} days old.",
-                    evidence=evidence,
-                )
+            yield pass_or_fail(
+                service_account_key(sa, key),
+                age <= max_age,
+                f"Key {key.key_id[:12]}… of {sa.email} is {age} days old.",
+                f"Key {key.key_id[:12]}… of {sa.email} is {age} days old (limit {max_age}); "
+                "rotate it.",
+                evidence=evidence,
+            )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.gcp import principals
 from checks.gcp.resources import member
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import IAM_POLICY, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -41,19 +41,14 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             continue
         found = sorted(roles & IMPERSONATION_ROLES)
         evidence = {"member": who, "impersonation_roles": list(found)}
-        if found:
-            yield fail(
-                member(inventory, who),
-                f"{who} holds {', '.join(found)} on project {inventory.account} and can act as "
-                "any of its service accounts; grant it on single service accounts instead.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                member(inventory, who),
-                f"{who} cannot impersonate service accounts project-wide.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            member(inventory, who),
+            not found,
+            f"{who} cannot impersonate service accounts project-wide.",
+            f"{who} holds {', '.join(found)} on project {inventory.account} and can act as "
+            "any of its service accounts; grant it on single service accounts instead.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import project
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import (
     IAM_POLICY,
     INHERITED_AUDIT_CONFIGS,
@@ -57,24 +57,19 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         "inherited_from": sorted({i.source for i in inventory.inherited_audit_configs}),
         "inherited_configs_read": inherited_read,
     }
-    if missing or exempted:
-        problem = (
-            f"allServices lacks {', '.join(missing)}"
-            if missing
-            else f"{len(exempted)} member exemption(s)"
-        )
-        yield fail(
-            project(inventory),
-            f"Data Access audit logging in project {inventory.account} is incomplete "
-            f"({problem}); enable all types for allServices without exemptions.",
-            evidence=evidence,
-        )
-    else:
-        yield passed(
-            project(inventory),
-            f"Data Access audit logs are on for all services in {inventory.account}.",
-            evidence=evidence,
-        )
+    problem = (
+        f"allServices lacks {', '.join(missing)}"
+        if missing
+        else f"{len(exempted)} member exemption(s)"
+    )
+    yield pass_or_fail(
+        project(inventory),
+        not (missing or exempted),
+        f"Data Access audit logs are on for all services in {inventory.account}.",
+        f"Data Access audit logging in project {inventory.account} is incomplete "
+        f"({problem}); enable all types for allServices without exemptions.",
+        evidence=evidence,
+    )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import log_bucket
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import LOG_BUCKETS, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -38,21 +38,15 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             "min_retention_days": minimum,
             "locked": bucket.locked,
         }
-        if problems:
-            yield fail(
-                log_bucket(bucket),
-                f"Log bucket {bucket.bucket_id} in {inventory.account} {' and '.join(problems)}; "
-                "raise its retention and lock it.",
-                evidence=evidence,
-                region=bucket.location,
-            )
-        else:
-            yield passed(
-                log_bucket(bucket),
-                f"Log bucket {bucket.bucket_id} keeps logs {bucket.retention_days} days, locked.",
-                evidence=evidence,
-                region=bucket.location,
-            )
+        yield pass_or_fail(
+            log_bucket(bucket),
+            not problems,
+            f"Log bucket {bucket.bucket_id} keeps logs {bucket.retention_days} days, locked.",
+            f"Log bucket {bucket.bucket_id} in {inventory.account} {' and '.join(problems)}; "
+            "raise its retention and lock it.",
+            evidence=evidence,
+            region=bucket.location,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

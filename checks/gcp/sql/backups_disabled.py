@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import sql_instance
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import SQL_INSTANCES, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -29,20 +29,14 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         if instance.is_replica:
             continue
         evidence = {"backups_enabled": instance.backups_enabled}
-        if instance.backups_enabled:
-            yield passed(
-                sql_instance(inventory, instance),
-                f"Cloud SQL {instance.name} has automated backups.",
-                evidence=evidence,
-                region=instance.region,
-            )
-        else:
-            yield fail(
-                sql_instance(inventory, instance),
-                f"Cloud SQL {instance.name} has automated backups off; enable them.",
-                evidence=evidence,
-                region=instance.region,
-            )
+        yield pass_or_fail(
+            sql_instance(inventory, instance),
+            instance.backups_enabled,
+            f"Cloud SQL {instance.name} has automated backups.",
+            f"Cloud SQL {instance.name} has automated backups off; enable them.",
+            evidence=evidence,
+            region=instance.region,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

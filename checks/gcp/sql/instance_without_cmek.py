@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import sql_instance
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import SQL_INSTANCES, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -28,21 +28,15 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         return
     for instance in inventory.sql_instances:
         evidence = {"kms_key": instance.kms_key}
-        if instance.kms_key:
-            yield passed(
-                sql_instance(inventory, instance),
-                f"Cloud SQL {instance.name} uses a customer-managed key.",
-                evidence=evidence,
-                region=instance.region,
-            )
-        else:
-            yield fail(
-                sql_instance(inventory, instance),
-                f"Cloud SQL {instance.name} uses Google-managed encryption; recreate it with a "
-                "Cloud KMS key.",
-                evidence=evidence,
-                region=instance.region,
-            )
+        yield pass_or_fail(
+            sql_instance(inventory, instance),
+            bool(instance.kms_key),
+            f"Cloud SQL {instance.name} uses a customer-managed key.",
+            f"Cloud SQL {instance.name} uses Google-managed encryption; recreate it with a "
+            "Cloud KMS key.",
+            evidence=evidence,
+            region=instance.region,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

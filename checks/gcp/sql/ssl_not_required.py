@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import sql_instance
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import SQL_INSTANCES, GcpInventory, SqlInstance
 from scanner.models.enums import Category, Severity
 
@@ -35,21 +35,15 @@ def requires_tls(instance: SqlInstance) -> bool:
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for instance in inventory.sql_instances:
         evidence = {"ssl_mode": instance.ssl_mode, "require_ssl": instance.require_ssl}
-        if requires_tls(instance):
-            yield passed(
-                sql_instance(inventory, instance),
-                f"Cloud SQL {instance.name} accepts encrypted connections only.",
-                evidence=evidence,
-                region=instance.region,
-            )
-        else:
-            yield fail(
-                sql_instance(inventory, instance),
-                f"Cloud SQL {instance.name} accepts unencrypted connections; set its SSL mode "
-                "to ENCRYPTED_ONLY.",
-                evidence=evidence,
-                region=instance.region,
-            )
+        yield pass_or_fail(
+            sql_instance(inventory, instance),
+            requires_tls(instance),
+            f"Cloud SQL {instance.name} accepts encrypted connections only.",
+            f"Cloud SQL {instance.name} accepts unencrypted connections; set its SSL mode "
+            "to ENCRYPTED_ONLY.",
+            evidence=evidence,
+            region=instance.region,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

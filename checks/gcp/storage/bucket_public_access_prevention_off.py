@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import bucket
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import BUCKETS, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -26,21 +26,15 @@ META = CheckMeta(
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for b in inventory.buckets:
         evidence = {"public_access_prevention": b.public_access_prevention}
-        if b.public_access_prevention == "enforced":
-            yield passed(
-                bucket(b),
-                f"Bucket {b.name} enforces public access prevention.",
-                evidence=evidence,
-                region=b.location,
-            )
-        else:
-            yield fail(
-                bucket(b),
-                f"Bucket {b.name} does not enforce public access prevention "
-                f"({b.public_access_prevention}); enforce it.",
-                evidence=evidence,
-                region=b.location,
-            )
+        yield pass_or_fail(
+            bucket(b),
+            b.public_access_prevention == "enforced",
+            f"Bucket {b.name} enforces public access prevention.",
+            f"Bucket {b.name} does not enforce public access prevention "
+            f"({b.public_access_prevention}); enforce it.",
+            evidence=evidence,
+            region=b.location,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

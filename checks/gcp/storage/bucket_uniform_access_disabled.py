@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import bucket
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import BUCKETS, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -26,20 +26,14 @@ META = CheckMeta(
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for b in inventory.buckets:
         evidence = {"uniform_bucket_level_access": b.uniform_access}
-        if b.uniform_access:
-            yield passed(
-                bucket(b),
-                f"Bucket {b.name} uses uniform access.",
-                evidence=evidence,
-                region=b.location,
-            )
-        else:
-            yield fail(
-                bucket(b),
-                f"Bucket {b.name} allows per-object ACLs; enable uniform bucket-level access.",
-                evidence=evidence,
-                region=b.location,
-            )
+        yield pass_or_fail(
+            bucket(b),
+            b.uniform_access,
+            f"Bucket {b.name} uses uniform access.",
+            f"Bucket {b.name} allows per-object ACLs; enable uniform bucket-level access.",
+            evidence=evidence,
+            region=b.location,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import bucket
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import BUCKETS, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -26,20 +26,14 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         return
     for b in inventory.buckets:
         evidence = {"default_kms_key": b.default_kms_key}
-        if b.default_kms_key:
-            yield passed(
-                bucket(b),
-                f"Bucket {b.name} uses a customer-managed key.",
-                evidence=evidence,
-                region=b.location,
-            )
-        else:
-            yield fail(
-                bucket(b),
-                f"Bucket {b.name} uses Google-managed encryption; set a Cloud KMS default key.",
-                evidence=evidence,
-                region=b.location,
-            )
+        yield pass_or_fail(
+            bucket(b),
+            bool(b.default_kms_key),
+            f"Bucket {b.name} uses a customer-managed key.",
+            f"Bucket {b.name} uses Google-managed encryption; set a Cloud KMS default key.",
+            evidence=evidence,
+            region=b.location,
+        )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

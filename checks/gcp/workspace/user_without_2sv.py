@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import workspace_user
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.gcp import WORKSPACE_USERS, GcpWorkspaceInventory
 from scanner.models.enums import Category, Severity
 
@@ -33,22 +33,16 @@ def evaluate(inventory: GcpWorkspaceInventory, ctx: CheckContext) -> Iterator[Ch
             "enforced_2sv": user.enforced_2sv,
             "is_admin": user.is_admin,
         }
-        if user.enrolled_2sv:
-            yield passed(
-                workspace_user(user),
-                f"{user.primary_email} is enrolled in 2-step verification.",
-                evidence=evidence,
-                account=user.customer_id,
-            )
-        else:
-            role = "administrator " if user.is_admin else ""
-            yield fail(
-                workspace_user(user),
-                f"Workspace {role}{user.primary_email} is not enrolled in 2-step verification; "
-                "enforce it for their organizational unit.",
-                evidence=evidence,
-                account=user.customer_id,
-            )
+        role = "administrator " if user.is_admin else ""
+        yield pass_or_fail(
+            workspace_user(user),
+            user.enrolled_2sv,
+            f"{user.primary_email} is enrolled in 2-step verification.",
+            f"Workspace {role}{user.primary_email} is not enrolled in 2-step verification; "
+            "enforce it for their organizational unit.",
+            evidence=evidence,
+            account=user.customer_id,
+        )
 
 
 CHECK = Check(META, GcpWorkspaceInventory, evaluate)

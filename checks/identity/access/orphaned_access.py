@@ -13,7 +13,7 @@ from checks.identity.resources import (
     identity_evidence,
     not_evaluated,
 )
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, pass_or_fail, passed
 from scanner.identity.matching import LEAVERS_FILE, IdentityMatch, People, directory_names
 from scanner.inventory.evidence import IDENTITY_MAP, LEAVERS
 from scanner.inventory.run import CLOUD_IDENTITY_COLLECTIONS, DIRECTORY_COLLECTIONS, RunInventory
@@ -76,22 +76,16 @@ def _directory_leavers(people: People, ctx: CheckContext) -> Iterator[CheckResul
             "left_on": leaver.left_on.isoformat(),
             "leavers_line": leaver.line,
         }
-        if entry.user.active:
-            yield fail(
-                directory_user(entry),
-                f"{entry.user.login} left on {leaver.left_on} ({LEAVERS_FILE} line "
-                f"{leaver.line}) but is still active in {entry.provider}.",
-                evidence=evidence,
-                account=entry.account,
-            )
-        else:
-            yield passed(
-                directory_user(entry),
-                f"{entry.user.login} left on {leaver.left_on} and is deactivated in "
-                f"{entry.provider} ({entry.user.status}).",
-                evidence=evidence,
-                account=entry.account,
-            )
+        yield pass_or_fail(
+            directory_user(entry),
+            not entry.user.active,
+            f"{entry.user.login} left on {leaver.left_on} and is deactivated in "
+            f"{entry.provider} ({entry.user.status}).",
+            f"{entry.user.login} left on {leaver.left_on} ({LEAVERS_FILE} line "
+            f"{leaver.line}) but is still active in {entry.provider}.",
+            evidence=evidence,
+            account=entry.account,
+        )
 
 
 def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.identity.resources import cloud_identity, identity_evidence, not_evaluated
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.identity.matching import People
 from scanner.inventory.evidence import IDENTITY_MAP
 from scanner.inventory.run import CLOUD_IDENTITY_COLLECTIONS, DIRECTORY_COLLECTIONS, RunInventory
@@ -47,23 +47,17 @@ def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
             continue  # a leaver's leftover access: orphaned_access reports it
         evidence = {**identity_evidence(identity), "matched_by": match.via}
         resource = cloud_identity(identity)
-        if match.matched:
-            owner = ", ".join(e.user.login for e in match.entries)
-            yield passed(
-                resource,
-                f"{identity.name} ({identity.provider} {identity.account}) belongs to {owner} "
-                f"(matched by {match.via}).",
-                evidence=evidence,
-                account=identity.account,
-            )
-        else:
-            yield fail(
-                resource,
-                f"{identity.name} ({identity.provider} {identity.account}) can sign in to the "
-                "console but matches no user of the identity provider.",
-                evidence=evidence,
-                account=identity.account,
-            )
+        owner = ", ".join(e.user.login for e in match.entries)
+        yield pass_or_fail(
+            resource,
+            match.matched,
+            f"{identity.name} ({identity.provider} {identity.account}) belongs to {owner} "
+            f"(matched by {match.via}).",
+            f"{identity.name} ({identity.provider} {identity.account}) can sign in to the "
+            "console but matches no user of the identity provider.",
+            evidence=evidence,
+            account=identity.account,
+        )
 
 
 CHECK = Check(META, RunInventory, evaluate)

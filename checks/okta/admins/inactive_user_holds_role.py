@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta import resources
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import ADMIN_ROLES, GROUP_ROLES, USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -29,19 +29,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
         if user is None:
             continue
         evidence = {"status": user.status, "roles": sorted(roles)}
-        if user.status in LEFT:
-            yield fail(
-                resources.user(inventory, user),
-                f"Okta user {user.login} is {user.status} but still holds "
-                f"{', '.join(sorted(roles))}: remove the role.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                resources.user(inventory, user),
-                f"Admin {user.login} is {user.status}.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            resources.user(inventory, user),
+            user.status not in LEFT,
+            f"Admin {user.login} is {user.status}.",
+            f"Okta user {user.login} is {user.status} but still holds "
+            f"{', '.join(sorted(roles))}: remove the role.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

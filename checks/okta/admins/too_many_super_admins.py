@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta import resources
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import ADMIN_ROLES, GROUP_ROLES, SUPER_ADMIN, USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -33,19 +33,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
     holders.sort()
     evidence = {"super_admin_count": len(holders), "threshold": limit, "super_admins": holders}
     resource = resources.org(inventory, "super_admins")
-    if len(holders) > limit:
-        yield fail(
-            resource,
-            f"Okta org {inventory.account} has {len(holders)} super admins (more than {limit}): "
-            "move the others to narrower roles.",
-            evidence=evidence,
-        )
-    else:
-        yield passed(
-            resource,
-            f"Okta org {inventory.account} has {len(holders)} super admins (at most {limit}).",
-            evidence=evidence,
-        )
+    yield pass_or_fail(
+        resource,
+        len(holders) <= limit,
+        f"Okta org {inventory.account} has {len(holders)} super admins (at most {limit}).",
+        f"Okta org {inventory.account} has {len(holders)} super admins (more than {limit}): "
+        "move the others to narrower roles.",
+        evidence=evidence,
+    )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta import resources
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import ADMIN_ROLES, FACTORS, GROUP_ROLES, USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -38,19 +38,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
             "active_factor_types": active,
             "phishing_resistant_factor_types": resistant,
         }
-        if resistant:
-            yield passed(
-                resources.user(inventory, user),
-                f"Admin {user.login} has a phishing-resistant factor ({', '.join(resistant)}).",
-                evidence=evidence,
-            )
-        else:
-            yield fail(
-                resources.user(inventory, user),
-                f"Okta admin {user.login} ({', '.join(sorted(roles))}) has no phishing-resistant "
-                "factor: enrol a FIDO2 key or Okta FastPass.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            resources.user(inventory, user),
+            bool(resistant),
+            f"Admin {user.login} has a phishing-resistant factor ({', '.join(resistant)}).",
+            f"Okta admin {user.login} ({', '.join(sorted(roles))}) has no phishing-resistant "
+            "factor: enrol a FIDO2 key or Okta FastPass.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

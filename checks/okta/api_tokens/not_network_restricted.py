@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta.api_tokens._common import owner_login, token_resource
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import API_TOKENS, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -30,19 +30,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
             "network_connection": token.network_connection,
             "allowed_zones": zones,
         }
-        if token.network_connection == "ZONE" and token.network_include:
-            yield passed(
-                token_resource(inventory, token),
-                f"API token {token.name!r} works only from {', '.join(zones)}.",
-                evidence=evidence,
-            )
-        else:
-            yield fail(
-                token_resource(inventory, token),
-                f"Okta API token {token.name!r} can be used from any network: restrict it to "
-                "its integration's network zone.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            token_resource(inventory, token),
+            token.network_connection == "ZONE" and bool(token.network_include),
+            f"API token {token.name!r} works only from {', '.join(zones)}.",
+            f"Okta API token {token.name!r} can be used from any network: restrict it to "
+            "its integration's network zone.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta.api_tokens._common import owner_login, token_resource
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import (
     ADMIN_ROLES,
     API_TOKENS,
@@ -34,19 +34,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
     for token in inventory.api_tokens:
         owner_roles = sorted(roles.get(token.user_id or "", set()))
         evidence = {"owner": owner_login(inventory, token), "owner_roles": owner_roles}
-        if SUPER_ADMIN in owner_roles:
-            yield fail(
-                token_resource(inventory, token),
-                f"Okta API token {token.name!r} belongs to super admin "
-                f"{evidence['owner']}: reissue it under a least-privileged service account.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                token_resource(inventory, token),
-                f"API token {token.name!r} is not owned by a super admin.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            token_resource(inventory, token),
+            SUPER_ADMIN not in owner_roles,
+            f"API token {token.name!r} is not owned by a super admin.",
+            f"Okta API token {token.name!r} belongs to super admin "
+            f"{evidence['owner']}: reissue it under a least-privileged service account.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

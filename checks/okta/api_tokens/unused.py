@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.okta import resources
 from checks.okta.api_tokens._common import owner_login, token_resource
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import API_TOKENS, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -36,20 +36,16 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
             "days_unused": idle,
             "threshold_days": limit,
         }
-        if idle is not None and idle >= limit:
-            basis = "last used" if last_used else "created and never seen in use"
-            yield fail(
-                token_resource(inventory, token),
-                f"Okta API token {token.name!r} was {basis} {idle} days ago: revoke it if it "
-                "is no longer needed.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                token_resource(inventory, token),
-                f"API token {token.name!r} was used within {limit} days.",
-                evidence=evidence,
-            )
+        unused = idle is not None and idle >= limit
+        basis = "last used" if last_used else "created and never seen in use"
+        yield pass_or_fail(
+            token_resource(inventory, token),
+            not unused,
+            f"API token {token.name!r} was used within {limit} days.",
+            f"Okta API token {token.name!r} was {basis} {idle} days ago: revoke it if it "
+            "is no longer needed.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

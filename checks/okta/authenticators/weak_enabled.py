@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta import resources
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, pass_or_fail, passed
 from scanner.inventory.okta import AUTHENTICATORS, Authenticator, OktaInventory
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
@@ -43,20 +43,14 @@ def _phone(inventory: OktaInventory, a: Authenticator) -> Iterator[CheckResult]:
             a.active and status.get(method, "ACTIVE" if not a.methods else "INACTIVE") == "ACTIVE"
         )
         evidence = {**_evidence(a, method), "method_status": status.get(method)}
-        if enabled:
-            yield fail(
-                _resource(inventory, a),
-                f"Okta authenticator {a.name!r} lets users verify by {method}: deactivate it.",
-                evidence=evidence,
-                sub_key=method,
-            )
-        else:
-            yield passed(
-                _resource(inventory, a),
-                f"{a.name}: {method} is off.",
-                evidence=evidence,
-                sub_key=method,
-            )
+        yield pass_or_fail(
+            _resource(inventory, a),
+            not enabled,
+            f"{a.name}: {method} is off.",
+            f"Okta authenticator {a.name!r} lets users verify by {method}: deactivate it.",
+            evidence=evidence,
+            sub_key=method,
+        )
 
 
 def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResult]:

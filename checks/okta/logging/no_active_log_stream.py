@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta import resources
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import LOG_STREAMS, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -32,15 +32,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
         ],
     }
     resource = resources.org(inventory, "log_streaming")
-    if active:
-        yield passed(resource, f"System Log streams to {', '.join(active)}.", evidence=evidence)
-    else:
-        yield fail(
-            resource,
-            f"Okta org {inventory.account} has no active log stream: stream the System Log "
-            "to your SIEM.",
-            evidence=evidence,
-        )
+    yield pass_or_fail(
+        resource,
+        bool(active),
+        f"System Log streams to {', '.join(active)}.",
+        f"Okta org {inventory.account} has no active log stream: stream the System Log "
+        "to your SIEM.",
+        evidence=evidence,
+    )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta.policy._select import access_rule, admin_console_rules
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import APP_ACCESS_POLICIES, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -34,20 +34,15 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
             rule.factor_mode == "1FA"
             or (rule.factor_mode is None and rule.verification_type != "AUTH_METHOD_CHAIN")
         )
-        if single_factor:
-            how = (
-                "with one factor (1FA)" if rule.factor_mode else "without requiring a second factor"
-            )
-            yield fail(
-                resource,
-                f"Admin Console rule {rule.name!r} lets admins in {how}: require 2FA.",
-                evidence=evidence,
-            )
-        else:
-            verdict = "denies access" if rule.access != "ALLOW" else "requires MFA"
-            yield passed(
-                resource, f"Admin Console rule {rule.name!r} {verdict}.", evidence=evidence
-            )
+        how = "with one factor (1FA)" if rule.factor_mode else "without requiring a second factor"
+        verdict = "denies access" if rule.access != "ALLOW" else "requires MFA"
+        yield pass_or_fail(
+            resource,
+            not single_factor,
+            f"Admin Console rule {rule.name!r} {verdict}.",
+            f"Admin Console rule {rule.name!r} lets admins in {how}: require 2FA.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

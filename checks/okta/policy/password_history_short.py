@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta.policy._select import okta_password_policies, password_policy
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import PASSWORD_POLICIES, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -25,19 +25,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
     for policy in okta_password_policies(inventory):
         history = policy.history_count or 0
         evidence = {"history_count": policy.history_count, "threshold": minimum}
-        if history < minimum:
-            yield fail(
-                password_policy(inventory, policy),
-                f"Okta password policy {policy.name!r} remembers {history} previous passwords: "
-                f"enforce a history of at least {minimum}.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                password_policy(inventory, policy),
-                f"Password policy {policy.name!r} remembers {history} previous passwords.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            password_policy(inventory, policy),
+            history >= minimum,
+            f"Password policy {policy.name!r} remembers {history} previous passwords.",
+            f"Okta password policy {policy.name!r} remembers {history} previous passwords: "
+            f"enforce a history of at least {minimum}.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta.policy._select import okta_password_policies, password_policy
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import PASSWORD_POLICIES, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -25,19 +25,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
     minimum = ctx.config.okta.thresholds.password_min_length
     for policy in okta_password_policies(inventory):
         evidence = {"min_length": policy.min_length, "threshold": minimum}
-        if policy.min_length is None or policy.min_length < minimum:
-            yield fail(
-                password_policy(inventory, policy),
-                f"Okta password policy {policy.name!r} allows passwords of "
-                f"{policy.min_length or 'any'} characters: require at least {minimum}.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                password_policy(inventory, policy),
-                f"Password policy {policy.name!r} requires {policy.min_length} characters.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            password_policy(inventory, policy),
+            policy.min_length is not None and policy.min_length >= minimum,
+            f"Password policy {policy.name!r} requires {policy.min_length} characters.",
+            f"Okta password policy {policy.name!r} allows passwords of "
+            f"{policy.min_length or 'any'} characters: require at least {minimum}.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

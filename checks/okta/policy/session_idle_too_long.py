@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta.policy._select import session_rule, session_rules
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import SESSION_POLICIES, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -27,20 +27,16 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
         idle = rule.max_session_idle_minutes
         evidence = {"max_session_idle_minutes": idle, "threshold_minutes": limit}
         resource = session_rule(inventory, policy, rule)
-        if not idle or idle > limit:
-            shown = "no limit" if not idle else f"{idle} minutes"
-            yield fail(
-                resource,
-                f"Okta global session rule {policy.name} / {rule.name} keeps idle sessions for "
-                f"{shown}: expire them after {limit} minutes.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                resource,
-                f"Idle sessions under {rule.name} end after {idle} minutes.",
-                evidence=evidence,
-            )
+        too_long = not idle or idle > limit
+        shown = "no limit" if not idle else f"{idle} minutes"
+        yield pass_or_fail(
+            resource,
+            not too_long,
+            f"Idle sessions under {rule.name} end after {idle} minutes.",
+            f"Okta global session rule {policy.name} / {rule.name} keeps idle sessions for "
+            f"{shown}: expire them after {limit} minutes.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

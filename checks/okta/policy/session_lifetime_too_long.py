@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta.policy._select import session_rule, session_rules
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import SESSION_POLICIES, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -27,20 +27,16 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
         lifetime = rule.max_session_lifetime_minutes
         evidence = {"max_session_lifetime_minutes": lifetime, "threshold_minutes": limit}
         resource = session_rule(inventory, policy, rule)
-        if not lifetime or lifetime > limit:
-            shown = "no limit" if not lifetime else f"{lifetime} minutes"
-            yield fail(
-                resource,
-                f"Okta global session rule {policy.name} / {rule.name} allows sessions of "
-                f"{shown}: cap them at {limit} minutes.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                resource,
-                f"Sessions under {rule.name} end after {lifetime} minutes.",
-                evidence=evidence,
-            )
+        too_long = not lifetime or lifetime > limit
+        shown = "no limit" if not lifetime else f"{lifetime} minutes"
+        yield pass_or_fail(
+            resource,
+            not too_long,
+            f"Sessions under {rule.name} end after {lifetime} minutes.",
+            f"Okta global session rule {policy.name} / {rule.name} allows sessions of "
+            f"{shown}: cap them at {limit} minutes.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta.policy._select import session_rule, session_rules
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import SESSION_POLICIES, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -25,15 +25,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
     for policy, rule in session_rules(inventory):
         evidence = {"use_persistent_cookie": rule.use_persistent_cookie}
         resource = session_rule(inventory, policy, rule)
-        if rule.use_persistent_cookie:
-            yield fail(
-                resource,
-                f"Okta global session rule {policy.name} / {rule.name} keeps sessions in a "
-                "persistent cookie: turn persistent cookies off.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(resource, f"{rule.name} uses session cookies only.", evidence=evidence)
+        yield pass_or_fail(
+            resource,
+            not rule.use_persistent_cookie,
+            f"{rule.name} uses session cookies only.",
+            f"Okta global session rule {policy.name} / {rule.name} keeps sessions in a "
+            "persistent cookie: turn persistent cookies off.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta import resources
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import THREAT_INSIGHT, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -28,17 +28,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
     zones = {z.id: z.name for z in inventory.network_zones}
     evidence = {"action": ti.action, "excluded_zones": [zones.get(z, z) for z in ti.exclude_zones]}
     resource = resources.org(inventory, "threat_insight")
-    if ti.action == "block":
-        yield passed(
-            resource, "ThreatInsight blocks suspicious sign-in attempts.", evidence=evidence
-        )
-    else:
-        yield fail(
-            resource,
-            f"Okta ThreatInsight action is {ti.action!r}: set it to block so requests from "
-            "suspicious IPs are denied.",
-            evidence=evidence,
-        )
+    yield pass_or_fail(
+        resource,
+        ti.action == "block",
+        "ThreatInsight blocks suspicious sign-in attempts.",
+        f"Okta ThreatInsight action is {ti.action!r}: set it to block so requests from "
+        "suspicious IPs are denied.",
+        evidence=evidence,
+    )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta import resources
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import FACTORS, USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -34,19 +34,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
             {f.factor_type for f in inventory.factors_of(user.uid) if f.active} - ignored
         )
         evidence = {"status": user.status, "active_factor_types": list(active)}
-        if active:
-            yield passed(
-                resources.user(inventory, user),
-                f"{user.login} has an active MFA factor ({', '.join(active)}).",
-                evidence=evidence,
-            )
-        else:
-            yield fail(
-                resources.user(inventory, user),
-                f"Okta user {user.login} is {user.status} with no active MFA factor: "
-                "have them enrol one.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            resources.user(inventory, user),
+            bool(active),
+            f"{user.login} has an active MFA factor ({', '.join(active)}).",
+            f"Okta user {user.login} is {user.status} with no active MFA factor: "
+            "have them enrol one.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta import resources
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -34,19 +34,14 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
             "days_since_login": idle,
             "threshold_days": limit,
         }
-        if idle >= limit:
-            yield fail(
-                resources.user(inventory, user),
-                f"Okta user {user.login} is {user.status} but last signed in {idle} days ago: "
-                "review and deactivate if no longer needed.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                resources.user(inventory, user),
-                f"{user.login} signed in {idle} days ago.",
-                evidence=evidence,
-            )
+        yield pass_or_fail(
+            resources.user(inventory, user),
+            idle < limit,
+            f"{user.login} signed in {idle} days ago.",
+            f"Okta user {user.login} is {user.status} but last signed in {idle} days ago: "
+            "review and deactivate if no longer needed.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.okta import resources
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
@@ -35,20 +35,16 @@ def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResul
             "days_since_activation": age,
             "threshold_days": grace,
         }
-        if age is None or age >= grace:
-            when = f"{age} days ago" if age is not None else "at an unknown date"
-            yield fail(
-                resources.user(inventory, user),
-                f"Okta user {user.login} was activated {when} and has never signed in: "
-                "deactivate it if it is not needed.",
-                evidence=evidence,
-            )
-        else:
-            yield passed(
-                resources.user(inventory, user),
-                f"{user.login} has not signed in yet but was activated only {age} days ago.",
-                evidence=evidence,
-            )
+        overdue = age is None or age >= grace
+        when = f"{age} days ago" if age is not None else "at an unknown date"
+        yield pass_or_fail(
+            resources.user(inventory, user),
+            not overdue,
+            f"{user.login} has not signed in yet but was activated only {age} days ago.",
+            f"Okta user {user.login} was activated {when} and has never signed in: "
+            "deactivate it if it is not needed.",
+            evidence=evidence,
+        )
 
 
 CHECK = Check(META, OktaInventory, evaluate)
