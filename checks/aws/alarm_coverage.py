@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from checks.aws.filter_pattern import catches
-from checks.aws.monitoring_resources import account_control
+from checks.aws.resources import account_control
 from checks.aws.trails import any_region_collected, unique_trails
 from scanner.check import CheckResult, error, fail, passed
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import METRIC_ALARMS, METRIC_FILTERS, Trail
+from scanner.inventory.aws.monitoring import METRIC_ALARMS, METRIC_FILTERS, Trail
 
 Event = Mapping[str, Any]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scanner.inventory.aws_monitoring import IpPermission
+from scanner.inventory.aws.network import IpPermission
 
 ANYWHERE_V4 = "0.0.0.0/0"
 ANYWHERE_V6 = "::/0"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS, Trail
+from scanner.inventory.aws.monitoring import CLOUDTRAIL_TRAILS, Trail
 from scanner.models.findings import Resource
 
 

@@ -28,7 +28,8 @@ from providers.aws.session import AwsClients, CallCounter
 from scanner.collection import Collected
 from scanner.config import PostureConfig
 from scanner.errors import CredentialsError, UsageError
-from scanner.inventory import aws as inv
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import identity as inv
 from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.providers import CollectRequest
 
@@ -138,7 +139,7 @@ class AwsProvider:
 
     def _collect_account(
         self, clients: AwsClients, account: AwsAccount, request: CollectRequest
-    ) -> inv.AwsInventory:
+    ) -> AwsInventory:
         regions, region_outcomes = self._regions(clients)
         wanted = [c for c in COLLECTIONS if c.name in request.collections]
         executor = self.executor_factory(self.config.max_workers)
@@ -177,10 +178,10 @@ def build_inventory(
     regions: tuple[str, ...],
     collected: Collected,
     extra_outcomes: list[CollectionOutcome],
-) -> inv.AwsInventory:
+) -> AwsInventory:
     fields = collected.fields()
     report: tuple[inv.CredentialReportUser, ...] = fields.pop("credential_report", ())
-    return inv.AwsInventory(
+    return AwsInventory(
         account=account.id,
         account_name=account.name,
         partition=account.partition,

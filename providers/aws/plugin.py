@@ -1,6 +1,6 @@
 """The AWS provider plugin."""
 
-from scanner.inventory import aws as inv
+from scanner.inventory.aws import identity as inv
 from scanner.plugin import IdentityRole, ProviderPlugin, ScanOption
 
 PLUGIN = ProviderPlugin(

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from scanner.inventory.aws import AwsInventory, CredentialReportUser
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import CredentialReportUser
 from scanner.inventory.common import CloudIdentity
 from scanner.inventory.gcp import GcpInventory, is_google_managed
 from scanner.inventory.run import RunInventory, build_run_inventory

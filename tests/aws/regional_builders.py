@@ -9,8 +9,9 @@ from typing import Any
 from scanner.check import AnyCheck, CheckContext, CheckResult
 from scanner.config import PostureConfig
 from scanner.engine import evaluate_check
-from scanner.inventory import aws_monitoring as mon
 from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import monitoring as mon
+from scanner.inventory.aws import network as net
 from scanner.models.enums import Outcome, Status
 from scanner.models.inventory import CollectionOutcome
 
@@ -26,12 +27,12 @@ ALL_COLLECTIONS = (
     mon.GUARDDUTY_DETECTORS,
     mon.SECURITYHUB_HUB,
     mon.CONFIG_RECORDERS,
-    mon.VPCS,
-    mon.SECURITY_GROUPS,
-    mon.ELBV2_LISTENERS,
-    mon.ELB_LISTENERS,
-    mon.APIGATEWAY_DOMAINS,
-    mon.ACM_CERTIFICATES,
+    net.VPCS,
+    net.SECURITY_GROUPS,
+    net.ELBV2_LISTENERS,
+    net.ELB_LISTENERS,
+    net.APIGATEWAY_DOMAINS,
+    net.ACM_CERTIFICATES,
 )
 
 
@@ -51,8 +52,8 @@ def outcomes(
     ]
     items.append(
         CollectionOutcome(
-            collection=mon.CLOUDFRONT_DISTRIBUTIONS,
-            outcome=failed.get((mon.CLOUDFRONT_DISTRIBUTIONS, None), Outcome.OK),
+            collection=net.CLOUDFRONT_DISTRIBUTIONS,
+            outcome=failed.get((net.CLOUDFRONT_DISTRIBUTIONS, None), Outcome.OK),
         )
     )
     return tuple(items)

@@ -8,9 +8,10 @@ import importlib
 from checks.aws import CHECKS
 from checks.registry import all_checks
 from providers.aws.collections import COLLECTIONS
-from scanner.inventory import aws_data as data
-from scanner.inventory import aws_monitoring as mon
 from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import monitoring as mon
+from scanner.inventory.aws import network as net
+from scanner.inventory.aws import storage as data
 
 LOGGING_AND_NETWORK_CRITERIA = {
     "aws.cloudtrail.no_multi_region_trail": ("CC7.2",),
@@ -86,7 +87,12 @@ def test_logging_and_network_collections_are_declared_and_collected() -> None:
     for check_id in LOGGING_AND_NETWORK_CRITERIA:
         check = next(c for c in CHECKS if c.id == check_id)
         assert set(check.meta.requires) <= collected, check_id
-    names = {v for k, v in vars(mon).items() if k.isupper() and isinstance(v, str)}
+    names = {
+        v
+        for module in (mon, net)
+        for k, v in vars(module).items()
+        if k.isupper() and isinstance(v, str)
+    }
     assert names <= collected
 
 

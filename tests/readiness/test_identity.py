@@ -12,7 +12,8 @@ from scanner.engine import run_checks
 from scanner.identity.matching import People
 from scanner.identity.projection import aws_identities, run_inventory
 from scanner.inventory import evidence as ev
-from scanner.inventory.aws import AccessKey, AwsInventory, CredentialReportUser
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import AccessKey, CredentialReportUser
 from scanner.models.enums import Outcome, Status
 from scanner.models.inventory import CollectionOutcome
 from tests.readiness.helpers import NOW, FakeDirectoryInventory, context, names, person, run

@@ -13,9 +13,9 @@ from checks.identity.access import orphaned_access, unmanaged_console_identity
 from checks.identity.training import new_hire_overdue, not_completed
 from scanner.check import AnyCheck
 from scanner.identity.projection import gcp_identities, run_inventory
-from scanner.inventory import aws as aws_inv
 from scanner.inventory import azuread, gcp, okta
 from scanner.inventory import evidence as ev
+from scanner.inventory.aws import identity as aws_inv
 from scanner.inventory.run import CLOUD_IDENTITY_COLLECTIONS, DIRECTORY_COLLECTIONS
 from scanner.models.enums import Outcome, Status
 from scanner.models.inventory import CollectionOutcome, Inventory

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import ACM_CERTIFICATES
+from scanner.inventory.aws.network import ACM_CERTIFICATES
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
 

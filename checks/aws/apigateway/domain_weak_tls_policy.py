@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.monitoring_resources import APIGATEWAY_DOMAIN
+from checks.aws.resources import APIGATEWAY_DOMAIN
 from checks.tls import weak_protocol_results
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import APIGATEWAY_DOMAINS
+from scanner.inventory.aws.network import APIGATEWAY_DOMAINS
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

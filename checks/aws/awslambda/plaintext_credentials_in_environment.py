@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pydantic import JsonValue
 
 from checks.aws.awslambda.credential_patterns import detect
-from checks.aws.storage import lambda_function, not_evaluated
+from checks.aws.resources import lambda_function, not_evaluated
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.monitoring_resources import CLOUDFRONT_DISTRIBUTION
+from checks.aws.resources import CLOUDFRONT_DISTRIBUTION
 from checks.tls import plaintext_results
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import CLOUDFRONT_DISTRIBUTIONS
+from scanner.inventory.aws.network import CLOUDFRONT_DISTRIBUTIONS
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

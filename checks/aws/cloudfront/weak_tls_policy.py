@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from checks.aws.monitoring_resources import CLOUDFRONT_DISTRIBUTION
+from checks.aws.resources import CLOUDFRONT_DISTRIBUTION
 from checks.tls import below, resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, pass_or_fail
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import CLOUDFRONT_DISTRIBUTIONS
+from scanner.inventory.aws.network import CLOUDFRONT_DISTRIBUTIONS
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.monitoring_resources import account_control
+from checks.aws.resources import account_control
 from checks.aws.trails import any_region_collected, unique_trails
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS
+from scanner.inventory.aws.monitoring import CLOUDTRAIL_TRAILS
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

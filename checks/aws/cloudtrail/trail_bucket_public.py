@@ -8,7 +8,7 @@ from pydantic import JsonValue
 
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, pass_or_fail
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import CLOUDTRAIL_BUCKETS, TrailBucket
+from scanner.inventory.aws.monitoring import CLOUDTRAIL_BUCKETS, TrailBucket
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.aws.trails import owned_trails, trail_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS
+from scanner.inventory.aws.monitoring import CLOUDTRAIL_TRAILS
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

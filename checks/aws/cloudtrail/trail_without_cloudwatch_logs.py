@@ -8,7 +8,7 @@ from datetime import timedelta
 from checks.aws.trails import owned_trails, trail_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS
+from scanner.inventory.aws.monitoring import CLOUDTRAIL_TRAILS
 from scanner.models.enums import Category, Severity
 
 RECENT_DELIVERY = timedelta(days=1)

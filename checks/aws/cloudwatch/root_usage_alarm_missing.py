@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.aws.alarm_coverage import ORDINARY_EVENT, AlarmSpec, api_call, evaluate_alarm
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import CLOUDTRAIL_TRAILS, METRIC_ALARMS, METRIC_FILTERS
+from scanner.inventory.aws.monitoring import CLOUDTRAIL_TRAILS, METRIC_ALARMS, METRIC_FILTERS
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.monitoring_resources import account_control
+from checks.aws.resources import account_control
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import CONFIG_RECORDERS
+from scanner.inventory.aws.monitoring import CONFIG_RECORDERS
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
 

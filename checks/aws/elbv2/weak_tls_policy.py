@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.monitoring_resources import ELBV2_LISTENER
+from checks.aws.resources import ELBV2_LISTENER
 from checks.tls import weak_protocol_results
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import ELBV2_LISTENERS
+from scanner.inventory.aws.network import ELBV2_LISTENERS
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 from checks.aws.resources import iam_user
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
-from scanner.inventory.aws import CREDENTIAL_REPORT, AwsInventory, CredentialReportUser
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import CREDENTIAL_REPORT, CredentialReportUser
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

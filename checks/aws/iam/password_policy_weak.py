@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from checks.aws.resources import account_setting
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, pass_or_fail
-from scanner.inventory.aws import PASSWORD_POLICY, AwsInventory
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import PASSWORD_POLICY
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -12,7 +12,8 @@ from checks.aws.policy import (
 )
 from checks.aws.resources import iam_role
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
-from scanner.inventory.aws import AUTHORIZATION_DETAILS, AwsInventory
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import AUTHORIZATION_DETAILS
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from checks.aws.resources import root_account
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory.aws import ACCOUNT_SUMMARY, AwsInventory
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import ACCOUNT_SUMMARY
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from checks.aws.resources import root_account
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
-from scanner.inventory.aws import CREDENTIAL_REPORT, AwsInventory
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import CREDENTIAL_REPORT
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

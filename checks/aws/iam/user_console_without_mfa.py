@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from checks.aws.resources import iam_user
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory.aws import CREDENTIAL_REPORT, AwsInventory
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import CREDENTIAL_REPORT
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory.aws import AUTHORIZATION_DETAILS, AwsInventory
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import AUTHORIZATION_DETAILS
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
 

@@ -6,12 +6,8 @@ from collections.abc import Iterator
 
 from checks.aws.policy import grants_full_admin
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
-from scanner.inventory.aws import (
-    AUTHORIZATION_DETAILS,
-    AttachedPolicy,
-    AwsInventory,
-    InlinePolicy,
-)
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import AUTHORIZATION_DETAILS, AttachedPolicy, InlinePolicy
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
 

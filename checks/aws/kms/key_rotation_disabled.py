@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.storage import kms_key, not_evaluated
+from checks.aws.resources import kms_key, not_evaluated
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import LOG_GROUPS
+from scanner.inventory.aws.monitoring import LOG_GROUPS
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
 

@@ -7,7 +7,7 @@ import ipaddress
 from typing import Any
 
 from checks.aws.policy import as_list, statements
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 
 PUBLIC_GROUPS = {
     "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",

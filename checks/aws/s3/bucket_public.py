@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from pydantic import JsonValue
 
+from checks.aws.resources import bucket, not_evaluated
 from checks.aws.s3.access import public_grants, public_statements
-from checks.aws.storage import bucket, not_evaluated
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
-from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.storage import bucket, not_evaluated
+from checks.aws.resources import bucket, not_evaluated
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
-from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

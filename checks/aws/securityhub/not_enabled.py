@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.monitoring_resources import account_control
+from checks.aws.resources import account_control
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import SECURITYHUB_HUB
+from scanner.inventory.aws.monitoring import SECURITYHUB_HUB
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(

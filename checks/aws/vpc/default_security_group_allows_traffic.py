@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.aws.security_group_rules import describe
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import SECURITY_GROUPS
+from scanner.inventory.aws.network import SECURITY_GROUPS
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
 

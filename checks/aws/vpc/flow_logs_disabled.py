@@ -8,7 +8,7 @@ from pydantic import JsonValue
 
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import VPCS
+from scanner.inventory.aws.network import VPCS
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
 

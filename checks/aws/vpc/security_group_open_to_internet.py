@@ -9,7 +9,7 @@ from pydantic import JsonValue
 from checks.aws.security_group_rules import all_ports, describe, open_to_world, ports_opened
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws_monitoring import SECURITY_GROUPS
+from scanner.inventory.aws.network import SECURITY_GROUPS
 from scanner.models.enums import Category, Severity
 from scanner.models.findings import Resource
 

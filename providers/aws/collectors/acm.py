@@ -7,7 +7,7 @@ from typing import Any
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import network as net
 
 
 def _all_key_types(client: Any) -> list[str]:
@@ -18,7 +18,7 @@ def _all_key_types(client: Any) -> list[str]:
 
 def fetch_certificates(
     clients: AwsClients, region: str, account: AwsAccount
-) -> tuple[mon.AcmCertificate, ...]:
+) -> tuple[net.AcmCertificate, ...]:
     client = clients.client("acm", region)
     summaries = paginate(
         client,
@@ -36,7 +36,7 @@ def fetch_certificates(
             )
         in_use_by = tuple(cert.get("InUseBy", []))
         certificates.append(
-            mon.AcmCertificate(
+            net.AcmCertificate(
                 arn=summary["CertificateArn"],
                 domain=cert.get("DomainName") or summary.get("DomainName", ""),
                 region=region,
@@ -52,7 +52,7 @@ def fetch_certificates(
 
 COLLECTIONS = (
     aws_collection(
-        mon.ACM_CERTIFICATES,
+        net.ACM_CERTIFICATES,
         "acm_certificates",
         "acm",
         ("acm:ListCertificates", "acm:DescribeCertificate"),

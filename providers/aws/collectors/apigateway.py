@@ -13,7 +13,7 @@ from providers.aws.collectors.tls_policies import apigateway_protocols
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import network as net
 from scanner.inventory.common import TlsEndpoint
 
 
@@ -83,7 +83,7 @@ def fetch_domain_names(
 
 COLLECTIONS = (
     aws_collection(
-        mon.APIGATEWAY_DOMAINS,
+        net.APIGATEWAY_DOMAINS,
         "apigateway_endpoints",
         "apigateway",
         ("apigateway:GET",),

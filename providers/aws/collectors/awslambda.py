@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 
 
 def _function(raw: dict[str, Any], region: str) -> data.LambdaFunction:

@@ -8,7 +8,7 @@ from providers.aws.collectors.tls_policies import cloudfront_protocols
 from providers.aws.paginate import paginate_pages
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import network as net
 from scanner.inventory.common import TlsEndpoint
 
 
@@ -51,7 +51,7 @@ def fetch_distributions(
 
 COLLECTIONS = (
     aws_collection(
-        mon.CLOUDFRONT_DISTRIBUTIONS,
+        net.CLOUDFRONT_DISTRIBUTIONS,
         "cloudfront_endpoints",
         "cloudfront",
         ("cloudfront:ListDistributions",),

@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 from providers.aws.errors import ACCESS_DENIED_CODES, error_code
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import monitoring as mon
 
 PUBLIC_GRANTEES = {
     "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",

@@ -7,7 +7,7 @@ from typing import Any
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import monitoring as mon
 
 
 def _metrics(alarm: dict[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from botocore.exceptions import BotoCoreError, ClientError
 
 from providers.aws.errors import error_code
-from scanner.inventory.aws_data import Unknown
+from scanner.inventory.aws.storage import Unknown
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -7,7 +7,7 @@ from typing import Any
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 
 
 def _name(item: dict[str, Any]) -> str | None:

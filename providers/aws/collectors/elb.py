@@ -11,7 +11,7 @@ from providers.aws.errors import error_code
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import network as net
 from scanner.inventory.common import TlsEndpoint
 
 SSL_POLICY_TYPE = "SSLNegotiationPolicyType"
@@ -111,7 +111,7 @@ def fetch_listeners(
 
 COLLECTIONS = (
     aws_collection(
-        mon.ELB_LISTENERS,
+        net.ELB_LISTENERS,
         "elb_endpoints",
         "elasticloadbalancing",
         (

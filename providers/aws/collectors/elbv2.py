@@ -10,7 +10,7 @@ from providers.aws.errors import error_code
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import network as net
 from scanner.inventory.common import TlsEndpoint
 
 TLS_LISTENER_PROTOCOLS = frozenset({"HTTPS", "TLS"})
@@ -84,7 +84,7 @@ def fetch_listeners(
 
 COLLECTIONS = (
     aws_collection(
-        mon.ELBV2_LISTENERS,
+        net.ELBV2_LISTENERS,
         "elbv2_endpoints",
         "elasticloadbalancing",
         (

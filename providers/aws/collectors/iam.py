@@ -16,7 +16,7 @@ from providers.aws.errors import error_code
 from providers.aws.paginate import paginate_pages
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws as inv
+from scanner.inventory.aws import identity as inv
 from scanner.timestamps import parse_timestamp
 
 ROOT_ROW = "<root_account>"

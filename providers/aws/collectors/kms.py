@@ -13,7 +13,7 @@ from providers.aws.collectors.detail import AspectReader, ResourceGoneError, map
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 
 GONE = ("NotFoundException",)
 NO_ROTATION_STATES = frozenset({"PendingDeletion", "PendingReplicaDeletion", "Unavailable"})

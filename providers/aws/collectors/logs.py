@@ -5,7 +5,7 @@ from __future__ import annotations
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import monitoring as mon
 
 
 def fetch_log_groups(

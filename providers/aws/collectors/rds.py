@@ -16,7 +16,7 @@ from providers.aws.errors import error_code
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 
 SSL_PARAMETERS = frozenset({"rds.force_ssl", "require_secure_transport"})
 GROUP_NOT_FOUND = frozenset({"DBParameterGroupNotFound", "DBParameterGroupNotFoundFault"})

@@ -25,7 +25,7 @@ from providers.aws.errors import error_code
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 
 GONE = ("NoSuchBucket",)
 BUCKET_WORKERS = 16

@@ -5,7 +5,7 @@ from __future__ import annotations
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 
 
 def fetch_secrets(clients: AwsClients, region: str, account: AwsAccount) -> tuple[data.Secret, ...]:

@@ -7,7 +7,7 @@ from botocore.exceptions import ClientError
 from providers.aws.errors import error_code
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import monitoring as mon
 
 # DescribeHub answers these when the account is not subscribed in the region; a missing
 # permission is AccessDeniedException and stays an access_denied outcome.

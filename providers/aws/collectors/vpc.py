@@ -7,19 +7,19 @@ from typing import Any
 from providers.aws.paginate import paginate
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import network as net
 
 
 def _name(tags: list[dict[str, str]]) -> str | None:
     return next((t.get("Value") for t in tags if t.get("Key") == "Name"), None)
 
 
-def fetch_vpcs(clients: AwsClients, region: str, account: AwsAccount) -> tuple[mon.Vpc, ...]:
+def fetch_vpcs(clients: AwsClients, region: str, account: AwsAccount) -> tuple[net.Vpc, ...]:
     ec2 = clients.client("ec2", region)
-    flow_logs: dict[str, list[mon.FlowLog]] = {}
+    flow_logs: dict[str, list[net.FlowLog]] = {}
     for log in paginate(ec2, "describe_flow_logs", "FlowLogs"):
         flow_logs.setdefault(log.get("ResourceId", ""), []).append(
-            mon.FlowLog(
+            net.FlowLog(
                 id=log["FlowLogId"],
                 status=log.get("FlowLogStatus", ""),
                 traffic_type=log.get("TrafficType", ""),
@@ -28,7 +28,7 @@ def fetch_vpcs(clients: AwsClients, region: str, account: AwsAccount) -> tuple[m
             )
         )
     return tuple(
-        mon.Vpc(
+        net.Vpc(
             id=v["VpcId"],
             arn=f"arn:{account.partition}:ec2:{region}:{v.get('OwnerId') or account.id}:"
             f"vpc/{v['VpcId']}",
@@ -41,8 +41,8 @@ def fetch_vpcs(clients: AwsClients, region: str, account: AwsAccount) -> tuple[m
     )
 
 
-def _permission(raw: dict[str, Any]) -> mon.IpPermission:
-    return mon.IpPermission(
+def _permission(raw: dict[str, Any]) -> net.IpPermission:
+    return net.IpPermission(
         protocol=str(raw.get("IpProtocol", "-1")),
         from_port=raw.get("FromPort"),
         to_port=raw.get("ToPort"),
@@ -55,10 +55,10 @@ def _permission(raw: dict[str, Any]) -> mon.IpPermission:
 
 def fetch_security_groups(
     clients: AwsClients, region: str, account: AwsAccount
-) -> tuple[mon.SecurityGroup, ...]:
+) -> tuple[net.SecurityGroup, ...]:
     groups = paginate(clients.client("ec2", region), "describe_security_groups", "SecurityGroups")
     return tuple(
-        mon.SecurityGroup(
+        net.SecurityGroup(
             id=g["GroupId"],
             arn=g.get("SecurityGroupArn")
             or f"arn:{account.partition}:ec2:{region}:{g.get('OwnerId') or account.id}:"
@@ -75,7 +75,7 @@ def fetch_security_groups(
 
 COLLECTIONS = (
     aws_collection(
-        mon.VPCS,
+        net.VPCS,
         "vpcs",
         "ec2",
         ("ec2:DescribeVpcs", "ec2:DescribeFlowLogs"),
@@ -83,7 +83,7 @@ COLLECTIONS = (
         regional=True,
     ),
     aws_collection(
-        mon.SECURITY_GROUPS,
+        net.SECURITY_GROUPS,
         "security_groups",
         "ec2",
         ("ec2:DescribeSecurityGroups",),

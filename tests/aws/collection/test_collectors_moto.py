@@ -27,7 +27,8 @@ from providers.aws.demo.regions import HOME, OTHER
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
 from scanner.config.aws import AwsConfig
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import monitoring as mon
+from scanner.inventory.aws import network as net
 from tests.aws.faults import MOTO_ACCOUNT, Faults
 
 
@@ -222,7 +223,12 @@ def test_apigateway_http_api_domains_are_read_too(seeded: AwsClients) -> None:
 def test_every_collection_ok_in_both_regions(seeded: AwsClients) -> None:
     from providers.aws.collections import COLLECTIONS
 
-    declared = {v for k, v in vars(mon).items() if k.isupper() and isinstance(v, str)}
+    declared = {
+        v
+        for module in (mon, net)
+        for k, v in vars(module).items()
+        if k.isupper() and isinstance(v, str)
+    }
     logging_and_network = [c for c in COLLECTIONS if c.name in declared]
     with ThreadPoolExecutor(8) as pool:
         collected = run_collections(logging_and_network, (HOME, OTHER), seeded, MOTO_ACCOUNT, pool)
@@ -237,11 +243,11 @@ def test_every_collection_ok_in_both_regions(seeded: AwsClients) -> None:
         mon.GUARDDUTY_DETECTORS,
         mon.SECURITYHUB_HUB,
         mon.CONFIG_RECORDERS,
-        mon.VPCS,
-        mon.SECURITY_GROUPS,
-        mon.ELBV2_LISTENERS,
-        mon.ELB_LISTENERS,
-        mon.CLOUDFRONT_DISTRIBUTIONS,
-        mon.APIGATEWAY_DOMAINS,
-        mon.ACM_CERTIFICATES,
+        net.VPCS,
+        net.SECURITY_GROUPS,
+        net.ELBV2_LISTENERS,
+        net.ELB_LISTENERS,
+        net.CLOUDFRONT_DISTRIBUTIONS,
+        net.APIGATEWAY_DOMAINS,
+        net.ACM_CERTIFICATES,
     }

@@ -21,7 +21,8 @@ from checks.aws.iam import (
 from scanner.check import AnyCheck, CheckContext
 from scanner.config import PostureConfig
 from scanner.config.aws import AwsConfig, AwsPasswordPolicy
-from scanner.inventory.aws import (
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import (
     ACCOUNT_SUMMARY,
     AUTHORIZATION_DETAILS,
     CREDENTIAL_REPORT,
@@ -29,7 +30,6 @@ from scanner.inventory.aws import (
     AccessKey,
     AttachedPolicy,
     AuthorizationDetails,
-    AwsInventory,
     CredentialReportUser,
     IamGroupDetail,
     IamRoleDetail,

@@ -20,7 +20,8 @@ from providers.aws.runner import AwsAccount
 from providers.aws.session import AwsClients
 from scanner.config import PostureConfig
 from scanner.config.aws import AwsConfig
-from scanner.inventory import aws as inv
+from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import identity as inv
 from scanner.models.enums import Outcome, Severity, Status
 from scanner.providers import CollectRequest
 from scanner.scan import ScanPlan, exit_code, required_collections, run_scan
@@ -33,10 +34,10 @@ ONE_REGION = PostureConfig(aws=AwsConfig(regions=("us-east-1",)))
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
-def collect(config: PostureConfig = ONE_REGION) -> inv.AwsInventory:
+def collect(config: PostureConfig = ONE_REGION) -> AwsInventory:
     request = CollectRequest(config=config, collections=ALL_IAM, now=NOW)
     (inventory,) = AwsProvider(config).collect(request)
-    assert isinstance(inventory, inv.AwsInventory)
+    assert isinstance(inventory, AwsInventory)
     return inventory
 
 

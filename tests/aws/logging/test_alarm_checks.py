@@ -10,7 +10,7 @@ from checks.aws.cloudwatch import (
     unauthorized_api_calls_alarm_missing,
 )
 from checks.aws.filter_pattern import PatternError, parse
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import monitoring as mon
 from scanner.models.enums import Outcome, Status
 from tests.aws.regional_builders import ACCOUNT, context, engine_results, inventory
 

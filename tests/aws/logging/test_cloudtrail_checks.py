@@ -9,7 +9,7 @@ from checks.aws.cloudtrail import (
     trail_not_kms_encrypted,
     trail_without_cloudwatch_logs,
 )
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import monitoring as mon
 from scanner.models.enums import Outcome, Status
 from tests.aws.regional_builders import ACCOUNT, NOW, context, engine_results, inventory, verdicts
 

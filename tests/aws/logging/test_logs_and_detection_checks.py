@@ -4,7 +4,7 @@ from checks.aws.config import not_recording
 from checks.aws.guardduty import not_enabled as guardduty
 from checks.aws.logs import log_group_not_kms_encrypted, log_group_retention_too_short
 from checks.aws.securityhub import not_enabled as securityhub
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import monitoring as mon
 from scanner.models.enums import Outcome, Status
 from tests.aws.regional_builders import context, engine_results, inventory, verdicts
 

@@ -11,7 +11,7 @@ from checks.aws.elb import weak_tls_policy as elb_tls
 from checks.aws.elbv2 import http_without_https_redirect as elbv2_http
 from checks.aws.elbv2 import weak_tls_policy as elbv2_tls
 from providers.aws.collectors.tls_policies import apigateway_protocols, cloudfront_protocols
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import network as net
 from scanner.inventory.common import TlsEndpoint
 from scanner.models.enums import Status
 from tests.aws.regional_builders import NOW, context, inventory, verdicts
@@ -178,8 +178,8 @@ def test_apigateway_domains() -> None:
     assert result["error"] == {"unreported"}
 
 
-def cert(name: str, days: float | None, status: str = "ISSUED") -> mon.AcmCertificate:
-    return mon.AcmCertificate(
+def cert(name: str, days: float | None, status: str = "ISSUED") -> net.AcmCertificate:
+    return net.AcmCertificate(
         arn=f"arn:aws:acm:us-east-1:111122223333:certificate/{name}",
         domain=name,
         region="us-east-1",

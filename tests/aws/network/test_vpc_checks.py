@@ -5,12 +5,12 @@ from checks.aws.vpc import (
     flow_logs_disabled,
     security_group_open_to_internet,
 )
-from scanner.inventory import aws_monitoring as mon
+from scanner.inventory.aws import network as net
 from tests.aws.regional_builders import context, inventory, verdicts
 
 
-def rule(protocol: str, low: int | None, high: int | None, *cidrs: str) -> mon.IpPermission:
-    return mon.IpPermission(
+def rule(protocol: str, low: int | None, high: int | None, *cidrs: str) -> net.IpPermission:
+    return net.IpPermission(
         protocol=protocol,
         from_port=low,
         to_port=high,
@@ -20,9 +20,9 @@ def rule(protocol: str, low: int | None, high: int | None, *cidrs: str) -> mon.I
 
 
 def sg(
-    name: str, *ingress: mon.IpPermission, egress: tuple[mon.IpPermission, ...] = ()
-) -> mon.SecurityGroup:
-    return mon.SecurityGroup(
+    name: str, *ingress: net.IpPermission, egress: tuple[net.IpPermission, ...] = ()
+) -> net.SecurityGroup:
+    return net.SecurityGroup(
         id=f"sg-{name}",
         arn=f"arn:aws:ec2:us-east-1:111122223333:security-group/sg-{name}",
         name=name,
@@ -102,8 +102,8 @@ def test_default_security_group() -> None:
     }
 
 
-def vpc(name: str, *logs: mon.FlowLog) -> mon.Vpc:
-    return mon.Vpc(
+def vpc(name: str, *logs: net.FlowLog) -> net.Vpc:
+    return net.Vpc(
         id=f"vpc-{name}",
         arn=f"arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-{name}",
         region="eu-west-1",
@@ -114,8 +114,8 @@ def vpc(name: str, *logs: mon.FlowLog) -> mon.Vpc:
 
 def log(
     status: str = "ACTIVE", traffic: str = "ALL", deliver: str | None = "SUCCESS"
-) -> mon.FlowLog:
-    return mon.FlowLog(id="fl-1", status=status, traffic_type=traffic, deliver_status=deliver)
+) -> net.FlowLog:
+    return net.FlowLog(id="fl-1", status=status, traffic_type=traffic, deliver_status=deliver)
 
 
 def test_flow_logs_exact_sets() -> None:

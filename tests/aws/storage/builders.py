@@ -7,8 +7,8 @@ from typing import Any
 from scanner.check import AnyCheck, CheckContext
 from scanner.config import PostureConfig
 from scanner.engine import evaluate_check
-from scanner.inventory import aws_data as data
 from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
 from tests.conftest import FIXED_NOW

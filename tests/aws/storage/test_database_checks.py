@@ -11,7 +11,7 @@ from checks.aws.rds import (
 )
 from checks.aws.secretsmanager import secret_rotation_disabled
 from scanner.check import CheckContext
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 
 from .builders import ctx_with, inventory, results, unknown, verdicts
 

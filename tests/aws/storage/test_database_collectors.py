@@ -9,7 +9,7 @@ from providers.aws.collectors import detail, dynamodb, rds, secretsmanager
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
 from scanner.config.aws import AwsConfig
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Outcome
 
 from .support import ACCOUNT, body_text, inject, page_size

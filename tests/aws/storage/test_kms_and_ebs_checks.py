@@ -6,7 +6,7 @@ from typing import Any
 from checks.aws.ebs import encryption_by_default_disabled, snapshot_unencrypted, volume_unencrypted
 from checks.aws.kms import key_pending_deletion, key_rotation_disabled
 from scanner.check import CheckContext
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Outcome
 
 from .builders import inventory, results, unknown, verdicts

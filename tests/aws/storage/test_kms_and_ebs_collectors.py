@@ -11,7 +11,7 @@ from fixtures import load
 from providers.aws.collectors import detail, ebs, kms
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Outcome
 
 from .support import ACCOUNT, body_text, inject

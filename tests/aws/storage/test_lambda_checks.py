@@ -9,7 +9,7 @@ from checks.aws.awslambda import plaintext_credentials_in_environment as check
 from checks.aws.awslambda.credential_patterns import detect
 from scanner.check import CheckContext
 from scanner.engine import to_finding
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 
 from .builders import inventory, results, unknown
 

@@ -11,7 +11,7 @@ from checks.aws.s3 import (
     bucket_without_lifecycle,
 )
 from scanner.check import CheckContext
-from scanner.inventory import aws_data as data
+from scanner.inventory.aws import storage as data
 from scanner.models.enums import Outcome
 
 from .builders import bucket, ctx_with, inventory, results, unknown, verdicts

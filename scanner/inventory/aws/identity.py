@@ -7,10 +7,7 @@ from typing import Literal
 
 from pydantic import Field, JsonValue
 
-from scanner.inventory import aws_data as data
-from scanner.inventory import aws_monitoring as mon
-from scanner.inventory.common import TlsEndpoint
-from scanner.models.inventory import Frozen, Inventory
+from scanner.models.inventory import Frozen
 
 PolicyDocument = dict[str, JsonValue]
 
@@ -118,66 +115,6 @@ class PasswordPolicy(Frozen):
     require_uppercase: bool = False
     require_lowercase: bool = False
     expire_passwords: bool = False
-
-
-class AwsInventory(Inventory):
-    provider: str = "aws"
-    partition: str = "aws"
-    credential_report: tuple[CredentialReportUser, ...] = ()
-    root_report_row: CredentialReportUser | None = Field(
-        default=None, description="The <root_account> row; real AWS has it, moto does not"
-    )
-    root: RootAccount | None = None
-    authorization: AuthorizationDetails = AuthorizationDetails()
-    password_policy: PasswordPolicy | None = Field(
-        default=None, description="None when collected and the account has no policy"
-    )
-    # storage and keys
-    s3_buckets: tuple[data.S3Bucket, ...] = ()
-    s3_account: data.S3AccountSettings | None = None
-    kms_keys: tuple[data.KmsKey, ...] = ()
-    ebs_defaults: tuple[data.EbsRegionSettings, ...] = ()
-    ebs_volumes: tuple[data.EbsVolume, ...] = ()
-    ebs_snapshots: tuple[data.EbsSnapshot, ...] = ()
-    rds_instances: tuple[data.RdsInstance, ...] = ()
-    dynamodb_tables: tuple[data.DynamoTable, ...] = ()
-    secrets: tuple[data.Secret, ...] = ()
-    lambda_functions: tuple[data.LambdaFunction, ...] = ()
-    # logging, monitoring, network and TLS
-    trails: tuple[mon.Trail, ...] = ()
-    trail_buckets: tuple[mon.TrailBucket, ...] = ()
-    log_groups: tuple[mon.LogGroup, ...] = ()
-    metric_filters: tuple[mon.MetricFilter, ...] = ()
-    metric_alarms: tuple[mon.MetricAlarm, ...] = ()
-    guardduty: tuple[mon.GuardDutyRegion, ...] = ()
-    securityhub: tuple[mon.SecurityHubRegion, ...] = ()
-    config_recorders: tuple[mon.ConfigRegion, ...] = ()
-    vpcs: tuple[mon.Vpc, ...] = ()
-    security_groups: tuple[mon.SecurityGroup, ...] = ()
-    elbv2_endpoints: tuple[TlsEndpoint, ...] = ()
-    elb_endpoints: tuple[TlsEndpoint, ...] = ()
-    cloudfront_endpoints: tuple[TlsEndpoint, ...] = ()
-    apigateway_endpoints: tuple[TlsEndpoint, ...] = ()
-    acm_certificates: tuple[mon.AcmCertificate, ...] = ()
-
-    @property
-    def tls_endpoints(self) -> tuple[TlsEndpoint, ...]:
-        """Every TLS endpoint found (load balancer listeners, CloudFront, API domains), each
-        with the earliest expiry among its ACM certificates when ACM was collected."""
-        expiry = {c.arn: c.not_after for c in self.acm_certificates if c.not_after}
-        endpoints = (
-            *self.elbv2_endpoints,
-            *self.elb_endpoints,
-            *self.cloudfront_endpoints,
-            *self.apigateway_endpoints,
-        )
-        return tuple(
-            e.model_copy(update={"certificate_expires": min(known)})
-            if e.certificate_expires is None
-            and (known := [expiry[c] for c in e.certificate_ids if c in expiry])
-            else e
-            for e in endpoints
-        )
 
 
 # Collection names: checks declare them in `requires`, collectors record their outcomes.
