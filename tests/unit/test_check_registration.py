@@ -43,5 +43,5 @@ def test_the_walk_sees_the_whole_catalogue() -> None:
 
 
 def test_registering_a_module_without_a_check_is_refused() -> None:
-    with pytest.raises(TypeError, match=r"checks\.aws\.storage defines no CHECK"):
-        checks_of("checks.aws", "storage")
+    with pytest.raises(TypeError, match=r"checks\.aws\.resources defines no CHECK"):
+        checks_of("checks.aws", "resources")
