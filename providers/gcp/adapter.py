@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from concurrent.futures import TimeoutError as FuturesTimeout
+from dataclasses import dataclass, field
 from typing import Any
 
 from google.auth.credentials import Credentials
@@ -155,8 +156,9 @@ class GcpProvider:
             # Past the deadline, calls still running are abandoned rather than awaited.
             executor.shutdown(wait=False, cancel_futures=True)
         inherited = [c for c in wanted if c.scope is Scope.ANCESTOR]
+        by_project = _by_project(collected)
         inventories: list[Inventory] = [
-            _inventory(project, collected, inherited, lookup_failures.get(project.id))
+            _inventory(project, collected, by_project, inherited, lookup_failures.get(project.id))
             for project in projects
         ]
         if search_failures:
@@ -217,25 +219,43 @@ def _own(outcome: CollectionOutcome, message: str | None = None) -> CollectionOu
     return outcome.model_copy(update=update)
 
 
+@dataclass
+class _ByProject:
+    """The run's outcomes and values by project, and the ancestors' outcomes."""
+
+    outcomes: dict[str, list[CollectionOutcome]] = field(default_factory=dict)
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ancestors: dict[tuple[str, str | None], CollectionOutcome] = field(default_factory=dict)
+
+
+def _by_project(collected: Collected) -> _ByProject:
+    out = _ByProject()
+    for o in collected.outcomes:
+        kind = collected.collections[o.collection].scope
+        if kind is Scope.PROJECT and o.scope is not None:
+            out.outcomes.setdefault(o.scope, []).append(_own(o))
+        elif kind is Scope.ANCESTOR:
+            out.ancestors[(o.collection, o.scope)] = o
+    for (name, scope), value in collected.values.items():
+        collection = collected.collections[name]
+        if collection.scope is Scope.PROJECT and scope is not None:
+            out.fields.setdefault(scope, {}).update(collection.fold(value))
+    return out
+
+
 def _inventory(
     project: Project,
     collected: Collected,
+    by_project: _ByProject,
     inherited: Sequence[GcpCollection],
     lookup_failure: CollectionOutcome | None,
 ) -> inv.GcpInventory:
-    def mine(name: str, scope: str | None) -> bool:
-        return scope == project.id and collected.collections[name].scope is Scope.PROJECT
-
     outcomes = [lookup_failure] if lookup_failure is not None else []
-    outcomes += [_own(o) for o in collected.outcomes if mine(o.collection, o.scope)]
-    fields: dict[str, Any] = {}
-    for (name, scope), value in collected.values.items():
-        if mine(name, scope):
-            fields.update(collected.collections[name].fold(value))
+    outcomes += by_project.outcomes.get(project.id, [])
+    fields = dict(by_project.fields.get(project.id, {}))
     if project.ancestors:
-        ended = {(o.collection, o.scope): o for o in collected.outcomes}
         for c in inherited:
-            outcome, value = _handed_down(c, project.ancestors, ended, collected)
+            outcome, value = _handed_down(c, project.ancestors, by_project.ancestors, collected)
             outcomes.append(outcome)
             if value is not None:
                 fields.update(c.fold(value))
