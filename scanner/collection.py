@@ -5,8 +5,9 @@ A collection is one kind of data read for one scope: its dotted name (what check
 is built), what it needs (the provider's own vocabulary: IAM actions, Graph permissions, OAuth
 scopes and roles, GCP permissions and APIs, evidence files), its fetch, its scope kind and the
 collections whose values it reads. The provider turns its declarations into jobs (one per
-scope); `run_jobs` (threads) and `run_jobs_async` (asyncio) run them, a `Recorder` turns every
-ending into a `CollectionOutcome`, and a `Deadline` makes what did not finish in time an error.
+scope); `run_jobs` (threads; `JobRun` when the provider plans between starts) and
+`run_jobs_async` (asyncio) run them, a `Recorder` turns every ending into a
+`CollectionOutcome`, and a `Deadline` makes what did not finish in time an error.
 Transport (SDK clients, retries, request slots) stays with each provider.
 """
 
@@ -173,6 +174,10 @@ class Collected:
 
     def value(self, name: str, scope: str | None = None, default: Any = None) -> Any:
         return self.values.get((name, scope), default)
+
+    def snapshot(self) -> Collected:
+        """A copy that later recording does not change (for a job on another thread)."""
+        return Collected(dict(self.values), list(self.outcomes), dict(self.collections))
 
     def has_outcome(self, name: str, scope: str | None = None) -> bool:
         return any(o.collection == name and o.scope == scope for o in self.outcomes)
@@ -353,25 +358,58 @@ def run_jobs(
     deadline what is still running is recorded as an error and left behind (each call has its
     own timeout).
     """
-    groups = stages(jobs)
-    futures: dict[int, tuple[Job, Future[Any]]] = {}
-    settled: set[int] = set()
-    recorder.declare(j.collection for j in jobs)
+    run = JobRun(submit, recorder, deadline, missing)
+    run.start(jobs)
+    return run.finish()
 
-    def start(group: list[Job]) -> None:
-        for job in group:
 
-            def work(job: Job = job) -> Any:
-                return _timed(recorder.progress, job.name, lambda: job.run(recorder.result))
+class JobRun:
+    """`run_jobs` in steps, for jobs known only after a planning step of the provider's own
+    (which projects to read): what is started first runs while the provider plans."""
 
-            futures[id(job)] = (job, submit(job, work))
+    def __init__(
+        self,
+        submit: Submit,
+        recorder: Recorder,
+        deadline: Deadline | None = None,
+        missing: Callable[[AnyCollection], str | None] = lambda c: None,
+    ) -> None:
+        self.submit = submit
+        self.recorder = recorder
+        self.deadline = deadline
+        self.missing = missing
+        self._futures: dict[int, tuple[Job, Future[Any]]] = {}
+        self._settled: set[int] = set()
 
-    def settle(which: Iterable[int]) -> None:
+    def start(self, jobs: Sequence[Job]) -> None:
+        """Submits the jobs; a job's `after` (of these or earlier jobs) are settled first."""
+        self.recorder.declare(j.collection for j in jobs)
+        for group in stages(jobs):
+            needed = {a for j in group for a in j.collection.after}
+            if needed:
+                futures = self._futures.items()
+                self._settle([k for k, (j, _) in futures if j.collection.name in needed])
+            # A job reads what was collected when it started, not the dict being filled.
+            seen = self.recorder.result.snapshot()
+            for job in group:
+
+                def work(job: Job = job, seen: Collected = seen) -> Any:
+                    return _timed(self.recorder.progress, job.name, lambda: job.run(seen))
+
+                self._futures[id(job)] = (job, self.submit(job, work))
+
+    def finish(self) -> Collected:
+        """Settles every job started, in submission order."""
+        self._settle(list(self._futures))
+        return self.recorder.result
+
+    def _settle(self, which: Iterable[int]) -> None:
+        recorder, deadline = self.recorder, self.deadline
         for key in which:
-            if key in settled:
+            if key in self._settled:
                 continue
-            settled.add(key)
-            job, future = futures[key]
+            self._settled.add(key)
+            job, future = self._futures[key]
             remaining = None if deadline is None else deadline.remaining()
             try:
                 value = future.result(timeout=remaining)
@@ -379,21 +417,13 @@ def run_jobs(
                 future.cancel()
                 assert deadline is not None
                 name, scope = job.collection.name, job.scope
-                recorder.add(deadline.outcome(name, scope, missing(job.collection)))
+                recorder.add(deadline.outcome(name, scope, self.missing(job.collection)))
             except recorder.reraise:
                 raise
             except Exception as exc:
                 recorder.failed(job.collection, job.scope, exc)
             else:
                 recorder.ok(job.collection, job.scope, value)
-
-    start(groups[0] if groups else [])
-    for group in groups[1:]:
-        needed = {a for j in group for a in j.collection.after}
-        settle([k for k, (j, _) in futures.items() if j.collection.name in needed])
-        start(group)
-    settle(list(futures))
-    return recorder.result
 
 
 def _timed(progress: ProgressSink, label: str, fetch: Callable[[], Any]) -> Any:

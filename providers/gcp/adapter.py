@@ -3,87 +3,48 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from concurrent.futures import TimeoutError as FuturesTimeout
-from dataclasses import replace
-from functools import partial
+from dataclasses import dataclass, field
 from typing import Any
 
+from google.auth.credentials import Credentials
+
 from providers.gcp.clients import GcpClients
-from providers.gcp.collectors import ancestors, compute, iam, kms, sql, storage, workspace
-from providers.gcp.collectors import logging as log_collectors
+from providers.gcp.collections import COLLECTIONS
+from providers.gcp.collectors import projects as project_lookup
+from providers.gcp.collectors import workspace
 from providers.gcp.errors import outcome_for
-from providers.gcp.lanes import ApiLanes, lane_for
+from providers.gcp.lanes import ApiLanes
 from providers.gcp.permissions import NEEDS, PROJECTS_SEARCH
-from providers.gcp.runner import (
-    Collection,
-    Deadline,
-    Pending,
-    Project,
-    ProjectResults,
-    record,
-    settle,
-    settle_collections,
-    submit_collections,
-)
+from providers.gcp.runner import GcpCollection, Project, classify, on_lanes
+from scanner.collection import Collected, Deadline, Job, JobRun, Recorder, Scope
 from scanner.config import PostureConfig
 from scanner.errors import UsageError
 from scanner.inventory import gcp as inv
 from scanner.models.inventory import CollectionOutcome, Inventory
-from scanner.progress import NullProgress, ProgressSink
 from scanner.providers import CollectRequest
 
 log = logging.getLogger(__name__)
 
-ALL_COLLECTIONS: tuple[Collection, ...] = (
-    *iam.COLLECTIONS,
-    *storage.COLLECTIONS,
-    *kms.COLLECTIONS,
-    *log_collectors.COLLECTIONS,
-    *compute.COLLECTIONS,
-    *sql.COLLECTIONS,
-)
-WORKSPACE = Collection(
-    inv.WORKSPACE_USERS,
-    "workspace_users",
-    "admin",
-    lambda clients, project: (),
-)
-PROJECT_GET = Collection(
-    inv.PROJECT,
-    "project",
-    "cloudresourcemanager",
-    lambda c, p: (),
-)
-
 ExecutorFactory = Callable[[int], Executor]
-SINK_DESTINATION_INPUTS = frozenset({"log_sinks", "buckets"})
-"""Fields `_sink_destinations` reads: their collections are settled before it starts."""
-
 
 THREADS_PER_REQUEST_SLOT = 2
 """A lane's threads per request slot: the extra ones wait out retries without a slot."""
+
+Plan = tuple[list[Project], dict[str, CollectionOutcome], list[CollectionOutcome]]
+"""Projects to scan, failed project look-ups by project, and a failed organization search."""
 
 
 def _api_lanes(requests_per_api: int) -> Executor:
     return ApiLanes(requests_per_api * THREADS_PER_REQUEST_SLOT)
 
 
-def _project_from(message: Any) -> Project:
-    """A resourcemanager_v3.Project message: name is projects/<number>."""
-    return Project(
-        id=str(message.project_id),
-        number=str(message.name).rsplit("/", 1)[-1] or None,
-        display_name=str(message.display_name) or None,
-        parent=str(message.parent) or None,
-    )
-
-
-def _active(message: Any) -> bool:
-    """ACTIVE; a project with no state at all (never from Google itself) is not skipped."""
-    state = getattr(message.state, "name", str(message.state))
-    return state in ("ACTIVE", "STATE_UNSPECIFIED")
+def _lookup_failed(exc: Exception) -> CollectionOutcome:
+    # The look-up is the first call of PROJECT's need; the folders are read by the search.
+    need = project_lookup.PROJECT.needs
+    return outcome_for(inv.PROJECT, exc, need.service, need.calls[0].permission)
 
 
 class GcpProvider:
@@ -100,66 +61,18 @@ class GcpProvider:
     ) -> tuple[list[Project], dict[str, CollectionOutcome]]:
         projects: list[Project] = []
         failures: dict[str, CollectionOutcome] = {}
-        client = clients.projects()
         for project_id in dict.fromkeys(ids):
             try:
-                message = client.get_project(
-                    name=f"projects/{project_id}", retry=clients.retry, timeout=clients.timeout
-                )
+                found = project_lookup.PROJECT.fetch(clients, Project(id=project_id))
             except Exception as exc:
-                failures[project_id] = outcome_for(
-                    inv.PROJECT, exc, PROJECT_GET.service, PROJECT_GET.permissions[0]
-                )
+                failures[project_id] = _lookup_failed(exc)
                 projects.append(Project(id=project_id))
                 continue
-            if not _active(message):
-                log.warning("skipping project %s: it is not ACTIVE", project_id)
-                continue
-            projects.append(_project_from(message))
+            if found is not None:
+                projects.append(found)
         return projects, failures
 
-    def _ancestry(
-        self, clients: GcpClients, parent: str, folders: dict[str, str]
-    ) -> tuple[str, ...]:
-        """Ancestors nearest first; `folders` caches folder -> parent across projects."""
-        chain: list[str] = []
-        client = None
-        while parent.startswith("folders/") and parent not in chain:
-            chain.append(parent)
-            if parent not in folders:
-                client = client or clients.folders()
-                folder = client.get_folder(
-                    name=parent, retry=clients.retry, timeout=clients.timeout
-                )
-                folders[parent] = str(folder.parent)
-            parent = folders[parent]
-        return (*chain, parent) if parent else tuple(chain)
-
-    def _organization_projects(self, clients: GcpClients, org_id: str) -> list[Project]:
-        org = f"organizations/{org_id}"
-        pager = clients.projects().search_projects(
-            request={"query": ""}, retry=clients.retry, timeout=clients.timeout
-        )
-        folders: dict[str, str] = {}
-        projects = []
-        for message in pager:
-            if not _active(message):
-                continue
-            parent = str(message.parent)
-            try:
-                ancestors = self._ancestry(clients, parent, folders) if parent else (org,)
-            except Exception as exc:
-                # The search was scoped to what we may see; keep the project, assume the org.
-                log.warning("cannot resolve the folders above %s (%s)", message.project_id, exc)
-                ancestors = (parent, org)
-            if ancestors[-1] != org:
-                continue  # visible to the caller, but in another organization
-            projects.append(replace(_project_from(message), ancestors=ancestors))
-        return sorted(projects, key=lambda p: p.id)
-
-    def _projects(
-        self, clients: GcpClients
-    ) -> tuple[list[Project], dict[str, CollectionOutcome], list[CollectionOutcome]]:
+    def _projects(self, clients: GcpClients) -> Plan:
         """Projects to scan, failed project look-ups, and a failed organization search."""
         if self.config.projects:
             projects, failures = self._named_projects(clients, self.config.projects)
@@ -167,13 +80,14 @@ class GcpProvider:
         if self.config.organization:
             org_id = self.config.organization.removeprefix("organizations/")
             try:
-                return self._organization_projects(clients, org_id), {}, []
+                return project_lookup.search_organization(clients, org_id), {}, []
             except Exception as exc:
+                need = NEEDS[PROJECTS_SEARCH]
                 outcome = outcome_for(
                     PROJECTS_SEARCH,
                     exc,
-                    "cloudresourcemanager.googleapis.com",
-                    NEEDS[PROJECTS_SEARCH].missing,
+                    need.service,
+                    need.missing,
                     scope=f"organizations/{org_id}",
                 )
                 return [], {}, [outcome]
@@ -187,9 +101,7 @@ class GcpProvider:
 
     # -- collection -------------------------------------------------------------------------
 
-    def _projects_by(
-        self, clients: GcpClients, executor: Executor, deadline: Deadline
-    ) -> tuple[list[Project], dict[str, CollectionOutcome], list[CollectionOutcome]]:
+    def _projects_by(self, clients: GcpClients, executor: Executor, deadline: Deadline) -> Plan:
         """`_projects`, unless the deadline passes first: then the look-ups are errors."""
         future = executor.submit(self._projects, clients)
         try:
@@ -214,190 +126,174 @@ class GcpProvider:
         deadline = Deadline(self.config.scan_timeout_seconds)
         clients = GcpClients(self.config)
         clients.load_credentials()
-        wanted = [c for c in ALL_COLLECTIONS if c.name in request.collections]
+        wanted = [c for c in COLLECTIONS if c.name in request.collections]
         project_level = request.collections - {inv.WORKSPACE_USERS}
-        progress = request.progress or NullProgress()
         workspace_admin = self.config.workspace_admin
         delegated = (
             clients.workspace_credentials(workspace_admin)
             if workspace_admin and inv.WORKSPACE_USERS in request.collections
             else None
         )
-        workspace_inventories: list[Inventory] = []
         customer = self.config.workspace_customer
         executor = self.executor_factory(self.config.max_requests_in_flight)
+        # Everything independent is in flight before anything is awaited, so one hung call
+        # costs only what depends on it: the Workspace directory is read while planning.
+        run = JobRun(on_lanes(executor), Recorder(classify, request.progress), deadline)
         try:
-            users_future = (
-                lane_for(executor, WORKSPACE.api).submit(
-                    record,
-                    WORKSPACE,
-                    partial(workspace.fetch_users, clients, delegated, customer),
-                    progress,
-                    f"{inv.WORKSPACE_USERS} {customer}",
-                )
-                if delegated is not None
-                else None
-            )
+            if delegated is not None:
+                run.start(_workspace_jobs(wanted, clients, delegated, customer))
             projects, lookup_failures, search_failures = (
                 self._projects_by(clients, executor, deadline) if project_level else ([], {}, [])
             )
-            # Everything independent is in flight before anything is awaited, so one hung
-            # call costs only what depends on it.
-            pending = submit_collections(wanted, projects, clients, executor, progress)
-            inherited = _submit_inherited(
-                request.collections, projects, clients, executor, progress
+            run.start(
+                [
+                    *_project_jobs(wanted, projects, clients),
+                    *_ancestor_jobs(wanted, projects, clients),
+                ]
             )
-            results: dict[str, ProjectResults] = {}
-            if inv.SINK_DESTINATIONS in request.collections:
-                first: Pending = {
-                    k: f for k, f in pending.items() if k[1].field in SINK_DESTINATION_INPUTS
-                }
-                settle_collections(first, results, deadline)
-                pending = {k: f for k, f in pending.items() if k not in first}
-                _sink_destinations(results, clients, executor, progress, deadline)
-            settle_collections(pending, results, deadline)
-            _settle_inherited(inherited, projects, results, deadline)
-            if users_future is not None:
-                users, outcome = settle(users_future, inv.WORKSPACE_USERS, deadline)
-                workspace_inventories.append(_workspace_inventory(customer, users, outcome))
+            collected = run.finish()
         finally:
             # Past the deadline, calls still running are abandoned rather than awaited.
             executor.shutdown(wait=False, cancel_futures=True)
-        inventories: list[Inventory] = []
-        for project in projects:
-            slot = results.get(project.id, ProjectResults(values={}, outcomes=[]))
-            extra = [lookup_failures[project.id]] if project.id in lookup_failures else []
-            inventories.append(_inventory(project, slot, extra))
+        inherited = [c for c in wanted if c.scope is Scope.ANCESTOR]
+        by_project = _by_project(collected)
+        inventories: list[Inventory] = [
+            _inventory(project, collected, by_project, inherited, lookup_failures.get(project.id))
+            for project in projects
+        ]
         if search_failures:
             org = (self.config.organization or "").removeprefix("organizations/")
             inventories.append(
                 inv.GcpOrganizationInventory(account=org, outcomes=tuple(search_failures))
             )
-        return [*inventories, *workspace_inventories]
+        if delegated is not None:
+            inventories.append(_workspace_inventory(customer, collected))
+        return inventories
 
 
-def _sink_destinations(
-    results: dict[str, ProjectResults],
-    clients: GcpClients,
-    executor: Executor,
-    progress: ProgressSink,
-    deadline: Deadline | None = None,
-) -> None:
-    """The Cloud Storage bucket each sink writes to, wherever it lives.
+def _project_jobs(
+    wanted: Sequence[GcpCollection], projects: Sequence[Project], clients: GcpClients
+) -> list[Job]:
+    """Every (project, collection) pair; the look-up itself was the planning."""
+    per_project = [
+        c for c in wanted if c.scope is Scope.PROJECT and c is not project_lookup.PROJECT
+    ]
 
-    Buckets already listed in a scanned project are taken from there; others are read.
-    """
-    collection = storage.SINK_DESTINATIONS
-    listed: dict[str, inv.SinkDestinationBucket] = {
-        b.name: inv.SinkDestinationBucket(
-            name=b.name,
-            retention_period_seconds=b.retention_period_seconds,
-            retention_locked=b.retention_locked,
-        )
-        for slot in results.values()
-        for b in slot.values.get("buckets", ())
-    }
-    jobs = {}
-    for project_id, slot in results.items():
-        sinks: tuple[inv.LogSink, ...] | None = slot.values.get("log_sinks")
-        if sinks is None:
-            continue
-        names = sorted({s.storage_bucket for s in sinks if s.storage_bucket and not s.disabled})
+    def job(c: GcpCollection, project: Project) -> Job:
+        def run(seen: Collected) -> Any:
+            if c.after:
+                return c.fetch(clients, project, seen)
+            return c.fetch(clients, project)
 
-        def fetch_all(names: list[str] = names) -> tuple[inv.SinkDestinationBucket, ...]:
-            return tuple(listed.get(n) or storage.fetch_destination(clients, n) for n in names)
+        return Job(c, project.id, run)
 
-        jobs[project_id] = lane_for(executor, collection.api).submit(
-            record, collection, fetch_all, progress, f"{collection.name} {project_id}"
-        )
-    for project_id, future in jobs.items():
-        value, outcome = settle(future, collection.name, deadline, project_id)
-        results[project_id].outcomes.append(outcome)
-        if outcome.ok:
-            results[project_id].values[collection.field or ""] = value
+    return [job(c, p) for p in projects for c in per_project]
 
 
-InheritedPending = list[tuple[Collection, dict[str, Future[tuple[Any, CollectionOutcome]]]]]
-
-
-def _submit_inherited(
-    wanted: frozenset[str],
-    projects: list[Project],
-    clients: GcpClients,
-    executor: Executor,
-    progress: ProgressSink,
-) -> InheritedPending:
-    """Reads each folder and organization above the projects once."""
+def _ancestor_jobs(
+    wanted: Sequence[GcpCollection], projects: Sequence[Project], clients: GcpClients
+) -> list[Job]:
+    """Each folder and organization above the projects, read once."""
     resources = sorted({a for p in projects for a in p.ancestors})
-    readers = (
-        (ancestors.AUDIT_CONFIGS, ancestors.fetch_audit_configs),
-        (ancestors.SINKS, ancestors.fetch_sinks),
-    )
-    pending: InheritedPending = []
-    for collection, fetch in readers:
-        if collection.name not in wanted or not resources:
-            continue
-        futures = {
-            r: lane_for(executor, collection.api).submit(
-                record, collection, partial(fetch, clients, r), progress, f"{collection.name} {r}"
-            )
-            for r in resources
-        }
-        pending.append((collection, futures))
-    return pending
+
+    def job(c: GcpCollection, resource: str) -> Job:
+        return Job(c, resource, lambda _: c.fetch(clients, resource))
+
+    return [job(c, r) for c in wanted if c.scope is Scope.ANCESTOR for r in resources]
 
 
-def _settle_inherited(
-    pending: InheritedPending,
-    projects: list[Project],
-    results: dict[str, ProjectResults],
-    deadline: Deadline | None = None,
-) -> None:
-    """Hands what was read above the projects down to each project."""
-    for collection, futures in pending:
-        done = {r: settle(f, collection.name, deadline, r) for r, f in futures.items()}
-        for project in projects:
-            if not project.ancestors:
-                continue
-            slot = results.setdefault(project.id, ProjectResults(values={}, outcomes=[]))
-            failed = [(r, done[r][1]) for r in project.ancestors if not done[r][1].ok]
-            if failed:
-                resource, outcome = failed[0]
-                slot.outcomes.append(
-                    outcome.model_copy(update={"message": f"{resource}: {outcome.message}"})
-                )
-                continue
-            slot.outcomes.append(CollectionOutcome(collection=collection.name))
-            slot.values[collection.field or ""] = tuple(
-                item for r in project.ancestors for item in done[r][0]
-            )
+def _workspace_jobs(
+    wanted: Sequence[GcpCollection], clients: GcpClients, delegated: Credentials, customer: str
+) -> list[Job]:
+    def job(c: GcpCollection) -> Job:
+        return Job(c, customer, lambda _: c.fetch(clients, delegated, customer))
+
+    return [job(c) for c in wanted if c.scope is Scope.ORG]
+
+
+def _own(outcome: CollectionOutcome, message: str | None = None) -> CollectionOutcome:
+    """An outcome as its inventory holds it: the inventory is the scope."""
+    update: dict[str, Any] = {"scope": None}
+    if message is not None:
+        update["message"] = message
+    return outcome.model_copy(update=update)
+
+
+@dataclass
+class _ByProject:
+    """The run's outcomes and values by project, and the ancestors' outcomes."""
+
+    outcomes: dict[str, list[CollectionOutcome]] = field(default_factory=dict)
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ancestors: dict[tuple[str, str | None], CollectionOutcome] = field(default_factory=dict)
+
+
+def _by_project(collected: Collected) -> _ByProject:
+    out = _ByProject()
+    for o in collected.outcomes:
+        kind = collected.collections[o.collection].scope
+        if kind is Scope.PROJECT and o.scope is not None:
+            out.outcomes.setdefault(o.scope, []).append(_own(o))
+        elif kind is Scope.ANCESTOR:
+            out.ancestors[(o.collection, o.scope)] = o
+    for (name, scope), value in collected.values.items():
+        collection = collected.collections[name]
+        if collection.scope is Scope.PROJECT and scope is not None:
+            out.fields.setdefault(scope, {}).update(collection.fold(value))
+    return out
 
 
 def _inventory(
-    project: Project, slot: ProjectResults, extra: list[CollectionOutcome]
+    project: Project,
+    collected: Collected,
+    by_project: _ByProject,
+    inherited: Sequence[GcpCollection],
+    lookup_failure: CollectionOutcome | None,
 ) -> inv.GcpInventory:
+    outcomes = [lookup_failure] if lookup_failure is not None else []
+    outcomes += by_project.outcomes.get(project.id, [])
+    fields = dict(by_project.fields.get(project.id, {}))
+    if project.ancestors:
+        for c in inherited:
+            outcome, value = _handed_down(c, project.ancestors, by_project.ancestors, collected)
+            outcomes.append(outcome)
+            if value is not None:
+                fields.update(c.fold(value))
     return inv.GcpInventory(
         account=project.id,
-        account_name=project.display_name,
-        project_number=project.number,
-        parent=project.parent,
         ancestors=project.ancestors,
         scopes=(project.id,),
-        outcomes=(*extra, *slot.outcomes),
-        **slot.values,
+        outcomes=tuple(outcomes),
+        **project.header(),
+        **fields,
     )
 
 
-def _workspace_inventory(
-    customer: str, users: Any, outcome: CollectionOutcome
-) -> inv.GcpWorkspaceInventory:
-    found: tuple[inv.WorkspaceUser, ...] = users or ()
+def _handed_down(
+    collection: GcpCollection,
+    ancestors: tuple[str, ...],
+    ended: dict[tuple[str, str | None], CollectionOutcome],
+    collected: Collected,
+) -> tuple[CollectionOutcome, tuple[Any, ...] | None]:
+    """What the project's ancestors passed down, nearest first; or the first that failed,
+    named in the message."""
+    for resource in ancestors:
+        outcome = ended[(collection.name, resource)]
+        if not outcome.ok:
+            return _own(outcome, f"{resource}: {outcome.message}"), None
+    value = tuple(item for r in ancestors for item in collected.value(collection.name, r))
+    return CollectionOutcome(collection=collection.name), value
+
+
+def _workspace_inventory(customer: str, collected: Collected) -> inv.GcpWorkspaceInventory:
+    (outcome,) = [o for o in collected.outcomes if o.collection == inv.WORKSPACE_USERS]
+    found: tuple[inv.WorkspaceUser, ...] = collected.value(inv.WORKSPACE_USERS, customer, ())
     # "my_customer" is an alias: the users carry the real customer id.
     account = found[0].customer_id if found else customer
     return inv.GcpWorkspaceInventory(
         account=account,
         scopes=(account,),
-        outcomes=(outcome,),
+        outcomes=(_own(outcome),),
         workspace_users=found,
         directory_users=tuple(workspace.directory_user(u) for u in found),
     )

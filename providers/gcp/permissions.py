@@ -1,6 +1,6 @@
 """What each GCP collection calls and which IAM permission each call needs: the one table.
 
-The collectors' declarations (`Collection.permissions`), the `missing` of an access-denied
+The collections' `needs` (providers.gcp.collections), the `missing` of an access-denied
 outcome, `posture permissions --provider gcp` and docs/gcp.md all come from `NEEDS`; a test scans
 the fake organization and maps every request it logged back to a call declared here.
 No SDK imports, so the policy can be printed without the GCP extra installed.
@@ -42,6 +42,19 @@ class Need:
     calls: tuple[Call, ...]
     delegated: bool = False
     """Workspace: an OAuth scope granted through domain-wide delegation, not an IAM role."""
+
+    def __post_init__(self) -> None:
+        if len({c.api for c in self.calls}) != 1:
+            raise TypeError("a need's calls go to one API")
+
+    @property
+    def api(self) -> str:
+        """The API host name: its own lane, and a disabled API is named after it."""
+        return self.calls[0].api
+
+    @property
+    def service(self) -> str:
+        return f"{self.api}.googleapis.com"
 
     @property
     def permissions(self) -> tuple[str, ...]:

@@ -16,10 +16,11 @@ from checks.gcp import CHECKS as GCP_CHECKS
 from checks.registry import all_checks, select_checks
 from providers.demo.fakes.gcp import FakeGcp
 from providers.gcp.adapter import GcpProvider
-from providers.gcp.permissions import NEEDS, Call, needed, render
+from providers.gcp.permissions import NEEDS, PROJECTS_SEARCH, Call, needed, render
 from scanner.config import PostureConfig
 from scanner.config.gcp import GcpConfig
 from scanner.inventory import gcp as inv
+from scanner.models.enums import Outcome
 from scanner.providers import CollectRequest
 from scanner.scan import required_collections
 
@@ -126,8 +127,29 @@ def test_role_is_a_gcloud_role_file_and_names_predefined_roles() -> None:
     assert "admin.directory" not in render(EVERYTHING - {inv.WORKSPACE_USERS})
 
 
-def test_access_denied_names_the_declared_permissions() -> None:
-    from providers.gcp.adapter import ALL_COLLECTIONS
+def test_every_collection_is_declared_once_with_its_needs() -> None:
+    from providers.gcp.collections import BY_NAME, COLLECTIONS
 
-    for collection in ALL_COLLECTIONS:
-        assert collection.missing == ", ".join(NEEDS[collection.name].permissions)
+    assert len(BY_NAME) == len(COLLECTIONS)
+    assert set(BY_NAME) == set(NEEDS) - {PROJECTS_SEARCH}  # the search is the planning step
+    for collection in COLLECTIONS:
+        assert collection.needs is NEEDS[collection.name]
+
+
+def test_access_denied_names_the_declared_permissions() -> None:
+    from googleapiclient.errors import HttpError
+    from httplib2 import Response
+
+    from providers.gcp.collections import COLLECTIONS
+    from providers.gcp.runner import classify
+
+    body = b'{"error": {"code": 403, "message": "denied", "status": "PERMISSION_DENIED"}}'
+    denied = HttpError(Response({"status": 403}), body)
+    for collection in COLLECTIONS:
+        outcome = classify(collection, "acme-prod", denied)
+        assert outcome.outcome is Outcome.ACCESS_DENIED
+        assert (outcome.collection, outcome.scope) == (collection.name, "acme-prod")
+        if NEEDS[collection.name].delegated:
+            assert outcome.missing is not None and "domain-wide delegation" in outcome.missing
+        else:
+            assert outcome.missing == ", ".join(NEEDS[collection.name].permissions)

@@ -21,18 +21,20 @@ from fixtures import load
 from providers.azuread import parse as graph
 from providers.azuread.collections import USERS, recorder
 from providers.gcp import parse as gcp
+from providers.gcp.collections import BY_NAME as GCP_COLLECTIONS
 from providers.gcp.collectors import iam as gcp_iam
 from providers.gcp.collectors import kms as gcp_kms
 from providers.gcp.collectors import logging as gcp_logging
 from providers.gcp.collectors import sql as gcp_sql
 from providers.gcp.collectors import storage as gcp_storage
 from providers.gcp.collectors import workspace as gcp_workspace
-from providers.gcp.runner import Collection, record
+from providers.gcp.runner import classify as gcp_classify
 from providers.okta.adapter import _Run
 from providers.okta.collectors import admins as okta_admins
 from providers.okta.collectors import policies as okta_policies
 from providers.okta.collectors import security as okta_security
 from providers.okta.collectors import users as okta_users
+from scanner.collection import Recorder
 from scanner.inventory import gcp as gcp_inv
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
@@ -208,11 +210,14 @@ GCP_PARSERS: dict[str, tuple[Parser, list[Json]]] = {
         load("gcp/workspace_users.json"),
     ),
 }
-GCP_COLLECTION = Collection(gcp_inv.BUCKETS, "buckets", "storage", lambda c, p: ())
+GCP_COLLECTION = GCP_COLLECTIONS[gcp_inv.BUCKETS]
 
 
 def _gcp_outcome(parse: Parser, raw: Json) -> tuple[Any, CollectionOutcome]:
-    return record(GCP_COLLECTION, lambda: parse(raw), NullProgress(), "fuzz")
+    recorder = Recorder(gcp_classify, NullProgress())
+    value = recorder.attempt(GCP_COLLECTION, None, lambda: parse(raw), "fuzz")
+    (outcome,) = recorder.result.outcomes
+    return value, outcome
 
 
 @pytest.mark.parametrize("name", sorted(GCP_PARSERS))

@@ -1,6 +1,7 @@
 """What folders and the organization pass down to their projects: audit configs and sinks.
 
-Read once per ancestor, only when scanning an organization. This data can only turn a
+Read once per ancestor, only when scanning an organization, and handed down to each project
+below it (in the order of its ancestors, nearest first). This data can only turn a
 project-level failure into a pass, so an ancestor that does not exist (404, e.g. an emulator
 without folders) contributes nothing rather than failing the collection.
 """
@@ -16,7 +17,8 @@ from providers.gcp import parse
 from providers.gcp.clients import GcpClients
 from providers.gcp.collectors.logging import sink_from
 from providers.gcp.errors import describe
-from providers.gcp.runner import Collection
+from providers.gcp.runner import gcp_collection
+from scanner.collection import Scope
 from scanner.inventory import gcp as inv
 
 
@@ -69,15 +71,12 @@ def fetch_sinks(clients: GcpClients, resource: str) -> tuple[inv.InheritedSink, 
     return result
 
 
-AUDIT_CONFIGS = Collection(
-    inv.INHERITED_AUDIT_CONFIGS,
-    "inherited_audit_configs",
-    "cloudresourcemanager",
-    lambda clients, project: (),
-)
-SINKS = Collection(
-    inv.INHERITED_SINKS,
-    "inherited_sinks",
-    "logging",
-    lambda clients, project: (),
+COLLECTIONS = (
+    gcp_collection(
+        inv.INHERITED_AUDIT_CONFIGS,
+        ("inherited_audit_configs",),
+        fetch_audit_configs,
+        scope=Scope.ANCESTOR,
+    ),
+    gcp_collection(inv.INHERITED_SINKS, ("inherited_sinks",), fetch_sinks, scope=Scope.ANCESTOR),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from providers.gcp.clients import GcpClients
-from providers.gcp.runner import Collection, Project
+from providers.gcp.runner import Project, gcp_collection
 from scanner.inventory import gcp as inv
 from scanner.inventory.common import TlsEndpoint
 
@@ -84,10 +84,5 @@ def fetch_tls(clients: GcpClients, project: Project) -> dict[str, Any]:
 
 
 COLLECTIONS = (
-    Collection(
-        inv.TLS_PROXIES,
-        None,
-        "compute",
-        fetch_tls,
-    ),
+    gcp_collection(inv.TLS_PROXIES, ("ssl_policies", "target_proxies", "tls_endpoints"), fetch_tls),
 )

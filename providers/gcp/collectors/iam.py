@@ -8,7 +8,7 @@ from google.protobuf import json_format
 
 from providers.gcp import parse
 from providers.gcp.clients import GcpClients
-from providers.gcp.runner import Collection, Project
+from providers.gcp.runner import Project, gcp_collection
 from scanner.inventory import gcp as inv
 
 
@@ -66,16 +66,6 @@ def fetch_service_accounts(clients: GcpClients, project: Project) -> tuple[inv.S
 
 
 COLLECTIONS = (
-    Collection(
-        inv.IAM_POLICY,
-        "iam_policy",
-        "cloudresourcemanager",
-        fetch_iam_policy,
-    ),
-    Collection(
-        inv.SERVICE_ACCOUNT_KEYS,
-        "service_accounts",
-        "iam",
-        fetch_service_accounts,
-    ),
+    gcp_collection(inv.IAM_POLICY, ("iam_policy",), fetch_iam_policy),
+    gcp_collection(inv.SERVICE_ACCOUNT_KEYS, ("service_accounts",), fetch_service_accounts),
 )

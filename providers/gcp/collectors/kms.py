@@ -6,7 +6,7 @@ from typing import Any
 
 from providers.gcp import parse
 from providers.gcp.clients import GcpClients
-from providers.gcp.runner import Collection, Project
+from providers.gcp.runner import Project, gcp_collection
 from scanner.inventory import gcp as inv
 
 
@@ -50,11 +50,4 @@ def fetch_crypto_keys(clients: GcpClients, project: Project) -> tuple[inv.Crypto
     return tuple(out)
 
 
-COLLECTIONS = (
-    Collection(
-        inv.CRYPTO_KEYS,
-        "crypto_keys",
-        "cloudkms",
-        fetch_crypto_keys,
-    ),
-)
+COLLECTIONS = (gcp_collection(inv.CRYPTO_KEYS, ("crypto_keys",), fetch_crypto_keys),)

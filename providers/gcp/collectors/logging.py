@@ -6,7 +6,7 @@ from typing import Any
 
 from providers.gcp import parse
 from providers.gcp.clients import GcpClients
-from providers.gcp.runner import Collection, Project
+from providers.gcp.runner import Project, gcp_collection
 from scanner.inventory import gcp as inv
 
 
@@ -59,6 +59,6 @@ def fetch_log_buckets(clients: GcpClients, project: Project) -> tuple[inv.LogBuc
 
 
 COLLECTIONS = (
-    Collection(inv.LOG_SINKS, "log_sinks", "logging", fetch_sinks),
-    Collection(inv.LOG_BUCKETS, "log_buckets", "logging", fetch_log_buckets),
+    gcp_collection(inv.LOG_SINKS, ("log_sinks",), fetch_sinks),
+    gcp_collection(inv.LOG_BUCKETS, ("log_buckets",), fetch_log_buckets),
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from providers.gcp import parse
 from providers.gcp.clients import GcpClients
-from providers.gcp.runner import Collection, Project
+from providers.gcp.runner import Project, gcp_collection
 from scanner.inventory import gcp as inv
 
 
@@ -39,11 +39,4 @@ def fetch_instances(clients: GcpClients, project: Project) -> tuple[inv.SqlInsta
     return tuple(_instance(raw) for raw in listed)
 
 
-COLLECTIONS = (
-    Collection(
-        inv.SQL_INSTANCES,
-        "sql_instances",
-        "sqladmin",
-        fetch_instances,
-    ),
-)
+COLLECTIONS = (gcp_collection(inv.SQL_INSTANCES, ("sql_instances",), fetch_instances),)

@@ -6,7 +6,8 @@ from typing import Any
 
 from providers.gcp import parse
 from providers.gcp.clients import GcpClients
-from providers.gcp.runner import Collection, Project
+from providers.gcp.runner import Project, gcp_collection
+from scanner.collection import NOT_RUN, Collected, NotRun
 from scanner.inventory import gcp as inv
 
 
@@ -65,17 +66,34 @@ def fetch_destination(clients: GcpClients, name: str) -> inv.SinkDestinationBuck
     )
 
 
+def fetch_sink_destinations(
+    clients: GcpClients, project: Project, collected: Collected
+) -> tuple[inv.SinkDestinationBucket, ...] | NotRun:
+    """The Cloud Storage bucket each of the project's enabled sinks writes to, wherever it
+    lives: a bucket listed in any scanned project is taken from there, others are read."""
+    sinks: tuple[inv.LogSink, ...] | None = collected.value(inv.LOG_SINKS, project.id)
+    if sinks is None:
+        return NOT_RUN  # the sinks were not read: nothing says where they write
+    listed = {
+        b.name: inv.SinkDestinationBucket(
+            name=b.name,
+            retention_period_seconds=b.retention_period_seconds,
+            retention_locked=b.retention_locked,
+        )
+        for (name, _), buckets in collected.values.items()
+        if name == inv.BUCKETS
+        for b in buckets
+    }
+    names = sorted({s.storage_bucket for s in sinks if s.storage_bucket and not s.disabled})
+    return tuple(listed.get(n) or fetch_destination(clients, n) for n in names)
+
+
 COLLECTIONS = (
-    Collection(
-        inv.BUCKETS,
-        "buckets",
-        "storage",
-        fetch_buckets,
+    gcp_collection(inv.BUCKETS, ("buckets",), fetch_buckets),
+    gcp_collection(
+        inv.SINK_DESTINATIONS,
+        ("sink_destinations",),
+        fetch_sink_destinations,
+        after=(inv.LOG_SINKS, inv.BUCKETS),
     ),
-)
-SINK_DESTINATIONS = Collection(
-    inv.SINK_DESTINATIONS,
-    "sink_destinations",
-    "storage",
-    lambda clients, project: (),
 )

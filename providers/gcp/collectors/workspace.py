@@ -8,6 +8,8 @@ from google.auth.credentials import Credentials
 
 from providers.gcp import parse
 from providers.gcp.clients import GcpClients
+from providers.gcp.runner import gcp_collection
+from scanner.collection import Scope
 from scanner.inventory import gcp as inv
 from scanner.inventory.common import DirectoryUser
 
@@ -58,3 +60,15 @@ def fetch_users(
         projection="basic",
     )
     return tuple(_user(raw, customer) for raw in listed)
+
+
+COLLECTIONS = (
+    gcp_collection(
+        inv.WORKSPACE_USERS,
+        ("workspace_users",),
+        fetch_users,
+        scope=Scope.ORG,
+        derived=("directory_users",),
+        inventory=inv.GcpWorkspaceInventory,
+    ),
+)
