@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.okta.api_tokens._common import owner_login, token_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
-from scanner.inventory.okta import API_TOKENS, OktaInventory
+from scanner.inventory.okta import API_TOKENS, NETWORK_ZONES, USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -17,7 +17,7 @@ META = CheckMeta(
     soc2=("CC6.1", "CC6.3"),
     remediation="Restrict the token to the network zone its integration calls from "
     "(Security > API > Tokens > network restriction).",
-    requires=(API_TOKENS,),
+    requires=(API_TOKENS, USERS, NETWORK_ZONES),
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.okta import resources
 from checks.okta.api_tokens._common import owner_login, token_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
-from scanner.inventory.okta import API_TOKENS, OktaInventory
+from scanner.inventory.okta import API_TOKENS, USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -17,7 +17,7 @@ META = CheckMeta(
     category=Category.ACCESS_CONTROL,
     soc2=("CC6.1", "CC6.3"),
     remediation="Revoke the token if nothing uses it any more.",
-    requires=(API_TOKENS,),
+    requires=(API_TOKENS, USERS),
     description="Okta records no last-use time; each use pushes the expiry out by the token "
     "window, so last use = expiresAt - tokenWindow.",
 )

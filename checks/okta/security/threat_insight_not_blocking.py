@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.okta import resources
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
-from scanner.inventory.okta import THREAT_INSIGHT, OktaInventory
+from scanner.inventory.okta import NETWORK_ZONES, THREAT_INSIGHT, OktaInventory
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -17,7 +17,7 @@ META = CheckMeta(
     soc2=("CC7.2",),
     remediation="Set ThreatInsight to 'Log and enforce security based on threat level' "
     "(Security > General).",
-    requires=(THREAT_INSIGHT,),
+    requires=(THREAT_INSIGHT, NETWORK_ZONES),
 )
 
 
