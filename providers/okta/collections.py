@@ -80,14 +80,10 @@ COLLECTIONS: tuple[OktaCollection, ...] = (
         "app_access_policies",
         _from_api(policies.fetch_app_access_policies),
     ),
-    okta_collection(
-        inv.AUTHENTICATORS, "authenticators", _from_api(security.fetch_authenticators)
-    ),
+    okta_collection(inv.AUTHENTICATORS, "authenticators", _from_api(security.fetch_authenticators)),
     okta_collection(inv.API_TOKENS, "api_tokens", _from_api(security.fetch_api_tokens)),
     okta_collection(inv.LOG_STREAMS, "log_streams", _from_api(security.fetch_log_streams)),
-    okta_collection(
-        inv.THREAT_INSIGHT, "threat_insight", _from_api(security.fetch_threat_insight)
-    ),
+    okta_collection(inv.THREAT_INSIGHT, "threat_insight", _from_api(security.fetch_threat_insight)),
     okta_collection(inv.NETWORK_ZONES, "network_zones", _from_api(security.fetch_network_zones)),
 )
 BY_NAME = by_name(COLLECTIONS)
