@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from providers.okta.permissions import Need
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
 
@@ -46,22 +47,23 @@ def from_sdk_error(path: str, error: Any) -> OktaCallError:
     return OktaCallError(path, status, code, summary)
 
 
-def outcome_for(collection: str, exc: Exception, needs: str, feature: str) -> CollectionOutcome:
+def outcome_for(collection: str, exc: Exception, need: Need) -> CollectionOutcome:
     """403 names the admin role and OAuth scope; 404 the feature; anything else is an error."""
-    if isinstance(exc, OktaNotAvailableError):
+    if isinstance(exc, OktaNotAvailableError) or (
+        isinstance(exc, OktaCallError) and exc.status == 404
+    ):
         return CollectionOutcome(
             collection=collection,
             outcome=Outcome.NOT_AVAILABLE,
-            missing=feature,
+            missing=need.feature,
             message=str(exc),
         )
     if isinstance(exc, OktaCallError) and exc.status == 403:
         return CollectionOutcome(
-            collection=collection, outcome=Outcome.ACCESS_DENIED, missing=needs, message=str(exc)
-        )
-    if isinstance(exc, OktaCallError) and exc.status == 404:
-        return CollectionOutcome(
-            collection=collection, outcome=Outcome.NOT_AVAILABLE, missing=feature, message=str(exc)
+            collection=collection,
+            outcome=Outcome.ACCESS_DENIED,
+            missing=need.missing,
+            message=str(exc),
         )
     return CollectionOutcome(
         collection=collection, outcome=Outcome.ERROR, message=str(exc) or type(exc).__name__

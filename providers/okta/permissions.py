@@ -1,8 +1,9 @@
 """What each Okta collection requests, and the OAuth scopes and least admin role it needs.
 
-The one table: the catalogue's `needs` (the `missing` of an access-denied outcome),
-`posture permissions --provider okta` and docs/okta.md come from `NEEDS`, and a test scans the
-fake org and maps every request it logged back to a call declared here. No SDK imports.
+The one table: each collection's `needs` (providers.okta.collections), the `missing` of its
+access-denied and not-available outcomes, `posture permissions --provider okta` and docs/okta.md
+come from `NEEDS`, and a test scans the fake org and maps every request it logged back to a call
+declared here. No SDK imports.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ class Need:
     scopes: tuple[str, ...]
     calls: tuple[str, ...]
     """GET paths under the org URL (regular expressions, query string included where it matters)."""
+    feature: str
+    """What the org lacks when it answers 404 (or offers no such thing): a not-available outcome
+    names it."""
 
     @property
     def missing(self) -> str:
@@ -35,27 +39,38 @@ class Need:
 
 
 NEEDS: dict[str, Need] = {
-    inv.USERS: Need(READ_ONLY, ("okta.users.read",), (r"/api/v1/users", rf"/api/v1/users/{_ID}")),
-    inv.FACTORS: Need(READ_ONLY, ("okta.users.read",), (rf"/api/v1/users/{_ID}/factors",)),
+    inv.USERS: Need(
+        READ_ONLY,
+        ("okta.users.read",),
+        (r"/api/v1/users", rf"/api/v1/users/{_ID}"),
+        "the Users API",
+    ),
+    inv.FACTORS: Need(
+        READ_ONLY, ("okta.users.read",), (rf"/api/v1/users/{_ID}/factors",), "the Factors API"
+    ),
     inv.ADMIN_ROLES: Need(
         SUPER,
         ("okta.roles.read",),
         (r"/api/v1/iam/assignees/users", rf"/api/v1/users/{_ID}/roles"),
+        "the role assignment API",
     ),
     inv.GROUP_ROLES: Need(
         SUPER,
         ("okta.groups.read", "okta.roles.read"),
         (r"/api/v1/groups", rf"/api/v1/groups/{_ID}/roles", rf"/api/v1/groups/{_ID}/users"),
+        "the role assignment API",
     ),
     inv.PASSWORD_POLICIES: Need(
         READ_ONLY,
         ("okta.policies.read",),
         (r"/api/v1/policies\?type=PASSWORD",),
+        "password policies",
     ),
     inv.SESSION_POLICIES: Need(
         READ_ONLY,
         ("okta.policies.read",),
         (r"/api/v1/policies\?type=OKTA_SIGN_ON", rf"/api/v1/policies/{_ID}/rules"),
+        "global session policies",
     ),
     inv.APP_ACCESS_POLICIES: Need(
         READ_ONLY,
@@ -66,18 +81,29 @@ NEEDS: dict[str, Need] = {
             rf"/api/v1/policies/{_ID}",
             rf"/api/v1/policies/{_ID}/rules",
         ),
+        "Identity Engine authentication policies",
     ),
     inv.AUTHENTICATORS: Need(
         READ_ONLY,
         ("okta.authenticators.read",),
         (r"/api/v1/authenticators", rf"/api/v1/authenticators/{_ID}/methods"),
+        "Identity Engine authenticators",
     ),
-    inv.API_TOKENS: Need(SUPER, ("okta.apiTokens.read",), (r"/api/v1/api-tokens",)),
-    inv.LOG_STREAMS: Need(READ_ONLY, ("okta.logStreams.read",), (r"/api/v1/logStreams",)),
+    inv.API_TOKENS: Need(
+        SUPER, ("okta.apiTokens.read",), (r"/api/v1/api-tokens",), "the API token API"
+    ),
+    inv.LOG_STREAMS: Need(
+        READ_ONLY, ("okta.logStreams.read",), (r"/api/v1/logStreams",), "log streaming"
+    ),
     inv.THREAT_INSIGHT: Need(
-        READ_ONLY, ("okta.threatInsights.read",), (r"/api/v1/threats/configuration",)
+        READ_ONLY,
+        ("okta.threatInsights.read",),
+        (r"/api/v1/threats/configuration",),
+        "ThreatInsight",
     ),
-    inv.NETWORK_ZONES: Need(READ_ONLY, ("okta.networkZones.read",), (r"/api/v1/zones",)),
+    inv.NETWORK_ZONES: Need(
+        READ_ONLY, ("okta.networkZones.read",), (r"/api/v1/zones",), "network zones"
+    ),
 }
 
 DEPENDS: dict[str, tuple[str, ...]] = {inv.FACTORS: (inv.USERS,)}

@@ -13,7 +13,7 @@ import pytest
 from checks.okta import CHECKS as OKTA_CHECKS
 from checks.registry import all_checks, select_checks
 from providers.demo.fakes.okta import FakeOktaOrg
-from providers.okta import catalogue
+from providers.okta.collections import BY_NAME, COLLECTIONS
 from providers.okta.permissions import (
     NEEDS,
     READ_ONLY,
@@ -31,7 +31,7 @@ from tests.okta.conftest import TOKEN, TOKEN_ENV
 from tests.okta.test_collect import collect
 
 CHECKED = required_collections(OKTA_CHECKS)
-EVERYTHING = frozenset(NEEDS)  # network zones are collected, though no check reads them yet
+EVERYTHING = frozenset(NEEDS)
 _SCOPES_LINE = re.compile(r"^\s+scopes: \[(.*)\]$", re.MULTILINE)
 
 
@@ -86,7 +86,11 @@ def test_every_declared_call_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("check_id", "scopes", "role"),
     [
-        ("okta.api_tokens.not_network_restricted", {"okta.apiTokens.read"}, SUPER),
+        (
+            "okta.api_tokens.not_network_restricted",
+            {"okta.apiTokens.read", "okta.users.read", "okta.networkZones.read"},
+            SUPER,
+        ),
         ("okta.logging.no_active_log_stream", {"okta.logStreams.read"}, READ_ONLY),
         ("okta.users.active_without_mfa", {"okta.users.read"}, READ_ONLY),
     ],
@@ -103,21 +107,19 @@ def test_check_narrows_the_scopes_and_role(
 
 
 def test_full_output_names_every_scope_and_the_super_admin_collections() -> None:
-    assert CHECKED <= EVERYTHING
+    assert CHECKED == EVERYTHING, "a collection no check requires is never read"
     text = render(EVERYTHING)
     assert printed_scopes(text) == set(scopes(NEEDS))  # the config's default scopes
     assert f"Admin role: {SUPER}" in text and inv.API_TOKENS in text
 
 
 def test_access_denied_names_the_declared_role_and_scopes() -> None:
-    for collection in (catalogue.USERS, *catalogue.INDEPENDENT):
+    for collection in COLLECTIONS:
         need = NEEDS[collection.name]
-        assert collection.needs == need.missing
-        assert need.role in collection.needs and all(s in collection.needs for s in need.scopes)
-    assert NEEDS[inv.FACTORS].missing == catalogue.FACTORS_NEEDS
-    assert set(NEEDS) == {catalogue.USERS.name, inv.FACTORS} | {
-        c.name for c in catalogue.INDEPENDENT
-    }
+        assert collection.needs is need
+        assert need.role in need.missing and all(s in need.missing for s in need.scopes)
+    assert [c.name for c in COLLECTIONS] == list(NEEDS)
+    assert BY_NAME[inv.FACTORS].after == (inv.USERS,)
 
 
 def test_docs_table_matches_the_declarations() -> None:

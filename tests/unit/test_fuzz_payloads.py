@@ -29,13 +29,15 @@ from providers.gcp.collectors import sql as gcp_sql
 from providers.gcp.collectors import storage as gcp_storage
 from providers.gcp.collectors import workspace as gcp_workspace
 from providers.gcp.runner import classify as gcp_classify
-from providers.okta.adapter import _Run
+from providers.okta.collections import BY_NAME as OKTA_COLLECTIONS
+from providers.okta.collections import recorder as okta_recorder
 from providers.okta.collectors import admins as okta_admins
 from providers.okta.collectors import policies as okta_policies
 from providers.okta.collectors import security as okta_security
 from providers.okta.collectors import users as okta_users
 from scanner.collection import Recorder
 from scanner.inventory import gcp as gcp_inv
+from scanner.inventory import okta as okta_inv
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
 from scanner.progress import NullProgress
@@ -120,14 +122,15 @@ OKTA_PARSERS: dict[str, tuple[Parser, list[Json]]] = {
 
 
 def _okta_outcome(parse: Parser, raw: Json) -> tuple[Any, CollectionOutcome]:
-    run = _Run(api=None, progress=NullProgress())  # type: ignore[arg-type]
+    run = okta_recorder()
+    collection = OKTA_COLLECTIONS[okta_inv.USERS]
 
     async def fetch() -> Any:
         return parse(raw)
 
-    asyncio.run(run.run("okta.fuzz", "value", "okta.users.read", "the API", fetch))
-    (outcome,) = run.outcomes
-    return run.fields.get("value"), outcome
+    asyncio.run(run.attempt_async(collection, None, fetch, "fuzz"))
+    (outcome,) = run.result.outcomes
+    return run.result.value(okta_inv.USERS), outcome
 
 
 @pytest.mark.parametrize("name", sorted(OKTA_PARSERS))

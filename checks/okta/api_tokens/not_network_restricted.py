@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.okta.api_tokens._common import owner_login, token_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory.okta import API_TOKENS, OktaInventory
+from scanner.inventory.okta import API_TOKENS, NETWORK_ZONES, USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -18,6 +18,8 @@ META = CheckMeta(
     remediation="Restrict the token to the network zone its integration calls from "
     "(Security > API > Tokens > network restriction).",
     requires=(API_TOKENS,),
+    # Only names: the owner's login and the zones' names; without them the evidence shows ids.
+    optional=(USERS, NETWORK_ZONES),
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.okta import resources
 from checks.okta.api_tokens._common import owner_login, token_resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory.okta import API_TOKENS, OktaInventory
+from scanner.inventory.okta import API_TOKENS, USERS, OktaInventory
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -18,6 +18,8 @@ META = CheckMeta(
     soc2=("CC6.1", "CC6.3"),
     remediation="Revoke the token if nothing uses it any more.",
     requires=(API_TOKENS,),
+    # Only the owner's login; without the users the evidence shows the owner's id.
+    optional=(USERS,),
     description="Okta records no last-use time; each use pushes the expiry out by the token "
     "window, so last use = expiresAt - tokenWindow.",
 )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.okta import resources
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory.okta import THREAT_INSIGHT, OktaInventory
+from scanner.inventory.okta import NETWORK_ZONES, THREAT_INSIGHT, OktaInventory
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -18,6 +18,8 @@ META = CheckMeta(
     remediation="Set ThreatInsight to 'Log and enforce security based on threat level' "
     "(Security > General).",
     requires=(THREAT_INSIGHT,),
+    # Only the excluded zones' names; without the zones the evidence shows their ids.
+    optional=(NETWORK_ZONES,),
 )
 
 
