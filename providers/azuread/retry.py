@@ -12,9 +12,10 @@ import httpx
 from kiota_http.middleware import RetryHandler
 from kiota_http.middleware.options import RetryHandlerOption
 
+from scanner.retries import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, THROTTLING_STATUSES
+
 WAITED_KEY = "posture_retry_waited_seconds"
 BACKOFF_BASE_SECONDS = 1.0
-BACKOFF_CAP_SECONDS = 60.0
 
 
 class GraphRetryHandler(RetryHandler):
@@ -22,6 +23,7 @@ class GraphRetryHandler(RetryHandler):
 
     def __init__(self, max_retries: int, max_total_wait: float) -> None:
         super().__init__(RetryHandlerOption(delay=0.0, max_retries=max_retries))
+        self.retry_on_status_codes = set(THROTTLING_STATUSES)
         self.max_total_wait = max_total_wait
 
     def get_delay_time(
@@ -33,7 +35,9 @@ class GraphRetryHandler(RetryHandler):
         if response is None or response.status_code not in self.retry_on_status_codes:
             return 0.0
         wait = self._get_retry_after(response)
-        if wait is None:  # no (or an unreadable) Retry-After: exponential backoff with jitter
+        if wait is not None:
+            wait = min(wait, RETRY_AFTER_CAP_SECONDS)
+        else:  # no (or an unreadable) Retry-After: exponential backoff with jitter
             wait = min(
                 BACKOFF_CAP_SECONDS,
                 BACKOFF_BASE_SECONDS * 2**retry_count + random.uniform(0, 1),  # noqa: S311

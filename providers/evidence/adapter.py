@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from providers.evidence import loaders
-from providers.evidence.collections import FILES, NOT_SET, POLICIES, failure
+from providers.evidence.collections import COLLECTIONS, FILES, NOT_SET, POLICIES, failure
 from providers.evidence.problems import Problem
 from scanner.collection import AnyCollection, Recorder
 from scanner.config import PostureConfig
@@ -41,7 +41,7 @@ def evidence_root(config: PostureConfig) -> Path:
 
 def read_evidence(root: Path, collections: frozenset[str] | None = None) -> ev.EvidenceInventory:
     """Reads every wanted collection; `None` means all of them."""
-    wanted = collections if collections is not None else frozenset(ev.ALL_COLLECTIONS)
+    wanted = collections if collections is not None else frozenset(c.name for c in COLLECTIONS)
     rec = Recorder(_classify)
     for c in FILES:
         if c.name in wanted:

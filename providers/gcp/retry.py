@@ -11,15 +11,13 @@ from google.api_core.retry import Retry
 from googleapiclient.errors import HttpError
 
 from providers.gcp.errors import describe, is_rate_limited
-
-RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
-MAX_RETRY_AFTER_SECONDS = 30.0
+from scanner.retries import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, RETRYABLE_STATUSES
 
 
 def is_retryable(exc: BaseException) -> bool:
     failure = describe(exc)
     if failure is not None:
-        return failure.status in RETRYABLE_STATUS or is_rate_limited(failure)
+        return failure.status in RETRYABLE_STATUSES or is_rate_limited(failure)
     return isinstance(exc, ConnectionError | TimeoutError | requests.ConnectionError)
 
 
@@ -35,7 +33,7 @@ def retry_after(exc: BaseException) -> float:
         seconds = float(value) if value is not None else 0.0
     except (TypeError, ValueError):
         return 0.0  # an HTTP date: rare from Google; the backoff still applies
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER_SECONDS)
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP_SECONDS)
 
 
 def _honour_retry_after(exc: BaseException) -> None:
@@ -52,7 +50,7 @@ def retry_policy(initial: float, deadline: float) -> Retry:
     return Retry(
         predicate=is_retryable,
         initial=initial,
-        maximum=max(initial, 32.0),
+        maximum=max(initial, BACKOFF_CAP_SECONDS),
         multiplier=2.0,
         timeout=deadline,
         on_error=_honour_retry_after,

@@ -50,6 +50,7 @@ def gcp_collection(
     after: tuple[str, ...] = (),
     derived: tuple[str, ...] = (),
     inventory: type[Inventory] = GcpInventory,
+    always: bool = False,
 ) -> GcpCollection:
     return Collection(
         name=name,
@@ -60,6 +61,7 @@ def gcp_collection(
         scope=scope,
         after=after,
         derived=derived,
+        always=always,
     )
 
 

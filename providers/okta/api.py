@@ -27,11 +27,10 @@ from urllib.parse import urlsplit
 from okta.error_messages import ERROR_MESSAGE_429_MISSING_DATE_X_RESET
 
 from providers.okta.errors import OktaAuthError, OktaCallError, from_sdk_error
+from scanner.retries import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, THROTTLING_STATUSES
 
 log = logging.getLogger(__name__)
 
-MAX_PAUSE_SECONDS = 60.0
-RETRY_STATUSES = frozenset({429, 503, 504})
 MAX_PAGES = 100_000
 T = TypeVar("T")
 
@@ -95,7 +94,7 @@ class OktaApi:
         reset = _header_number(headers, "X-Rate-Limit-Reset")
         if remaining is None or reset is None or remaining > self._reserve:
             return
-        wait = min(max(reset - _server_time(headers) + 1, 0.0), MAX_PAUSE_SECONDS)
+        wait = min(max(reset - _server_time(headers) + 1, 0.0), RETRY_AFTER_CAP_SECONDS)
         log.info("Okta rate limit nearly used (%d left): pausing %.0fs", remaining, wait)
         self._resume_at = max(self._resume_at, time.monotonic() + wait)
 
@@ -123,16 +122,16 @@ class OktaApi:
         if status is None and response is not None and error is not None:
             status = getattr(response, "status", None)
         bare_429 = str(error) == ERROR_MESSAGE_429_MISSING_DATE_X_RESET
-        if not bare_429 and status not in RETRY_STATUSES:
+        if not bare_429 and status not in THROTTLING_STATUSES:
             return None
         headers = getattr(response, "headers", None)
         reset = _header_number(headers, "X-Rate-Limit-Reset") if headers is not None else None
         if reset is not None and status == 429:
-            wait = reset - _server_time(headers) + 1
+            wait, cap = reset - _server_time(headers) + 1, RETRY_AFTER_CAP_SECONDS
         else:
-            wait = 2.0**attempt
+            wait, cap = 2.0**attempt, BACKOFF_CAP_SECONDS
         jitter = random.uniform(0, 0.1 * max(wait, 1.0))  # noqa: S311 (spreads the retries)
-        return min(max(wait, 0.0) + jitter, MAX_PAUSE_SECONDS)
+        return min(max(wait, 0.0) + jitter, cap)
 
     async def _get(self, url: str) -> tuple[Any, Any]:
         path = self._relative(url)

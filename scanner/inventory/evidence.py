@@ -164,15 +164,3 @@ EXERCISES = "evidence.exercises"
 ACCESS_REVIEWS = "evidence.access_reviews"
 LEAVERS = "evidence.leavers"
 IDENTITY_MAP = "evidence.identity_map"
-
-ALL_COLLECTIONS = (
-    MANIFEST,
-    POLICIES,
-    RISK_REGISTER,
-    TRAINING,
-    VENDORS,
-    EXERCISES,
-    ACCESS_REVIEWS,
-    LEAVERS,
-    IDENTITY_MAP,
-)

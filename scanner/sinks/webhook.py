@@ -28,12 +28,12 @@ from scanner.document import Document
 from scanner.endpoints import validate_endpoint
 from scanner.models.enums import Status
 from scanner.models.findings import Finding
+from scanner.retries import BACKOFF_CAP_SECONDS, RETRYABLE_STATUSES
 from scanner.sinks import SinkError, SinkReport
 
 SIGNATURE_HEADER = "X-Posture-Signature"
 TIMESTAMP_HEADER = "X-Posture-Timestamp"
 DELIVERY_HEADER = "X-Posture-Delivery"
-RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -114,10 +114,10 @@ class WebhookSink:
         self._clock = clock
         retry = Retry(
             total=config.max_attempts - 1,
-            status_forcelist=RETRY_STATUSES,
+            status_forcelist=RETRYABLE_STATUSES,
             allowed_methods=None,  # POST too: receivers de-duplicate on the delivery id
             backoff_factor=backoff_factor,
-            backoff_max=60,
+            backoff_max=BACKOFF_CAP_SECONDS,
             respect_retry_after_header=True,
             raise_on_status=False,
         )

@@ -15,6 +15,7 @@ from checks.evidence.vendors import (
     security_clause_missing,
     soc2_report_expired,
 )
+from providers.evidence.collections import COLLECTIONS as EVIDENCE_TABLE
 from scanner.config import PostureConfig
 from scanner.config.evidence import POLICY_LIBRARY, EvidenceConfig
 from scanner.inventory import evidence as ev
@@ -22,11 +23,13 @@ from scanner.models.enums import Outcome, Status
 from scanner.models.inventory import CollectionOutcome
 from tests.readiness.helpers import NOW, context, names, run
 
+EVIDENCE_NAMES = tuple(c.name for c in EVIDENCE_TABLE)
+
 # NOW is 2026-11-26: Q4 2026 started on 2026-10-01.
 
 
 def inventory(**fields: object) -> ev.EvidenceInventory:
-    outcomes = tuple(CollectionOutcome(collection=c) for c in ev.ALL_COLLECTIONS)
+    outcomes = tuple(CollectionOutcome(collection=c) for c in EVIDENCE_NAMES)
     return ev.EvidenceInventory(account="Acme", root="/ev", outcomes=outcomes, **fields)  # type: ignore[arg-type]
 
 
@@ -261,7 +264,7 @@ def test_invalid_files_are_never_reported_as_absent() -> None:
             CollectionOutcome(collection=c)
             if c != collection
             else CollectionOutcome(collection=c, outcome=Outcome.ERROR, message="f:3: bad")
-            for c in ev.ALL_COLLECTIONS
+            for c in EVIDENCE_NAMES
         )
         inv = ev.EvidenceInventory(
             account="Acme",

@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 
 from providers.evidence.adapter import all_problems, read_evidence
+from providers.evidence.collections import COLLECTIONS as EVIDENCE_TABLE
 from providers.evidence.demo import DEMO_DIR, REFERENCE_DATE, materialise, shift_dates
 from providers.evidence.starter import POLICY_TEMPLATES, write_starter
 from scanner.config.evidence import POLICY_LIBRARY
 from scanner.inventory import evidence as ev
 from scanner.models.enums import Outcome
 from tests.readiness.helpers import WriteFiles
+
+EVIDENCE_NAMES = tuple(c.name for c in EVIDENCE_TABLE)
 
 
 def test_starter_set_has_the_policy_library_and_every_file(tmp_path: Path) -> None:
@@ -64,7 +67,7 @@ def test_reads_every_kind_of_evidence(write_files: WriteFiles) -> None:
     inv = read_evidence(root)
     assert inv.account == "Acme"
     assert all(o.ok for o in inv.outcomes)
-    assert {o.collection for o in inv.outcomes} == set(ev.ALL_COLLECTIONS)
+    assert {o.collection for o in inv.outcomes} == set(EVIDENCE_NAMES)
     (policy,) = inv.policies
     assert (policy.id, policy.review_interval_months, str(policy.approved_on)) == (
         "encryption",

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from checks.identity.access import orphaned_access, unmanaged_console_identity
 from checks.identity.training import new_hire_overdue, not_completed
+from providers.evidence.collections import COLLECTIONS as EVIDENCE_TABLE
 from scanner.config import PostureConfig
 from scanner.config.evidence import EvidenceConfig
 from scanner.engine import run_checks
@@ -18,8 +19,10 @@ from scanner.models.enums import Outcome, Status
 from scanner.models.inventory import CollectionOutcome
 from tests.readiness.helpers import NOW, FakeDirectoryInventory, context, names, person, run
 
+EVIDENCE_NAMES = tuple(c.name for c in EVIDENCE_TABLE)
+
 ACCOUNT = "111122223333"
-OK_EVIDENCE = tuple(CollectionOutcome(collection=c) for c in ev.ALL_COLLECTIONS)
+OK_EVIDENCE = tuple(CollectionOutcome(collection=c) for c in EVIDENCE_NAMES)
 
 
 def iam_user(
@@ -210,7 +213,7 @@ def test_invalid_training_file_is_an_error_not_a_failure() -> None:
         else CollectionOutcome(
             collection=c, outcome=Outcome.ERROR, message="training.csv:4: completed_on: bad"
         )
-        for c in ev.ALL_COLLECTIONS
+        for c in EVIDENCE_NAMES
     )
     inv = run_inventory(
         [

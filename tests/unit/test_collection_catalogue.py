@@ -33,7 +33,6 @@ def _tables() -> dict[str, dict[str, AnyCollection]]:
 
 
 TABLES = _tables()
-ALL_COLLECTIONS = {n: c for table in TABLES.values() for n, c in table.items()}
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

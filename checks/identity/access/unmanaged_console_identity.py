@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.identity.resources import cloud_identity, identity_evidence, not_evaluated
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.identity.matching import People
-from scanner.inventory.evidence import IDENTITY_MAP
+from scanner.inventory.evidence import IDENTITY_MAP, LEAVERS
 from scanner.inventory.run import CLOUD_IDENTITY_COLLECTIONS, DIRECTORY_COLLECTIONS, RunInventory
 from scanner.models.enums import Category, Severity
 
@@ -20,6 +20,8 @@ META = CheckMeta(
     remediation="Move the person to SSO through the identity provider and remove the local "
     "console login; if the account is legitimate, map it to its owner in identity-map.yaml.",
     requires=(IDENTITY_MAP, *DIRECTORY_COLLECTIONS, *CLOUD_IDENTITY_COLLECTIONS),
+    # Leavers only decide which check reports a leftover login (orphaned_access does).
+    optional=(LEAVERS,),
     description="Console identities (AWS IAM users with a password, GCP user members) that match "
     "no identity-provider user by email, login or identity-map.yaml escape onboarding and "
     "offboarding. People in hr/leavers.csv are left to identity.access.orphaned_access.",

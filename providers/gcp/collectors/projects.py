@@ -82,6 +82,8 @@ def search_organization(clients: GcpClients, org_id: str) -> list[Project]:
     return sorted(projects, key=lambda p: p.id)
 
 
-PROJECT = gcp_collection(inv.PROJECT, ("account_name", "project_number", "parent"), fetch_project)
+PROJECT = gcp_collection(
+    inv.PROJECT, ("account_name", "project_number", "parent"), fetch_project, always=True
+)
 """Read while planning, not as a job: the Project it returns heads the project's inventory
 (`Project.header`); a look-up that ended ok records no outcome."""
