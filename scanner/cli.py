@@ -7,7 +7,7 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from rich.table import Table
 
 from checks.registry import all_checks, select_checks
 from scanner import logs
+from scanner.check import AnyCheck
 from scanner.commands.diff import diff_command
 from scanner.commands.evidence import evidence
 from scanner.commands.finish import finish_scan, nightly_options
@@ -29,7 +30,7 @@ from scanner.config import PostureConfig, load_config
 from scanner.delivery import SINKS
 from scanner.errors import PostureError, UsageError
 from scanner.exit_codes import ExitCode
-from scanner.inventory.run import with_cross_provider
+from scanner.inventory.run import RUN_PROVIDER, with_cross_provider
 from scanner.models.enums import Severity
 from scanner.output import EVERY_FORMAT, TABLE_OR_JSON, Format, format_names, parse_format
 from scanner.output.files import write_atomic
@@ -191,9 +192,11 @@ def scan(
     )
     if not checks:
         raise UsageError("the selection leaves no check to run")
+    chosen = _providers_of(chosen, checks)
     known_ids = tuple(c.id for c in all_checks())
+    output_default = out_format if fmt is not None else None
     nightly = nightly_options(
-        config, out_format, outputs, state, no_history, since_last, tickets, known_ids
+        config, output_default, outputs, state, no_history, since_last, tickets, known_ids, demo
     )
 
     stderr = Console(stderr=True)
@@ -216,6 +219,15 @@ def scan(
         doc.close()
 
 
+def _providers_of(chosen: Sequence[str], checks: Sequence[AnyCheck]) -> tuple[str, ...]:
+    """The chosen providers some selected check reads: `--check 'evidence.*'` asks no cloud
+    for credentials. Cross-provider checks read every chosen provider."""
+    wanted = {c.meta.provider for c in checks}
+    if RUN_PROVIDER in wanted:
+        return tuple(chosen)
+    return tuple(p for p in chosen if p in wanted)
+
+
 @cli.group()
 def checks() -> None:
     """The check catalogue."""
@@ -228,7 +240,8 @@ def list_checks(providers: tuple[str, ...], fmt: str) -> ExitCode:
     """Print every check with its severity, category and SOC 2 criteria."""
     out_format = parse_format(fmt, TABLE_OR_JSON)
     for name in providers:
-        spec(name)
+        if name != RUN_PROVIDER:
+            spec(name)
     selected = select_checks(all_checks(), providers)
     if out_format is Format.JSON:
         payload = [c.meta.model_dump(mode="json") for c in selected]
@@ -250,10 +263,21 @@ def list_checks(providers: tuple[str, ...], fmt: str) -> ExitCode:
 def permissions(provider: str, check_ids: tuple[str, ...]) -> ExitCode:
     """Print the least-privilege policy the selected checks need (derived from the collectors)."""
     spec(provider)
+    for pattern in check_ids:
+        owners = sorted({c.meta.provider for c in select_checks(all_checks(), (), (pattern,))})
+        if provider not in owners:
+            raise UsageError(
+                f"--check {pattern!r} names {', '.join(owners)} checks, not {provider} ones: "
+                f"use --provider {owners[0]}"
+            )
     selected = select_checks(all_checks(), (provider,), check_ids)
     renderer = load_permissions(provider)
     if renderer is None:
-        raise UsageError(f"provider {provider} does not describe its permissions yet")
+        click.echo(
+            f"The {provider} provider calls no cloud API: it needs no cloud permissions, only "
+            "read access to its files."
+        )
+        return ExitCode.OK
     click.echo(renderer(required_collections(selected)), nl=False)
     return ExitCode.OK
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from scanner.config import PostureConfig
 from scanner.config.delivery import SinksConfig
 from scanner.diff import FindingsDiff, diff
 from scanner.document import Document
+from scanner.endpoints import validate_endpoint
 from scanner.errors import PostureError, UsageError
 from scanner.history import HistoryStore, default_state_path
 from scanner.models.findings import FindingsDocument
@@ -34,18 +36,44 @@ class OutputTarget:
     path: Path
 
 
-def parse_output(value: str, default: Format) -> OutputTarget:
-    """`FORMAT=PATH`, or a plain PATH written in the --format format."""
+EXTENSIONS: dict[str, Format] = {
+    ".json": Format.JSON,
+    ".jsonl": Format.JSONL,
+    ".ndjson": Format.JSONL,
+    ".csv": Format.CSV,
+    ".sarif": Format.SARIF,
+    ".md": Format.MARKDOWN,
+    ".txt": Format.TABLE,
+}
+"""What a plain --output PATH is written as when --format is not given."""
+_FORMAT_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def parse_output(value: str, default: Format | None) -> OutputTarget:
+    """`FORMAT=PATH`, or a plain PATH in the --format format (without one: by its extension)."""
     name, sep, rest = value.partition("=")
-    if sep and name.lower() in {f.value for f in EVERY_FORMAT}:
+    if sep and _FORMAT_PREFIX.match(name):
+        if name.lower() not in {f.value for f in EVERY_FORMAT}:
+            known = ", ".join(f.value for f in EVERY_FORMAT)
+            raise UsageError(f"--output {value!r}: unknown format {name!r} (expected: {known})")
         if not rest:
             raise UsageError(f"--output {value!r}: no path after {name}=")
         return OutputTarget(parse_format(name), Path(rest))
-    return OutputTarget(default, Path(value))
+    path = Path(value)
+    if default is not None:
+        return OutputTarget(default, path)
+    by_extension = EXTENSIONS.get(path.suffix.lower())
+    if by_extension is None:
+        known = ", ".join(EXTENSIONS)
+        raise UsageError(
+            f"--output {value!r}: cannot tell the format from the file name (known endings: "
+            f"{known}); write FORMAT=PATH or pass --format"
+        )
+    return OutputTarget(by_extension, path)
 
 
 def output_targets(
-    values: Sequence[str], default: Format, config: PostureConfig
+    values: Sequence[str], default: Format | None, config: PostureConfig
 ) -> list[OutputTarget]:
     targets = [parse_output(v, default) for v in values]
     targets += [OutputTarget(o.format, o.path) for o in config.outputs]
@@ -54,6 +82,8 @@ def output_targets(
         if t.path in seen:
             raise UsageError(f"--output: {t.path} is given twice")
         seen.add(t.path)
+        if t.path.is_dir():
+            raise UsageError(f"--output {t.path} is a directory, not a file")
         parent = t.path.parent if str(t.path.parent) else Path()
         if not parent.is_dir():
             raise UsageError(f"--output {t.path}: directory {parent} does not exist")
@@ -85,6 +115,7 @@ def _jira(sinks: SinksConfig) -> SinkFactory:
             "the Jira sink needs its client: pip install 'posture-scanner[jira]'"
         ) from None
 
+    validate_endpoint(cfg.url, "sinks.jira.url")
     token = cfg.token.resolve("sinks.jira.token")
 
     def make() -> Sink:
@@ -99,6 +130,7 @@ def _webhook(sinks: SinksConfig) -> SinkFactory:
         raise UsageError("--ticket webhook needs a sinks.webhook section in the config")
     from scanner.sinks.webhook import WebhookSink
 
+    validate_endpoint(cfg.url, "sinks.webhook.url")
     secret = cfg.secret.resolve("sinks.webhook.secret")
 
     def make() -> Sink:
@@ -111,18 +143,26 @@ SINKS: dict[str, Callable[[SinksConfig], SinkFactory]] = {"jira": _jira, "webhoo
 """Every sink by name (`--ticket NAME`, the config's `sinks.NAME` section) and its builder."""
 
 
-def build_sinks(config: PostureConfig, tickets: Sequence[str]) -> list[tuple[str, SinkFactory]]:
-    """The sinks to run: those named by --ticket, else those the config enables.
+def build_sinks(
+    config: PostureConfig, tickets: Sequence[str], demo: bool = False
+) -> list[tuple[str, SinkFactory]]:
+    """The sinks to run: those named by --ticket, else, when the config says `deliver: true`
+    (cron), those it enables. A demo never delivers.
 
-    Secrets are resolved here, before the scan, so a missing token fails fast (exit 2).
+    Endpoints and secrets are checked here, before the scan, so a plain-http URL or a missing
+    token fails fast (exit 2).
     """
     unknown = [t for t in tickets if t not in SINKS]
     if unknown:
         raise UsageError(f"unknown sink {unknown[0]!r} (expected one of: {', '.join(SINKS)})")
+    if demo:
+        if tickets:
+            raise UsageError("--ticket with --demo: a demo's findings are never delivered")
+        return []
     sinks = config.sinks
-    names = list(dict.fromkeys(tickets)) or [
-        n for n in SINKS if (c := getattr(sinks, n)) is not None and c.enabled
-    ]
+    names = list(dict.fromkeys(tickets))
+    if not names and sinks.deliver:
+        names = [n for n in SINKS if (c := getattr(sinks, n)) is not None and c.enabled]
     return [(name, SINKS[name](sinks)) for name in names]
 
 

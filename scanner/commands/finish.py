@@ -43,15 +43,19 @@ class NightlyOptions:
 
 def nightly_options(
     config: PostureConfig,
-    out_format: Format,
+    out_format: Format | None,
     outputs: tuple[str, ...],
     state: Path | None,
     no_history: bool,
     since_last: bool,
     tickets: tuple[str, ...],
     known_check_ids: tuple[str, ...],
+    demo: bool = False,
 ) -> NightlyOptions:
-    """Validates everything the delivery needs before the (long) scan starts."""
+    """Validates everything the delivery needs before the (long) scan starts.
+
+    `out_format` is the --format given, if any: without it an --output PATH is written in the
+    format its file name says."""
     record = config.history.enabled and not no_history
     if since_last and not record:
         raise UsageError("--since-last compares with the history: drop --no-history")
@@ -63,7 +67,7 @@ def nightly_options(
         state=state,
         record=record,
         since_last=since_last,
-        sinks=tuple(build_sinks(config, tickets)),
+        sinks=tuple(build_sinks(config, tickets, demo)),
     )
 
 

@@ -12,9 +12,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from checks.registry import all_checks
 from scanner.commands.options import config_option, format_option, state_option
 from scanner.config import load_config
-from scanner.delivery import history_path
+from scanner.delivery import check_suppressions, history_path
 from scanner.exit_codes import ExitCode
 from scanner.history import HistoryStore
 from scanner.models.enums import Status
@@ -41,6 +42,7 @@ def waivers_command(config_path: Path | None, state: Path | None, fmt: str) -> E
     """Every waiver in the config: owner, reason, expiry, and its use in the last scan."""
     out_format = parse_format(fmt, TABLE_OR_JSON)
     config = load_config(config_path)
+    check_suppressions(config, tuple(c.id for c in all_checks()))
     today = datetime.now(UTC).date()
     latest: FindingsDocument | None = None
     path = history_path(config, state)

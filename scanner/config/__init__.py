@@ -92,6 +92,17 @@ def parse_config(data: object, source: str) -> PostureConfig:
         raise ConfigError(f"{source}: {_where(first['loc'])}: {msg}{more}") from None
 
 
+class ConfigLoader(yaml.SafeLoader):
+    """Safe YAML whose dates stay text: pydantic reads them, and a date that is not one
+    (2026-13-45) becomes one line naming its key instead of a traceback."""
+
+
+ConfigLoader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_config(path: Path | None) -> PostureConfig:
     if path is None:
         return PostureConfig()
@@ -100,7 +111,7 @@ def load_config(path: Path | None) -> PostureConfig:
     except OSError as exc:
         raise ConfigError(f"config file {path}: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=ConfigLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

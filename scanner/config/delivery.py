@@ -61,5 +61,9 @@ class WebhookSinkConfig(Frozen):
 
 
 class SinksConfig(Frozen):
+    deliver: bool = Field(
+        False,
+        description="Run the enabled sinks on every scan (cron); otherwise only with --ticket",
+    )
     jira: JiraSinkConfig | None = None
     webhook: WebhookSinkConfig | None = None

@@ -82,6 +82,17 @@ def _lines(doc: Document) -> Iterator[str]:
                 for e in h.errors
             ),
         )
+    not_evaluated = h.summary.by_status.get(Status.ERROR, 0)
+    if not_evaluated:
+        yield from ["", f"## Not evaluated ({not_evaluated})", ""]
+        yield from _table(
+            ("check", "resource", "account", "region", "why"),
+            (
+                (f.check_id, f.resource.name, f.account, f.region or "-", f.message)
+                for f in doc.findings
+                if f.status is Status.ERROR
+            ),
+        )
     muted = (f for f in doc.findings if f.status is Status.MUTED and f.waiver)
     if h.summary.by_status.get(Status.MUTED, 0):
         yield from ["", f"## Waived findings ({h.summary.by_status[Status.MUTED]})", ""]

@@ -306,7 +306,7 @@ def test_sink_failure_exit_4_results_kept(
     monkeypatch.setenv("JIRA_TOKEN", "not-the-right-token")
     config = tmp_path / "posture.yaml"
     config.write_text(
-        f"sinks:\n  jira:\n    url: {fake_jira.url}\n    project: SEC\n"
+        f"sinks:\n  deliver: true\n  jira:\n    url: {fake_jira.url}\n    project: SEC\n"
         "    email: bot@example.com\n    token: {env: JIRA_TOKEN}\n"
     )
     code, _, err = posture(
