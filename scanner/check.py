@@ -109,10 +109,16 @@ class Check(Generic[InvT]):
     meta: CheckMeta
     inventory_type: type[InvT]
     evaluate: Callable[[InvT, CheckContext], Iterable[CheckResult]]
+    enabled: Callable[[PostureConfig], bool] | None = None
+    """For an opt-in check: whether the configuration switches it on. A check switched off is
+    not run at all: its collections are not read and it reports nothing."""
 
     @property
     def id(self) -> str:
         return self.meta.id
+
+    def runs_with(self, config: PostureConfig) -> bool:
+        return self.enabled is None or self.enabled(config)
 
 
 AnyCheck = Check[Any]

@@ -187,8 +187,12 @@ def scan(
             "no provider given: use --provider NAME, --demo, or `providers:` in the config"
         )
     include = check_ids or config.checks.include
-    checks = select_checks(
-        all_checks(), with_cross_provider(chosen), include, config.checks.exclude
+    checks = tuple(
+        c
+        for c in select_checks(
+            all_checks(), with_cross_provider(chosen), include, config.checks.exclude
+        )
+        if c.runs_with(config)
     )
     if not checks:
         raise UsageError("the selection leaves no check to run")

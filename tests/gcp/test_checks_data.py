@@ -95,9 +95,9 @@ def test_public_acls_count_only_while_uniform_access_is_off() -> None:
 
 def test_cmek_only_when_required() -> None:
     inv = project(buckets=BUCKETS)
-    assert fails(bucket_without_cmek.CHECK, inv) == set()
-    assert passes(bucket_without_cmek.CHECK, inv) == set()
+    assert not bucket_without_cmek.CHECK.runs_with(ctx().config)
     required = ctx(require_cmek=True)
+    assert bucket_without_cmek.CHECK.runs_with(required.config)
     assert fails(bucket_without_cmek.CHECK, inv, required) == {"open", "authn"}
     assert passes(bucket_without_cmek.CHECK, inv, required) == {"tidy"}
 
@@ -289,7 +289,7 @@ def test_cloud_sql_checks() -> None:
     assert fails(open_to_internet.CHECK, inv) == {"wide-open"}
     assert fails(backups_disabled.CHECK, inv) == {"wide-open"}
     assert passes(backups_disabled.CHECK, inv) == {"legacy-ssl", "private-any"}
-    assert fails(instance_without_cmek.CHECK, inv) == set()
+    assert not instance_without_cmek.CHECK.runs_with(ctx().config)
     keyed = project(sql_instances=(SqlInstance(name="keyed", kms_key="projects/p/k"), SQL[0]))
     assert fails(instance_without_cmek.CHECK, keyed, ctx(require_cmek=True)) == {"wide-open"}
     assert passes(instance_without_cmek.CHECK, keyed, ctx(require_cmek=True)) == {"keyed"}

@@ -24,8 +24,6 @@ META = CheckMeta(
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
-    if not ctx.config.gcp.require_cmek:
-        return
     for instance in inventory.sql_instances:
         evidence = {"kms_key": instance.kms_key}
         yield pass_or_fail(
@@ -39,4 +37,4 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         )
 
 
-CHECK = Check(META, GcpInventory, evaluate)
+CHECK = Check(META, GcpInventory, evaluate, enabled=lambda config: config.gcp.require_cmek)

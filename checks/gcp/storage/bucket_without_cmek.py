@@ -22,8 +22,6 @@ META = CheckMeta(
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
-    if not ctx.config.gcp.require_cmek:
-        return
     for b in inventory.buckets:
         evidence = {"default_kms_key": b.default_kms_key}
         yield pass_or_fail(
@@ -36,4 +34,4 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         )
 
 
-CHECK = Check(META, GcpInventory, evaluate)
+CHECK = Check(META, GcpInventory, evaluate, enabled=lambda config: config.gcp.require_cmek)
