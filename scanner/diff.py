@@ -27,6 +27,16 @@ class FindingsDiff(Frozen):
     not_evaluated: tuple[Finding, ...] = Field(
         (), description="Open in the older scan; the newer scan could not evaluate them."
     )
+    not_evaluated_before: tuple[Finding, ...] = Field(
+        (),
+        description="Open now, where the older scan did not evaluate their check, account or "
+        "region (the scope was widened): not news, and not counted as new.",
+    )
+    resolved_now: dict[str, Status | None] = Field(
+        default_factory=dict,
+        description="Fingerprint of each resolved finding -> its status in the newer scan "
+        "(None: its resource is gone).",
+    )
 
     @property
     def changed(self) -> bool:
@@ -87,6 +97,13 @@ class _Pass:
         )
 
 
+def _evaluated_before(header: ScanHeader | None, f: Finding) -> bool:
+    """Whether the older scan (known by its header alone) evaluated `f`'s check and scope."""
+    if header is None or not header.check_ids:
+        return True  # no earlier scan, or one that did not list its checks: all is news
+    return Coverage(header, frozenset(), frozenset(), frozenset()).evaluated(f)
+
+
 def diff(old: Document | None, new: Document) -> FindingsDiff:
     """`old` None (no earlier scan) makes every open finding new.
 
@@ -95,7 +112,10 @@ def diff(old: Document | None, new: Document) -> FindingsDiff:
     """
     before = {f.fingerprint: f for f in old.findings if _is_open(f)} if old else {}
     now = _Pass(new, frozenset(before))
-    added = [f for f in now.open if f.fingerprint not in before]
+    old_header = old.scan if old else None
+    fresh = [f for f in now.open if f.fingerprint not in before]
+    added = [f for f in fresh if _evaluated_before(old_header, f)]
+    widened = [f for f in fresh if not _evaluated_before(old_header, f)]
     unchanged = [f for f in now.open if f.fingerprint in before]
     resolved: list[Finding] = []
     not_evaluated: list[Finding] = []
@@ -112,4 +132,6 @@ def diff(old: Document | None, new: Document) -> FindingsDiff:
         resolved=tuple(resolved),
         unchanged=tuple(unchanged),
         not_evaluated=tuple(not_evaluated),
+        not_evaluated_before=tuple(widened),
+        resolved_now={f.fingerprint: now.status_now.get(f.fingerprint) for f in resolved},
     )

@@ -13,6 +13,7 @@ from scanner.commands.options import format_option
 from scanner.diff import diff
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
+from scanner.models.enums import Severity
 from scanner.models.findings import FindingsDocument
 from scanner.output import TABLE_OR_JSON, Format, diff_format, parse_format
 
@@ -47,13 +48,20 @@ def read_document(path: Path) -> FindingsDocument:
 @click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
 @format_option(TABLE_OR_JSON, Format.TABLE)
-def diff_command(old: Path, new: Path, fmt: str) -> ExitCode:
+@click.option(
+    "--fail-on-new",
+    "fail_on_new",
+    default=None,
+    help="Exit 1 when a new finding is at or above this severity (a CI gate).",
+)
+def diff_command(old: Path, new: Path, fmt: str, fail_on_new: str | None) -> ExitCode:
     """What changed between two `--format json` documents: new, resolved, unchanged.
 
     A finding the newer scan could not evaluate (its collection failed, its account, region or
     check was not scanned) is listed as not evaluated, never as resolved.
     """
     out_format = parse_format(fmt, TABLE_OR_JSON)
+    gate = _severity(fail_on_new) if fail_on_new is not None else None
     changes = diff(read_document(old), read_document(new))
     if out_format is Format.JSON:
         click.echo(diff_format.render_json(changes), nl=False)
@@ -61,4 +69,14 @@ def diff_command(old: Path, new: Path, fmt: str) -> ExitCode:
         Console().print(diff_format.build(changes))
     else:
         click.echo(diff_format.render_table(changes), nl=False)
+    if gate is not None and any(f.severity.rank >= gate.rank for f in changes.new):
+        return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def _severity(value: str) -> Severity:
+    try:
+        return Severity(value.lower())
+    except ValueError:
+        allowed = ", ".join(s.value for s in Severity)
+        raise UsageError(f"unknown severity {value!r} (expected one of: {allowed})") from None

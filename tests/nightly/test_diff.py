@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+
+from scanner.cli import _run
 from scanner.diff import diff
-from scanner.models.enums import Status
-from tests.nightly.documents import T0, document, finding
+from scanner.models.enums import Severity, Status
+from tests.nightly.documents import ACCOUNT, T0, document, finding
 
 MFA = "aws.iam.user_console_without_mfa"
 KEYS = "aws.iam.user_multiple_active_keys"
@@ -84,3 +88,50 @@ def test_muted_stays_open_and_waiver_expiry_is_not_new() -> None:
     changes = diff(old, new)
     assert fps(changes.unchanged) == {finding(MFA, "frank").fingerprint}
     assert not changes.new and not changes.resolved
+
+
+def test_a_widened_scope_is_not_evaluated_before_not_new() -> None:
+    old = document([finding(MFA, "alice")], check_ids=(MFA,))
+    other_account = "210987654321"
+    new = document(
+        [
+            finding(MFA, "alice"),
+            finding(KEYS, "bob"),  # a check the old scan did not run
+            finding(MFA, "zed", account=other_account),  # an account it did not scan
+            finding(MFA, "carol"),  # truly new
+        ],
+        started=LATER,
+        check_ids=(MFA, KEYS),
+        accounts=(ACCOUNT, other_account),
+    )
+    changes = diff(old, new)
+    assert fps(changes.new) == {finding(MFA, "carol").fingerprint}
+    assert fps(changes.not_evaluated_before) == {
+        finding(KEYS, "bob").fingerprint,
+        finding(MFA, "zed", account=other_account).fingerprint,
+    }
+    assert not changes.changed or changes.new
+
+
+def test_a_resolved_finding_carries_its_state_now() -> None:
+    old = document([finding(MFA, "alice"), finding(MFA, "bob")])
+    new = document([finding(MFA, "alice", status=Status.PASS)], started=LATER, check_ids=(MFA,))
+    changes = diff(old, new)
+    assert changes.resolved_now == {
+        finding(MFA, "alice").fingerprint: Status.PASS,
+        finding(MFA, "bob").fingerprint: None,
+    }
+
+
+def test_fail_on_new_is_a_ci_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = document([finding(MFA, "alice")], check_ids=(MFA,))
+    medium = finding(MFA, "carol", severity=Severity.MEDIUM)
+    new = document([finding(MFA, "alice"), medium], started=LATER, check_ids=(MFA,))
+    old_path, new_path = tmp_path / "old.json", tmp_path / "new.json"
+    old_path.write_text(old.model_dump_json())
+    new_path.write_text(new.model_dump_json())
+    argv = ["diff", str(old_path), str(new_path), "--format", "json", "--fail-on-new"]
+    assert _run([*argv, "high"]) == 0
+    assert _run([*argv, "MEDIUM"]) == 1
+    assert _run([*argv, "urgent"]) == 2
+    assert "unknown severity 'urgent'" in capsys.readouterr().err
