@@ -13,7 +13,7 @@ from unittest import mock
 from moto import mock_aws
 from moto.moto_api._internal import mock_random
 
-from providers.aws.demo.identity import seed_identity
+from providers.aws.demo.identity import root_in_credential_report, seed_identity
 from providers.aws.demo.logging import seed_detection, seed_trails
 from providers.aws.demo.network import seed_endpoints, seed_network
 from providers.aws.demo.regions import DEMO_REGIONS
@@ -56,6 +56,7 @@ def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
                 "lambda": {"use_docker": False},
             }
         ),
+        root_in_credential_report(),
     ):
         for name in removed:
             os.environ.pop(name, None)

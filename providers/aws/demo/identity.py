@@ -7,8 +7,13 @@ Runs inside moto (the demo and the tests); never against a real account.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import boto3
+from moto.iam.models import IAMBackend
 
 VENDOR_ACCOUNT = "999988887777"
 
@@ -76,3 +81,41 @@ def seed_identity(region: str = "us-east-1") -> None:
         ),
     )
     iam.update_account_password_policy(MinimumPasswordLength=8, PasswordReusePrevention=3)
+
+
+ROOT_LAST_SIGN_IN_DAYS_AGO = 3
+
+
+def _root_row(account: str, now: datetime) -> str:
+    """The `<root_account>` row every real credential report starts with (moto leaves it out),
+    in the documented form: root has no password columns of its own ("not_supported"), and
+    here it signed in to the console a few days ago without MFA and has no access keys."""
+    stamp = "%Y-%m-%dT%H:%M:%S+00:00"
+    created = (now - timedelta(days=900)).strftime(stamp)
+    used = (now - timedelta(days=ROOT_LAST_SIGN_IN_DAYS_AGO)).strftime(stamp)
+    columns = [
+        "<root_account>",
+        f"arn:aws:iam::{account}:root",
+        created,
+        "not_supported",  # password_enabled
+        used,  # password_last_used
+        "not_supported",  # password_last_changed
+        "not_supported",  # password_next_rotation
+        "false",  # mfa_active
+        *("false", "N/A", "N/A", "N/A", "N/A") * 2,  # access keys 1 and 2
+        *("false", "N/A") * 2,  # signing certificates 1 and 2
+    ]
+    return ",".join(columns) + "\n"
+
+
+@contextmanager
+def root_in_credential_report() -> Iterator[None]:
+    """Puts the root row into moto's credential report for as long as the demo runs."""
+    original = IAMBackend.get_credential_report
+
+    def with_root(backend: IAMBackend) -> str:
+        header, _, users = original(backend).partition("\n")
+        return f"{header}\n{_root_row(backend.account_id, datetime.now(UTC))}{users}"
+
+    with mock.patch.object(IAMBackend, "get_credential_report", with_root):
+        yield
