@@ -135,7 +135,6 @@ def test_organization_scan_finds_every_problem_in_the_right_project(
             ("gcp.sql.ssl_not_required", "gcp.sql.instances"),
             ("gcp.sql.open_to_internet", "gcp.sql.instances"),
             ("gcp.sql.backups_disabled", "gcp.sql.instances"),
-            ("gcp.sql.instance_without_cmek", "gcp.sql.instances"),
         }
     }
     [error] = doc["scan"]["errors"]
