@@ -15,6 +15,7 @@ from checks.aws.iam import (
     root_access_keys_present,
     root_mfa_disabled,
     root_recently_used,
+    signing_certificate_too_old,
     user_console_without_mfa,
     user_direct_policies,
     user_has_admin,
@@ -40,6 +41,7 @@ from scanner.inventory.aws.identity import (
     ManagedPolicy,
     PasswordPolicy,
     RootAccount,
+    SigningCertificate,
 )
 from scanner.models.enums import Status
 from scanner.models.inventory import CollectionOutcome
@@ -328,3 +330,22 @@ def test_only_a_positive_match_on_a_fixed_external_id_guards(name: str, ctx: Che
         ctx,
     )
     assert v["pass" if guarded else "fail"] == {name}
+
+
+def test_signing_certificates_are_held_to_the_access_key_age(ctx: CheckContext) -> None:
+    def cert(slot: int, created_days: int | None, active: bool = True) -> SigningCertificate:
+        created = days_ago(created_days) if created_days is not None else None
+        return SigningCertificate.model_validate(
+            {"slot": slot, "active": active, "created": created}
+        )
+
+    users = (
+        user("old", signing_certificates=(cert(1, 400), cert(2, 10))),
+        user("inactive-old", signing_certificates=(cert(1, 900, active=False),)),
+        user("undated", signing_certificates=(cert(1, None),)),
+        user("none"),
+    )
+    v = verdicts(signing_certificate_too_old.CHECK, inventory(credential_report=users), ctx)
+    assert names(v["fail"]) == {"old"} and len(v["fail"]) == 1
+    assert names(v["pass"]) == {"old"} and len(v["pass"]) == 1
+    assert names(v["error"]) == {"undated"}
