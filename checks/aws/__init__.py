@@ -12,6 +12,7 @@ CHECKS: tuple[AnyCheck, ...] = checks_of(
     "iam.root_recently_used",
     "iam.user_console_without_mfa",
     "iam.access_key_too_old",
+    "iam.signing_certificate_too_old",
     "iam.user_multiple_active_keys",
     "iam.credential_unused",
     "iam.user_has_admin",

@@ -53,13 +53,32 @@ def principal_account(principal: str) -> str | None:
     return None
 
 
+# Operators that demand the caller's sts:ExternalId equal (or match) a listed value. Negated
+# operators (StringNotEquals, StringNotLike) admit every other id, `...IfExists` and
+# `ForAllValues:` are true when the caller sends none, and `Null` only tests presence.
+EXTERNAL_ID_OPERATORS = frozenset({"stringequals", "stringequalsignorecase", "stringlike"})
+ANY_VALUE = "foranyvalue:"
+
+
+def _fixed_external_id(value: Any) -> bool:
+    """A value a caller must know: not empty, no wildcard (`*`, `?`), no policy variable."""
+    text = value if isinstance(value, str) else ""
+    return bool(text) and not any(mark in text for mark in ("*", "?", "${"))
+
+
 def has_external_id_condition(statement: dict[str, Any]) -> bool:
+    """A positive match of sts:ExternalId on fixed values only."""
     condition = statement.get("Condition")
     if not isinstance(condition, dict):
         return False
     for operator, clause in condition.items():
-        if not isinstance(clause, dict) or not str(operator).startswith("String"):
+        op = str(operator).lower()
+        op = op[len(ANY_VALUE) :] if op.startswith(ANY_VALUE) else op
+        if not isinstance(clause, dict) or op not in EXTERNAL_ID_OPERATORS:
             continue
-        if any(str(k).lower() == "sts:externalid" and v for k, v in clause.items()):
-            return True
+        for key, values in clause.items():
+            listed = as_list(values)
+            fixed = bool(listed) and all(_fixed_external_id(v) for v in listed)
+            if str(key).lower() == "sts:externalid" and fixed:
+                return True
     return False

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import JsonValue
 
+from checks.aws.s3.public_policy import public_statements
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws.monitoring import CLOUDTRAIL_BUCKETS, TrailBucket
@@ -29,6 +30,15 @@ def _unique(buckets: tuple[TrailBucket, ...]) -> dict[str, TrailBucket]:
     for bucket in buckets:
         seen.setdefault(bucket.name, bucket)
     return seen
+
+
+def _public_statements(bucket: TrailBucket) -> list[str]:
+    """By S3's meaning of public; S3's own verdict (GetBucketPolicyStatus) is a second
+    opinion, and its saying public where posture found nothing is evidence, not a pass."""
+    found = public_statements(bucket.policy) if bucket.policy else []
+    if bucket.policy_public and not found:
+        found = ["GetBucketPolicyStatus: IsPublic"]
+    return found
 
 
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
@@ -55,9 +65,11 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 region=bucket.region,
             )
             continue
+        statements = _public_statements(bucket)
         evidence: dict[str, JsonValue] = {
             "trails": list[JsonValue](trails),
             "policy_public": bucket.policy_public,
+            "public_policy_statements": list[JsonValue](statements),
             "acl_public_grants": list(bucket.acl_public_grants),
             "restrict_public_buckets": bucket.restrict_public_buckets
             or bucket.account_restrict_public_buckets,
@@ -66,7 +78,7 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         reasons = [
             why
             for why, public in (
-                ("its bucket policy", bucket.public_via_policy),
+                ("its bucket policy", bool(statements) and not bucket.public_policy_restricted),
                 ("its ACL", bucket.public_via_acl),
             )
             if public

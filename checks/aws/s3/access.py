@@ -1,40 +1,22 @@
-"""Reading bucket policies and ACLs: who can reach a bucket, and whether TLS is required."""
+"""Reading bucket policies and ACLs: who can reach a bucket, and whether TLS is required.
+
+Whether a policy is public follows S3's own meaning, in `checks.aws.s3.public_policy`.
+"""
 
 from __future__ import annotations
 
 import fnmatch
-import ipaddress
 from typing import Any
 
 from checks.aws.policy import as_list, statements
+from checks.aws.s3.public_policy import public_statements
 from scanner.inventory.aws import storage as data
 
 PUBLIC_GROUPS = {
     "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",
     "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "AuthenticatedUsers",
 }
-# Condition keys that tie a grant to a known network, account or organisation.
-NARROWING_KEYS = frozenset(
-    {
-        "aws:sourceip",
-        "aws:sourcevpc",
-        "aws:sourcevpce",
-        "aws:sourceaccount",
-        "aws:sourcearn",
-        "aws:sourceowner",
-        "aws:sourceorgid",
-        "aws:sourceorgpaths",
-        "aws:principalorgid",
-        "aws:principalorgpaths",
-        "aws:principalaccount",
-        "aws:principalarn",
-        "aws:userid",
-        "aws:username",
-        "s3:dataaccesspointaccount",
-        "s3:dataaccesspointarn",
-    }
-)
-WIDE_NETS = ("0.0.0.0/0", "::/0")
+__all__ = ["public_grants", "public_statements", "tls_denial"]
 
 
 def _everyone(principal: Any) -> bool:
@@ -43,46 +25,6 @@ def _everyone(principal: Any) -> bool:
     if isinstance(principal, dict):
         return any("*" in as_list(principal.get(k)) for k in ("AWS", "CanonicalUser"))
     return False
-
-
-def _narrows(key: str, values: Any) -> bool:
-    if key.lower() not in NARROWING_KEYS:
-        return False
-    for value in as_list(values):
-        text = str(value)
-        if text in ("*", "") or text in WIDE_NETS:
-            return False
-        if key.lower() == "aws:sourceip":
-            try:
-                if ipaddress.ip_network(text, strict=False).prefixlen == 0:
-                    return False
-            except ValueError:
-                return False
-    return True
-
-
-def _narrowed(statement: dict[str, Any]) -> bool:
-    condition = statement.get("Condition")
-    if not isinstance(condition, dict):
-        return False
-    for operator, clause in condition.items():
-        if str(operator).startswith("Not") or "IfExists" in str(operator):
-            continue
-        if isinstance(clause, dict) and any(_narrows(str(k), v) for k, v in clause.items()):
-            return True
-    return False
-
-
-def public_statements(policy: data.PolicyDocument) -> list[str]:
-    """Labels of the Allow statements that grant to anyone, without a narrowing condition."""
-    found = []
-    for index, s in enumerate(statements(policy)):
-        if s.get("Effect") != "Allow":
-            continue
-        open_to_all = _everyone(s.get("Principal")) or "NotPrincipal" in s
-        if open_to_all and not _narrowed(s):
-            found.append(str(s.get("Sid") or f"statement {index + 1}"))
-    return found
 
 
 def public_grants(grants: tuple[data.AclGrant, ...]) -> list[str]:

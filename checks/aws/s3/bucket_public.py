@@ -74,16 +74,37 @@ def _block_evidence(pab: data.PublicAccessBlock | None) -> JsonValue:
     return dict(pab.model_dump()) if pab else None
 
 
+S3_SAYS_PUBLIC = "GetBucketPolicyStatus: IsPublic"
+
+
+def _policy_grants(b: data.S3Bucket) -> list[str]:
+    """The public statements by S3's meaning of public; S3's own verdict (GetBucketPolicyStatus)
+    is a second opinion: when it says public and posture found no statement, that
+    disagreement is evidence of exposure, never a pass."""
+    found = public_statements(b.policy) if b.policy else []
+    if b.policy_status_public and not found:
+        found = [S3_SAYS_PUBLIC]
+    return found
+
+
+def _status_evidence(b: data.S3Bucket) -> JsonValue:
+    unread = b.unknown_of(data.S3_POLICY_STATUS)
+    if unread:
+        return f"not read: needs {unread[0].missing} ({unread[0].reason})"
+    return b.policy_status_public
+
+
 def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     account_pab = inventory.s3_account.public_access_block if inventory.s3_account else None
     for b in inventory.s3_buckets:
         restrict, ignore_acls = _blocks(inventory, b)
-        statements = public_statements(b.policy) if b.policy else []
+        statements = _policy_grants(b)
         grants = public_grants(b.acl_grants)
         via_policy = _exposed(restrict, bool(b.unknown_of(data.S3_POLICY)), statements)
         via_acl = _exposed(ignore_acls, bool(b.unknown_of(data.S3_ACL)), grants)
         evidence = {
             "public_policy_statements": statements,
+            "policy_status_is_public": _status_evidence(b),
             "public_acl_grants": grants,
             "account_public_access_block": _block_evidence(account_pab),
             "bucket_public_access_block": _block_evidence(b.public_access_block),

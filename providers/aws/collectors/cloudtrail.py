@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -164,6 +165,15 @@ def _bucket_region(location: dict[str, Any]) -> str:
     return "eu-west-1" if constraint == "EU" else str(constraint)
 
 
+def _policy_document(raw: dict[str, Any] | None) -> dict[str, Any] | None:
+    """GetBucketPolicy's `Policy` is the document as a JSON string."""
+    try:
+        document = json.loads((raw or {}).get("Policy") or "null")
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
 def _bucket(
     s3: Any,
     name: str,
@@ -188,6 +198,8 @@ def _bucket(
         )
         action = "s3:GetBucketPolicyStatus"
         status = _optional(lambda: s3.get_bucket_policy_status(Bucket=name), {"NoSuchBucketPolicy"})
+        action = "s3:GetBucketPolicy"
+        policy = _optional(lambda: s3.get_bucket_policy(Bucket=name), {"NoSuchBucketPolicy"})
         action = "s3:GetBucketAcl"
         acl = s3.get_bucket_acl(Bucket=name)
     except ClientError as exc:
@@ -197,6 +209,9 @@ def _bucket(
         if code in ACCESS_DENIED_CODES:
             return mon.TrailBucket(**base, unreadable=action)
         raise
+    document = _policy_document(policy)
+    if policy is not None and document is None:
+        return mon.TrailBucket(**base, unreadable="s3:GetBucketPolicy (unparseable policy)")
     config = (block or {}).get("PublicAccessBlockConfiguration", {})
     grants = tuple(
         f"{PUBLIC_GRANTEES[g['Grantee']['URI']]}: {g.get('Permission', '')}"
@@ -206,6 +221,7 @@ def _bucket(
     return mon.TrailBucket(
         **base,
         policy_public=bool((status or {}).get("PolicyStatus", {}).get("IsPublic")),
+        policy=document,
         acl_public_grants=grants,
         block_public_policy=bool(config.get("BlockPublicPolicy")),
         restrict_public_buckets=bool(config.get("RestrictPublicBuckets")),
@@ -252,6 +268,7 @@ COLLECTIONS = (
             "s3:GetBucketLocation",
             "s3:GetBucketPublicAccessBlock",
             "s3:GetBucketPolicyStatus",
+            "s3:GetBucketPolicy",
             "s3:GetBucketAcl",
         ),
         fetch_trail_buckets,

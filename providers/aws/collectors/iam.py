@@ -20,6 +20,9 @@ from scanner.inventory.aws import identity as inv
 from scanner.timestamps import parse_timestamp
 
 ROOT_ROW = "<root_account>"
+NO_VALUE = frozenset({"N/A", "no_information", "not_supported"})
+"""The credential report's placeholders (IAM User Guide, "Getting credential reports"): N/A
+when the credential does not exist or was never used; never a value."""
 REPORT_WAIT_SECONDS = 120
 
 
@@ -29,9 +32,29 @@ def _bool(value: str) -> bool:
 
 def _time(value: str) -> datetime | None:
     value = value.strip()
-    if not value or value in {"N/A", "no_information", "not_supported"}:
+    if not value or value in NO_VALUE:
         return None
     return parse_timestamp(value)
+
+
+def _text(value: str | None) -> str | None:
+    """A text column, None for a placeholder: `N/A` is never a service name."""
+    value = (value or "").strip()
+    return None if not value or value in NO_VALUE else value
+
+
+def _certificates(row: dict[str, str]) -> tuple[inv.SigningCertificate, ...]:
+    """cert_<n>_active / cert_<n>_last_rotated: the X.509 signing certificates."""
+    return tuple(
+        inv.SigningCertificate(
+            slot=slot,
+            active=_bool(row.get(f"cert_{slot}_active", "false")),
+            created=_time(row.get(f"cert_{slot}_last_rotated", "N/A")),
+        )
+        for slot in (1, 2)
+        if _bool(row.get(f"cert_{slot}_active", "false"))
+        or _time(row.get(f"cert_{slot}_last_rotated", "N/A")) is not None
+    )
 
 
 def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUser]:
@@ -44,7 +67,7 @@ def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUs
                 active=_bool(row.get(f"access_key_{slot}_active", "false")),
                 created=_time(row.get(f"access_key_{slot}_last_rotated", "N/A")),
                 last_used=_time(row.get(f"access_key_{slot}_last_used_date", "N/A")),
-                last_used_service=(row.get(f"access_key_{slot}_last_used_service") or None),
+                last_used_service=_text(row.get(f"access_key_{slot}_last_used_service")),
             )
             for slot in (1, 2)
             if _bool(row.get(f"access_key_{slot}_active", "false"))
@@ -60,6 +83,7 @@ def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUs
                 password_last_changed=_time(row.get("password_last_changed", "")),
                 mfa_active=_bool(row.get("mfa_active", "false")),
                 access_keys=keys,
+                signing_certificates=_certificates(row),
             )
         )
     return rows

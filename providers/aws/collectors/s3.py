@@ -31,6 +31,10 @@ GONE = ("NoSuchBucket",)
 BUCKET_WORKERS = 16
 """Threads, not requests: the in-flight limit per service and region bounds the requests, and a
 thread sleeping out a throttled call's backoff holds none, so more threads keep S3 busy."""
+LIST_BUCKETS_PAGE = 1000
+"""MaxBuckets per ListBuckets page (botocore's model allows 1 to 10,000). S3 rejects
+unpaginated ListBuckets above a quota of 10,000 buckets and adds BucketRegion to each bucket
+only when the request carries a parameter, so every request sends MaxBuckets."""
 NO_PAB = "NoSuchPublicAccessBlockConfiguration"
 LEGACY_LOCATIONS = {"": "us-east-1", "EU": "eu-west-1"}
 
@@ -105,6 +109,14 @@ def _policy(raw: dict[str, Any] | None, reader: AspectReader) -> data.PolicyDocu
     return document
 
 
+def _is_public(raw: dict[str, Any] | None) -> bool | None:
+    """GetBucketPolicyStatus: the output's payload is PolicyStatus, with the boolean IsPublic."""
+    if raw is None:
+        return None
+    value = (raw.get("PolicyStatus") or {}).get("IsPublic")
+    return value if isinstance(value, bool) else None
+
+
 def _region(clients: AwsClients, name: str, listed: str | None, reader: AspectReader) -> str:
     if listed:
         return listed
@@ -130,6 +142,16 @@ def read_bucket(clients: AwsClients, account: AwsAccount, listed: dict[str, Any]
         )
 
     policy = read(data.S3_POLICY, "s3:GetBucketPolicy", "get_bucket_policy", "NoSuchBucketPolicy")
+    status = (
+        read(
+            data.S3_POLICY_STATUS,
+            "s3:GetBucketPolicyStatus",
+            "get_bucket_policy_status",
+            "NoSuchBucketPolicy",
+        )
+        if policy is not None
+        else None
+    )
     acl = read(data.S3_ACL, "s3:GetBucketAcl", "get_bucket_acl")
     pab = read(
         data.S3_PUBLIC_ACCESS_BLOCK,
@@ -158,6 +180,7 @@ def read_bucket(clients: AwsClients, account: AwsAccount, listed: dict[str, Any]
         region=region,
         created=listed.get("CreationDate"),
         policy=_policy(policy, reader),
+        policy_status_public=_is_public(status),
         acl_grants=_grants(acl),
         public_access_block=_pab(pab),
         encryption_algorithm=algorithm,
@@ -180,7 +203,12 @@ def collect_buckets(
     clients: AwsClients, account: AwsAccount, executor_factory: ExecutorFactory | None = None
 ) -> tuple[data.S3Bucket, ...]:
     try:
-        listed = paginate(clients.client("s3"), "list_buckets", "Buckets")
+        listed = paginate(
+            clients.client("s3"),
+            "list_buckets",
+            "Buckets",
+            PaginationConfig={"PageSize": LIST_BUCKETS_PAGE},
+        )
     except ClientError as exc:
         raise _named(exc, "ListAllMyBuckets") from None
 
@@ -242,6 +270,7 @@ BUCKET_ACTIONS = (
     "s3:ListAllMyBuckets",
     "s3:GetBucketLocation",
     "s3:GetBucketPolicy",
+    "s3:GetBucketPolicyStatus",
     "s3:GetBucketAcl",
     "s3:GetBucketPublicAccessBlock",
     "s3:GetEncryptionConfiguration",

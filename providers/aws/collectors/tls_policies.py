@@ -13,7 +13,8 @@ from scanner.inventory.common import TLS_PROTOCOLS
 TLS_VERSIONS = TLS_PROTOCOLS[TLS_PROTOCOLS.index("SSLv3") :]
 
 _CLOUDFRONT = re.compile(r"^(SSLv3|TLSv1(?:\.([0-3]))?)(?:_\d{4})?$")
-_APIGATEWAY = re.compile(r"(?:^|_)1_([0-3])(?:_|$)")
+_APIGATEWAY_LEGACY = re.compile(r"^TLS_1_([0-3])$")
+_APIGATEWAY_ENHANCED = re.compile(r"^SecurityPolicy_TLS1([23])_(?:1_([23])_)?")
 
 
 def versions_from(minimum: str) -> tuple[str, ...]:
@@ -33,12 +34,25 @@ def cloudfront_protocols(policy: str | None) -> tuple[str, ...]:
 
 
 def apigateway_protocols(policy: str | None) -> tuple[str, ...]:
-    """E.g. TLS_1_0, TLS_1_2, SecurityPolicy_TLS13_1_3_2025_09 (the minimum is the 1_x part)."""
-    match = _APIGATEWAY.search(policy or "")
-    if match is None:
+    """The versions an API Gateway security policy (botocore's SecurityPolicy enum) allows.
+
+    Legacy TLS_1_0 / TLS_1_2 name their minimum. Enhanced policies name a family and then,
+    for regional and private endpoints, the minimum: SecurityPolicy_TLS13_1_3_2025_09 allows
+    TLS 1.3 only, SecurityPolicy_TLS13_1_2_* TLS 1.2 and 1.3 (API Gateway's "Supported security
+    policies" table). The edge-optimized ones (SecurityPolicy_TLS13_2025_EDGE,
+    SecurityPolicy_TLS12_PFS_2025_EDGE, SecurityPolicy_TLS12_2018_EDGE) name no minimum; every
+    enhanced policy allows TLS 1.2 or later, so they count from TLS 1.2, a claim that can only
+    err towards a fail. Any other name is unknown: () makes the check say error.
+    """
+    name = policy or ""
+    legacy = _APIGATEWAY_LEGACY.match(name)
+    if legacy is not None:
+        minor = legacy.group(1)
+        return versions_from("TLSv1" if minor == "0" else f"TLSv1.{minor}")
+    enhanced = _APIGATEWAY_ENHANCED.match(name)
+    if enhanced is None:
         return ()
-    minor = match.group(1)
-    return versions_from("TLSv1" if minor == "0" else f"TLSv1.{minor}")
+    return versions_from(f"TLSv1.{enhanced.group(2) or '2'}")
 
 
 _ELB_REFERENCE = re.compile(r"TLS-1-([0-3])-")

@@ -28,6 +28,20 @@ class AccessKey(Frozen):
         return f"access_key_{self.slot}@{stamp}"
 
 
+class SigningCertificate(Frozen):
+    """One X.509 signing certificate slot of the credential report (cert_1, cert_2): a
+    long-lived credential like an access key."""
+
+    slot: Literal[1, 2]
+    active: bool
+    created: datetime | None = Field(description="cert_<n>_last_rotated in the credential report")
+
+    @property
+    def sub_key(self) -> str:
+        stamp = self.created.isoformat() if self.created else "unknown"
+        return f"signing_certificate_{self.slot}@{stamp}"
+
+
 class CredentialReportUser(Frozen):
     """A row of the IAM credential report (one call for every user)."""
 
@@ -39,10 +53,15 @@ class CredentialReportUser(Frozen):
     password_last_changed: datetime | None = None
     mfa_active: bool
     access_keys: tuple[AccessKey, ...] = ()
+    signing_certificates: tuple[SigningCertificate, ...] = ()
 
     @property
     def active_keys(self) -> tuple[AccessKey, ...]:
         return tuple(k for k in self.access_keys if k.active)
+
+    @property
+    def active_certificates(self) -> tuple[SigningCertificate, ...]:
+        return tuple(c for c in self.signing_certificates if c.active)
 
 
 class RootAccount(Frozen):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from scanner.models.inventory import Frozen
 
@@ -66,7 +66,12 @@ class TrailBucket(Frozen):
     trails: tuple[str, ...] = Field(description="ARNs of the trails writing to it")
     exists: bool = True
     unreadable: str | None = None
-    policy_public: bool = False
+    policy_public: bool = Field(
+        False, description="S3's own verdict: GetBucketPolicyStatus PolicyStatus.IsPublic"
+    )
+    policy: dict[str, JsonValue] | None = Field(
+        None, description="The bucket policy (GetBucketPolicy); None when it has none"
+    )
     acl_public_grants: tuple[str, ...] = Field((), description="Grantee URI: permission")
     block_public_policy: bool = False
     restrict_public_buckets: bool = False
@@ -79,9 +84,9 @@ class TrailBucket(Frozen):
     )
 
     @property
-    def public_via_policy(self) -> bool:
-        restricted = self.restrict_public_buckets or self.account_restrict_public_buckets
-        return self.policy_public and not restricted
+    def public_policy_restricted(self) -> bool:
+        """RestrictPublicBuckets at bucket or account level neutralises a public policy."""
+        return self.restrict_public_buckets or self.account_restrict_public_buckets
 
     @property
     def public_via_acl(self) -> bool:

@@ -94,6 +94,11 @@ class S3Bucket(Unknowable):
     region: str
     created: datetime | None = None
     policy: PolicyDocument | None = None
+    policy_status_public: bool | None = Field(
+        None,
+        description="S3's own verdict, GetBucketPolicyStatus PolicyStatus.IsPublic; None when "
+        "the bucket has no policy or the status could not be read",
+    )
     acl_grants: tuple[AclGrant, ...] = ()
     public_access_block: PublicAccessBlock | None = None
     encryption_algorithm: str | None = Field(
@@ -108,6 +113,7 @@ class S3Bucket(Unknowable):
 
 # Bucket aspects, as named in `S3Bucket.unknown`.
 S3_POLICY = "policy"
+S3_POLICY_STATUS = "policy_status"
 S3_ACL = "acl"
 S3_PUBLIC_ACCESS_BLOCK = "public_access_block"
 S3_ENCRYPTION = "encryption"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -67,8 +68,33 @@ def test_trail_buckets(seeded: AwsClients) -> None:
     assert (buckets["demo-legacy-trail"].region, buckets["demo-audit-logs"].region) == (OTHER, HOME)
     assert buckets["demo-legacy-trail"].acl_public_grants == ("AllUsers: READ",)
     private = buckets["demo-audit-logs"]
-    assert not private.public_via_acl and not private.public_via_policy
+    assert not private.public_via_acl and not private.policy_public
     assert private.restrict_public_buckets and private.ignore_public_acls
+
+
+def test_trail_bucket_policy_is_read_not_only_its_status(seeded: AwsClients) -> None:
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AnyOrg",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::demo-legacy-trail/*",
+                "Condition": {"StringLike": {"aws:PrincipalOrgID": "o-*"}},
+            }
+        ],
+    }
+    boto3.client("s3", region_name=OTHER).put_bucket_policy(
+        Bucket="demo-legacy-trail", Policy=json.dumps(policy)
+    )
+    buckets = {b.name: b for b in cloudtrail.fetch_trail_buckets(seeded, OTHER, MOTO_ACCOUNT)}
+    legacy = buckets["demo-legacy-trail"]
+    assert legacy.policy == policy
+    # moto counts any Condition as a restriction; S3 does not count `o-*` as one.
+    assert legacy.policy_public is False
+    assert buckets["demo-audit-logs"].policy is None
 
 
 def test_trail_bucket_denied_is_recorded_per_bucket(seeded: AwsClients) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+import pytest
+
 from checks.aws.iam import (
     access_key_too_old,
     credential_unused,
@@ -13,6 +15,7 @@ from checks.aws.iam import (
     root_access_keys_present,
     root_mfa_disabled,
     root_recently_used,
+    signing_certificate_too_old,
     user_console_without_mfa,
     user_direct_policies,
     user_has_admin,
@@ -38,6 +41,7 @@ from scanner.inventory.aws.identity import (
     ManagedPolicy,
     PasswordPolicy,
     RootAccount,
+    SigningCertificate,
 )
 from scanner.models.enums import Status
 from scanner.models.inventory import CollectionOutcome
@@ -291,3 +295,57 @@ def test_cross_account_roles_need_an_external_id(ctx: CheckContext) -> None:
     )
     assert v["fail"] == {"vendor", "vendor-id", "anyone"}
     assert v["pass"] == {"guarded", "same-account"}
+
+
+VENDOR = {"AWS": "arn:aws:iam::999988887777:root"}
+# Trust conditions shaped as in the IAM User Guide's "Access to AWS accounts owned by third
+# parties" (`"StringEquals": {"sts:ExternalId": "<id>"}`) and its condition-operator reference.
+EXTERNAL_ID_GUARDS = {
+    "string-equals": (
+        {"StringEquals": {"sts:ExternalId": "Unique ID Assigned by Example Corp"}},
+        True,
+    ),
+    "string-equals-two-ids": ({"StringEquals": {"sts:ExternalId": ["id-1", "id-2"]}}, True),
+    "string-like-fixed": ({"StringLike": {"sts:ExternalId": "id-1"}}, True),
+    "key-case": ({"StringEquals": {"STS:EXTERNALID": "id-1"}}, True),
+    "string-not-equals": ({"StringNotEquals": {"sts:ExternalId": "id-1"}}, False),
+    "string-not-like": ({"StringNotLike": {"sts:ExternalId": "id-*"}}, False),
+    "string-like-wildcard": ({"StringLike": {"sts:ExternalId": "*"}}, False),
+    "string-like-partial-wildcard": ({"StringLike": {"sts:ExternalId": "vendor-?"}}, False),
+    "one-wildcard-among-ids": ({"StringLike": {"sts:ExternalId": ["id-1", "*"]}}, False),
+    "policy-variable": ({"StringEquals": {"sts:ExternalId": "${aws:PrincipalAccount}"}}, False),
+    "if-exists": ({"StringEqualsIfExists": {"sts:ExternalId": "id-1"}}, False),
+    "null-false": ({"Null": {"sts:ExternalId": "false"}}, False),
+    "for-all-values": ({"ForAllValues:StringEquals": {"sts:ExternalId": ["id-1"]}}, False),
+    "empty": ({"StringEquals": {"sts:ExternalId": ""}}, False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTERNAL_ID_GUARDS))
+def test_only_a_positive_match_on_a_fixed_external_id_guards(name: str, ctx: CheckContext) -> None:
+    condition, guarded = EXTERNAL_ID_GUARDS[name]
+    v = verdicts(
+        role_cross_account_without_external_id.CHECK,
+        inventory(authorization=AuthorizationDetails(roles=(_role(name, VENDOR, condition),))),
+        ctx,
+    )
+    assert v["pass" if guarded else "fail"] == {name}
+
+
+def test_signing_certificates_are_held_to_the_access_key_age(ctx: CheckContext) -> None:
+    def cert(slot: int, created_days: int | None, active: bool = True) -> SigningCertificate:
+        created = days_ago(created_days) if created_days is not None else None
+        return SigningCertificate.model_validate(
+            {"slot": slot, "active": active, "created": created}
+        )
+
+    users = (
+        user("old", signing_certificates=(cert(1, 400), cert(2, 10))),
+        user("inactive-old", signing_certificates=(cert(1, 900, active=False),)),
+        user("undated", signing_certificates=(cert(1, None),)),
+        user("none"),
+    )
+    v = verdicts(signing_certificate_too_old.CHECK, inventory(credential_report=users), ctx)
+    assert names(v["fail"]) == {"old"} and len(v["fail"]) == 1
+    assert names(v["pass"]) == {"old"} and len(v["pass"]) == 1
+    assert names(v["error"]) == {"undated"}

@@ -123,6 +123,19 @@ def test_credential_report_parses_the_real_format_with_root_row() -> None:
     assert len(inactive) == 1 and not inactive[0].active
 
 
+def test_credential_report_placeholders_and_signing_certificates() -> None:
+    """Columns as in the IAM User Guide, "Getting credential reports": N/A where a credential
+    was never used, cert_<n>_active and cert_<n>_last_rotated for X.509 signing certificates."""
+    rows = parse_credential_report((FIXTURES_DIR / "aws/iam/credential_report.csv").read_bytes())
+    by_name = {r.name: r for r in rows}
+    # svc-deploy's first key was never used: its last_used_service is N/A, not a service.
+    assert by_name["svc-deploy"].access_keys[0].last_used_service is None
+    assert by_name["alice"].access_keys[0].last_used_service == "s3"
+    (cert,) = by_name["legacy-soap"].signing_certificates
+    assert (cert.slot, cert.active, cert.created) == (1, True, datetime(2021, 4, 2, tzinfo=UTC))
+    assert by_name["alice"].signing_certificates == ()
+
+
 def _limited_credentials(monkeypatch: pytest.MonkeyPatch, deny: list[str]) -> None:
     iam = boto3.client("iam", region_name="us-east-1")
     iam.create_user(UserName="auditor")

@@ -193,8 +193,11 @@ def test_every_list_page_is_read(offline_clients: AwsClients) -> None:
     recorded: dict[str, Any] = load("aws/s3_list_buckets_pages.json")
     client = offline_clients.client("s3", "us-east-1")
     with Stubber(client) as stub:
+        token: dict[str, str] = {}
         for page in recorded["pages"]:
-            stub.add_response("list_buckets", page)
+            # Every request is a paginated one: MaxBuckets, then the previous page's token.
+            stub.add_response("list_buckets", page, {"MaxBuckets": s3.LIST_BUCKETS_PAGE, **token})
+            token = {"ContinuationToken": page.get("ContinuationToken", "")}
         names = [b["Name"] for page in recorded["pages"] for b in page["Buckets"]]
         for _ in names:
             stub.add_client_error("get_bucket_policy", "NoSuchBucketPolicy", http_status_code=404)
@@ -218,3 +221,21 @@ def test_every_list_page_is_read(offline_clients: AwsClients) -> None:
     assert len(recorded["pages"]) >= 3
     assert {b.encryption_algorithm for b in got} == {"AES256"}
     assert all(not b.unknown and b.region == "us-east-1" for b in got)
+
+
+def test_policy_status_is_read_for_buckets_with_a_policy(clients: AwsClients) -> None:
+    _seed()
+    got = _by_name(s3.collect_buckets(clients, ACCOUNT))
+    assert got["eu-share"].policy_status_public is True
+    # No policy: GetBucketPolicyStatus is not asked (it answers NoSuchBucketPolicy).
+    assert got["open-assets"].policy_status_public is None
+
+
+def test_denied_policy_status_makes_only_that_aspect_unknown(clients: AwsClients) -> None:
+    _seed()
+    inject(clients.client("s3", "eu-west-1"), "GetBucketPolicyStatus", 403, "AccessDenied")
+    share = _by_name(s3.collect_buckets(clients, ACCOUNT))["eu-share"]
+    assert [(u.aspect, u.missing) for u in share.unknown] == [
+        (data.S3_POLICY_STATUS, "s3:GetBucketPolicyStatus")
+    ]
+    assert share.policy is not None and share.policy_status_public is None
