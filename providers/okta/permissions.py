@@ -72,12 +72,13 @@ NEEDS: dict[str, Need] = {
         (r"/api/v1/policies\?type=OKTA_SIGN_ON", rf"/api/v1/policies/{_ID}/rules"),
         "global session policies",
     ),
+    # Below Super Administrator, /api/v1/apps leaves the first-party apps (saasure,
+    # okta_enduser) out, and only the app's own link names the policy bound to it.
     inv.APP_ACCESS_POLICIES: Need(
-        READ_ONLY,
+        SUPER,
         ("okta.apps.read", "okta.policies.read"),
         (
             r"/api/v1/apps\?filter=.*",
-            r"/api/v1/policies\?type=ACCESS_POLICY",
             rf"/api/v1/policies/{_ID}",
             rf"/api/v1/policies/{_ID}/rules",
         ),

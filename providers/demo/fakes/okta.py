@@ -3,8 +3,10 @@
 It answers as the real Management API does: `Link` headers with rel="self" and rel="next" as
 separate headers and an opaque `after` cursor; `/api/v1/iam/assignees/users` paging in the body;
 rate-limit headers on every answer; Okta error bodies (E0000011 for a bad token, E0000007 for
-an unknown path). The recorded org URL is rewritten to the fake's own, and recorded timestamps
-are shifted so that the recording's age relations hold on the day the fake runs.
+an unknown path). With `super_admin=False` the app listing leaves the first-party apps out, as
+Okta does below Super Administrator. The recorded org URL is rewritten to the fake's own, and
+recorded timestamps are shifted so that the recording's age relations hold on the day the fake
+runs.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ ORG_FIXTURES = "okta/acme"
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 _STATUS_TERM = re.compile(r'status\s+eq\s+"([A-Z_]+)"')
 RATE_LIMIT = 600
+FIRST_PARTY_APPS = frozenset({"saasure", "okta_enduser"})
+"""The Admin Console and the Dashboard: /api/v1/apps lists them only to a Super Administrator."""
 
 
 def okta_error(code: str, summary: str) -> dict[str, Any]:
@@ -93,8 +97,10 @@ class FakeOktaOrg:
         now: datetime | None = None,
         overrides: dict[str, Any] | None = None,
         honour_search: bool = True,
+        super_admin: bool = True,
     ) -> None:
         self.token = token
+        self.super_admin = super_admin
         self.client_id = client_id
         self.honour_search = honour_search
         self._access_tokens: set[str] = set()
@@ -340,6 +346,8 @@ class FakeOktaOrg:
 
     def _apps(self, request: Request) -> Response:
         apps = list(self._raw["apps"])
+        if not self.super_admin:
+            apps = [a for a in apps if a.get("name") not in FIRST_PARTY_APPS]
         match = re.search(r'name\s+eq\s+"([^"]+)"', request.args.get("filter", ""))
         if match:
             apps = [a for a in apps if a.get("name") == match.group(1)]
