@@ -16,6 +16,9 @@ from scanner.inventory.okta import (
     DASHBOARD_APP,
     AccessRule,
     AppAccessPolicy,
+    AuthMethodChain,
+    ChainMethod,
+    ChainStep,
     PasswordPolicy,
     SignOnPolicy,
     SignOnRule,
@@ -92,9 +95,50 @@ def _phishing_resistant(method: dict[str, Any]) -> bool:
     )
 
 
+def _chain_method(raw: dict[str, Any]) -> ChainMethod | None:
+    key, method = text(raw, "key"), text(raw, "method")
+    if key is None or method is None:
+        return None
+    return ChainMethod(
+        key=key,
+        method=method,
+        user_verification=raw.get("userVerification") == "REQUIRED",
+        phishing_resistant=raw.get("phishingResistant") == "REQUIRED",
+    )
+
+
+def _chain_paths(raw: dict[str, Any], depth: int = 0) -> list[tuple[ChainStep, ...]]:
+    """Every sequence of steps through one AuthenticationMethodChain and its `next` steps."""
+    methods = raw.get("authenticationMethods") or []
+    parsed = (_chain_method(m) for m in methods if isinstance(m, dict))
+    step = ChainStep(methods=tuple(m for m in parsed if m is not None))
+    # `next` is an array of further chains: each is a way on from this step (Okta allows one).
+    following = [n for n in raw.get("next") or [] if isinstance(n, dict)] if depth < 10 else []
+    if not following:
+        return [(step,)]
+    return [(step, *rest) for n in following for rest in _chain_paths(n, depth + 1)]
+
+
+def _chains(method: dict[str, Any]) -> tuple[AuthMethodChain, ...]:
+    """AUTH_METHOD_CHAIN: `chains` are alternatives; each must be completed step by step."""
+    if method.get("type") != "AUTH_METHOD_CHAIN":
+        return ()
+    raw_chains = [c for c in method.get("chains") or [] if isinstance(c, dict)]
+    return tuple(AuthMethodChain(steps=p) for c in raw_chains for p in _chain_paths(c))
+
+
+def _chain_phishing_resistant(chains: tuple[AuthMethodChain, ...]) -> bool:
+    """Every chain has a step whose every accepted method is phishing-resistant."""
+    return bool(chains) and all(
+        any(s.methods and all(m.phishing_resistant for m in s.methods) for s in c.steps)
+        for c in chains
+    )
+
+
 def parse_access_rule(raw: dict[str, Any]) -> AccessRule:
     sign_on = dig(raw, "actions", "appSignOn") or {}
     method = sign_on.get("verificationMethod") or {}
+    chains = _chains(method)
     return AccessRule(
         id=str(raw["id"]),
         name=str(raw.get("name") or raw["id"]),
@@ -103,7 +147,8 @@ def parse_access_rule(raw: dict[str, Any]) -> AccessRule:
         access=text(sign_on, "access") or "ALLOW",
         factor_mode=text(method, "factorMode"),
         verification_type=text(method, "type"),
-        phishing_resistant=_phishing_resistant(method),
+        phishing_resistant=_phishing_resistant(method) or _chain_phishing_resistant(chains),
+        chains=chains,
     )
 
 
