@@ -8,7 +8,13 @@ import time
 import pytest
 
 from fixtures import load
-from providers.demo.fakes.okta import FakeOktaOrg, forbidden, rate_limited, server_error
+from providers.demo.fakes.okta import (
+    FakeOktaOrg,
+    feature_not_enabled,
+    forbidden,
+    rate_limited,
+    server_error,
+)
 from providers.demo.fakes.server import Fault
 from providers.okta.adapter import OktaProvider
 from scanner.check import CheckContext
@@ -216,6 +222,18 @@ def test_an_admin_console_without_a_policy_link_is_not_available(
     failed = inventory.outcomes[0]
     assert failed.outcome is Outcome.NOT_AVAILABLE
     assert failed.missing == "Identity Engine authentication policies"
+
+
+def test_a_feature_the_org_lacks_is_not_available_for_that_collection_only(
+    fake_org: FakeOktaOrg,
+) -> None:
+    fake_org.inject(feature_not_enabled("/api/v1/threats/configuration"))
+    inventory = collect(fake_org, frozenset({inv.THREAT_INSIGHT, inv.LOG_STREAMS}))
+    lacking = next(o for o in inventory.outcomes if o.collection == inv.THREAT_INSIGHT)
+    assert lacking.outcome is Outcome.NOT_AVAILABLE
+    assert lacking.missing == "ThreatInsight"
+    assert "E0000015" in lacking.message
+    assert outcome(inventory, inv.LOG_STREAMS) is Outcome.OK
 
 
 def test_a_rejected_token_is_a_credentials_error(

@@ -71,6 +71,18 @@ def forbidden(path_contains: str, times: int = 1_000_000) -> Fault:
     )
 
 
+def feature_not_enabled(path_contains: str, times: int = 1_000_000) -> Fault:
+    """Okta's 401 E0000015 for a feature the org lacks (Error-FF-NotEnabled-Response-401)."""
+    return Fault(
+        path_contains,
+        401,
+        okta_error(
+            "E0000015", "You do not have permission to access the feature you are requesting"
+        ),
+        times=times,
+    )
+
+
 def server_error(path_contains: str, times: int = 1_000_000) -> Fault:
     return Fault(path_contains, 500, okta_error("E0000009", "Internal Server Error"), times=times)
 
