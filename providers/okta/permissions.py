@@ -45,13 +45,17 @@ NEEDS: dict[str, Need] = {
         (r"/api/v1/users", rf"/api/v1/users/{_ID}"),
         "the Users API",
     ),
+    # /api/v1/users/{id}: after a per-user 404, whether the user left during the scan.
     inv.FACTORS: Need(
-        READ_ONLY, ("okta.users.read",), (rf"/api/v1/users/{_ID}/factors",), "the Factors API"
+        READ_ONLY,
+        ("okta.users.read",),
+        (rf"/api/v1/users/{_ID}/factors", rf"/api/v1/users/{_ID}"),
+        "the Factors API",
     ),
     inv.ADMIN_ROLES: Need(
         SUPER,
-        ("okta.roles.read",),
-        (r"/api/v1/iam/assignees/users", rf"/api/v1/users/{_ID}/roles"),
+        ("okta.roles.read", "okta.users.read"),
+        (r"/api/v1/iam/assignees/users", rf"/api/v1/users/{_ID}/roles", rf"/api/v1/users/{_ID}"),
         "the role assignment API",
     ),
     inv.GROUP_ROLES: Need(

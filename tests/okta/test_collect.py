@@ -236,6 +236,33 @@ def test_a_feature_the_org_lacks_is_not_available_for_that_collection_only(
     assert outcome(inventory, inv.LOG_STREAMS) is Outcome.OK
 
 
+ALICE = "00u1alice0000000001"
+
+
+def test_a_user_who_leaves_during_the_scan_is_skipped_not_the_collection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    monkeypatch.setenv(TOKEN_ENV, "t0k")
+    # Alice is in the user and role-holder listings, then her own endpoints answer 404.
+    with FakeOktaOrg(token="t0k", left_mid_scan=frozenset({ALICE})) as fake:
+        inventory = collect(fake, frozenset({inv.USERS, inv.FACTORS, inv.ADMIN_ROLES}))
+        assert ("GET", f"/api/v1/users/{ALICE}") in fake.requests
+    assert all(o.ok for o in inventory.outcomes), inventory.errors
+    assert inventory.factors_of(ALICE) == ()
+    assert not [r for r in inventory.admin_roles if r.user_id == ALICE]
+    assert {r.user_id for r in inventory.admin_roles} and inventory.factors
+
+
+def test_a_404_for_a_user_who_is_still_there_fails_the_collection(fake_org: FakeOktaOrg) -> None:
+    fake_org.inject(
+        Fault(f"/api/v1/users/{ALICE}/roles", 404, {"errorCode": "E0000007", "errorSummary": "x"})
+    )
+    inventory = collect(fake_org, frozenset({inv.ADMIN_ROLES}))
+    assert not inventory.outcomes[0].ok
+    assert inventory.admin_roles == ()
+
+
 def test_a_rejected_token_is_a_credentials_error(
     fake_org: FakeOktaOrg, monkeypatch: pytest.MonkeyPatch
 ) -> None:

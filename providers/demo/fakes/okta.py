@@ -110,9 +110,12 @@ class FakeOktaOrg:
         overrides: dict[str, Any] | None = None,
         honour_search: bool = True,
         super_admin: bool = True,
+        left_mid_scan: frozenset[str] = frozenset(),
     ) -> None:
         self.token = token
         self.super_admin = super_admin
+        self.left_mid_scan = left_mid_scan
+        """Users still in the listings whose own endpoints answer 404, as if deleted since."""
         self.client_id = client_id
         self.honour_search = honour_search
         self._access_tokens: set[str] = set()
@@ -308,8 +311,14 @@ class FakeOktaOrg:
     def _keyed(self, name: str) -> Callable[[Request, str], Response]:
         def route(request: Request, key: str) -> Response:
             table = self._raw[name]
-            known_user = any(u["id"] == key for u in self._raw["users"])
-            if key not in table and name in {"factors", "user_roles"} and not known_user:
+            known_user = key not in self.left_mid_scan and any(
+                u["id"] == key for u in self._raw["users"]
+            )
+            if (
+                name in {"factors", "user_roles"}
+                and not known_user
+                and (key not in table or key in self.left_mid_scan)
+            ):
                 return self._error(404, "E0000007", f"Not found: Resource not found: {key} (User)")
             return self._paged(request, list(table.get(key, [])))
 
@@ -327,7 +336,7 @@ class FakeOktaOrg:
         return self._paged(request, users)
 
     def _user(self, request: Request, user_id: str) -> Response:
-        for user in self._raw["users"]:
+        for user in self._raw["users"] if user_id not in self.left_mid_scan else []:
             if user["id"] == user_id or user["profile"].get("login") == user_id:
                 return self._ok(user)
         return self._error(404, "E0000007", f"Not found: Resource not found: {user_id} (User)")
