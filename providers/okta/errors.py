@@ -34,6 +34,11 @@ class OktaNotAvailableError(Exception):
     """The org does not offer what a collection reads (e.g. a Classic Engine org)."""
 
 
+FEATURE_NOT_ENABLED = "E0000015"
+"""401 "You do not have permission to access the feature you are requesting" (Okta's spec:
+Error-FF-NotEnabled-Response-401): the org lacks the feature; the credentials are fine."""
+
+
 def from_sdk_error(path: str, error: Any) -> OktaCallError:
     """Builds an OktaCallError from what the SDK's request executor returned as `error`."""
     status = getattr(error, "status", None)
@@ -42,15 +47,16 @@ def from_sdk_error(path: str, error: Any) -> OktaCallError:
     if not isinstance(status, int):
         status = None
         summary = summary or type(error).__name__
-    if status == 401:
+    # Only a 401 for the credentials ends the scan; a feature the org lacks ends one collection.
+    if status == 401 and code != FEATURE_NOT_ENABLED:
         return OktaAuthError(path, status, code, summary)
     return OktaCallError(path, status, code, summary)
 
 
 def outcome_for(collection: str, exc: Exception, need: Need) -> CollectionOutcome:
-    """403 names the admin role and OAuth scope; 404 the feature; anything else is an error."""
+    """403 names the admin role and OAuth scope; 404 or E0000015 the feature; else an error."""
     if isinstance(exc, OktaNotAvailableError) or (
-        isinstance(exc, OktaCallError) and exc.status == 404
+        isinstance(exc, OktaCallError) and (exc.status == 404 or exc.code == FEATURE_NOT_ENABLED)
     ):
         return CollectionOutcome(
             collection=collection,

@@ -45,13 +45,17 @@ NEEDS: dict[str, Need] = {
         (r"/api/v1/users", rf"/api/v1/users/{_ID}"),
         "the Users API",
     ),
+    # /api/v1/users/{id}: after a per-user 404, whether the user left during the scan.
     inv.FACTORS: Need(
-        READ_ONLY, ("okta.users.read",), (rf"/api/v1/users/{_ID}/factors",), "the Factors API"
+        READ_ONLY,
+        ("okta.users.read",),
+        (rf"/api/v1/users/{_ID}/factors", rf"/api/v1/users/{_ID}"),
+        "the Factors API",
     ),
     inv.ADMIN_ROLES: Need(
         SUPER,
-        ("okta.roles.read",),
-        (r"/api/v1/iam/assignees/users", rf"/api/v1/users/{_ID}/roles"),
+        ("okta.roles.read", "okta.users.read"),
+        (r"/api/v1/iam/assignees/users", rf"/api/v1/users/{_ID}/roles", rf"/api/v1/users/{_ID}"),
         "the role assignment API",
     ),
     inv.GROUP_ROLES: Need(
@@ -72,12 +76,13 @@ NEEDS: dict[str, Need] = {
         (r"/api/v1/policies\?type=OKTA_SIGN_ON", rf"/api/v1/policies/{_ID}/rules"),
         "global session policies",
     ),
+    # Below Super Administrator, /api/v1/apps leaves the first-party apps (saasure,
+    # okta_enduser) out, and only the app's own link names the policy bound to it.
     inv.APP_ACCESS_POLICIES: Need(
-        READ_ONLY,
+        SUPER,
         ("okta.apps.read", "okta.policies.read"),
         (
             r"/api/v1/apps\?filter=.*",
-            r"/api/v1/policies\?type=ACCESS_POLICY",
             rf"/api/v1/policies/{_ID}",
             rf"/api/v1/policies/{_ID}/rules",
         ),

@@ -105,6 +105,27 @@ class SignOnPolicy(Frozen):
     rules: tuple[SignOnRule, ...] = ()
 
 
+class ChainMethod(Frozen):
+    """One authenticator method a chain step accepts (AuthenticationMethod in Okta's spec)."""
+
+    key: str = Field(description="The authenticator: okta_password, phone_number, okta_verify, …")
+    method: str = Field(description="password, sms, voice, email, push, signed_nonce, totp, …")
+    user_verification: bool = Field(False, description="userVerification REQUIRED")
+    phishing_resistant: bool = Field(False, description="phishingResistant REQUIRED")
+
+
+class ChainStep(Frozen):
+    """One step of an authentication method chain: any one of its methods satisfies it."""
+
+    methods: tuple[ChainMethod, ...] = ()
+
+
+class AuthMethodChain(Frozen):
+    """One sequence of steps a user may complete; a rule's chains are alternatives."""
+
+    steps: tuple[ChainStep, ...] = ()
+
+
 class AccessRule(Frozen):
     """An authentication policy (ACCESS_POLICY) rule's access decision and assurance."""
 
@@ -116,6 +137,9 @@ class AccessRule(Frozen):
     factor_mode: str | None = Field(None, description="1FA or 2FA")
     verification_type: str | None = Field(None, description="ASSURANCE or AUTH_METHOD_CHAIN")
     phishing_resistant: bool = False
+    chains: tuple[AuthMethodChain, ...] = Field(
+        (), description="AUTH_METHOD_CHAIN rules: every path, each `next` branch its own chain"
+    )
 
 
 class AppAccessPolicy(Frozen):

@@ -8,7 +8,13 @@ import time
 import pytest
 
 from fixtures import load
-from providers.demo.fakes.okta import FakeOktaOrg, forbidden, rate_limited, server_error
+from providers.demo.fakes.okta import (
+    FakeOktaOrg,
+    feature_not_enabled,
+    forbidden,
+    rate_limited,
+    server_error,
+)
 from providers.demo.fakes.server import Fault
 from providers.okta.adapter import OktaProvider
 from scanner.check import CheckContext
@@ -162,24 +168,99 @@ def test_a_next_link_to_another_host_is_not_followed(fake_org: FakeOktaOrg) -> N
     assert len(fake_org.requests) == 1
 
 
-def test_admin_console_policy_by_default_name_else_not_available(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
-    monkeypatch.setenv(TOKEN_ENV, "t0k")
-    with FakeOktaOrg(token="t0k", overrides={"apps": []}) as fake:
-        inventory = collect(fake, frozenset({inv.APP_ACCESS_POLICIES}))
+def test_admin_console_policy_is_the_one_its_app_links_to(fake_org: FakeOktaOrg) -> None:
+    inventory = collect(fake_org, frozenset({inv.APP_ACCESS_POLICIES}))
     assert all(o.ok for o in inventory.outcomes)
     assert [(p.app_name, p.policy_id) for p in inventory.app_access_policies] == [
         ("saasure", "rst1adminconsole01"),
         ("okta_enduser", "rst1dashboard00002"),
     ]
-    classic = [p for p in load("okta/acme/policies.json") if p["type"] != "ACCESS_POLICY"]
-    with FakeOktaOrg(token="t0k", overrides={"apps": [], "policies": classic}) as fake:
+    # Never looked up by the default policy name.
+    assert not [p for _, p in fake_org.requests if "type=ACCESS_POLICY" in p]
+
+
+def test_admin_console_hidden_from_the_role_is_an_error_not_a_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from checks.okta.policy import admin_console_without_mfa
+
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    monkeypatch.setenv(TOKEN_ENV, "t0k")
+    # A read-only admin: the listing leaves saasure out, while a policy named "Okta Admin
+    # Console" whose rules all require 2FA is there to be found by name.
+    policies = load("okta/acme/policies.json")
+    rules = load("okta/acme/policy_rules.json")
+    decoy = {**next(p for p in policies if p["id"] == "rst1adminconsole01"), "id": "rst1decoy"}
+    rules["rst1decoy"] = [r for r in rules["rst1adminconsole01"] if "2FA" in str(r)]
+    overrides = {"policies": [*policies, decoy], "policy_rules": rules}
+    with FakeOktaOrg(token="t0k", super_admin=False, overrides=overrides) as fake:
+        inventory = collect(fake, frozenset({inv.APP_ACCESS_POLICIES}))
+    failed = inventory.outcomes[0]
+    assert failed.outcome is Outcome.ACCESS_DENIED
+    assert failed.missing == (
+        "Super Administrator role (OAuth scope okta.apps.read and okta.policies.read)"
+    )
+    assert inventory.app_access_policies == ()
+    results = evaluate_check(
+        admin_console_without_mfa.CHECK, inventory, CheckContext(NOW, PostureConfig())
+    )
+    assert [r.status for r in results] == [Status.ERROR]
+    assert "Super Administrator" in results[0].message
+
+
+def test_an_admin_console_without_a_policy_link_is_not_available(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    monkeypatch.setenv(TOKEN_ENV, "t0k")
+    # A Classic Engine org: the app is listed but carries no `_links.accessPolicy`.
+    apps = load("okta/acme/apps.json")
+    for app in apps:
+        app["_links"].pop("accessPolicy", None)
+    with FakeOktaOrg(token="t0k", overrides={"apps": apps}) as fake:
         inventory = collect(fake, frozenset({inv.APP_ACCESS_POLICIES}))
     failed = inventory.outcomes[0]
     assert failed.outcome is Outcome.NOT_AVAILABLE
     assert failed.missing == "Identity Engine authentication policies"
+
+
+def test_a_feature_the_org_lacks_is_not_available_for_that_collection_only(
+    fake_org: FakeOktaOrg,
+) -> None:
+    fake_org.inject(feature_not_enabled("/api/v1/threats/configuration"))
+    inventory = collect(fake_org, frozenset({inv.THREAT_INSIGHT, inv.LOG_STREAMS}))
+    lacking = next(o for o in inventory.outcomes if o.collection == inv.THREAT_INSIGHT)
+    assert lacking.outcome is Outcome.NOT_AVAILABLE
+    assert lacking.missing == "ThreatInsight"
+    assert "E0000015" in lacking.message
+    assert outcome(inventory, inv.LOG_STREAMS) is Outcome.OK
+
+
+ALICE = "00u1alice0000000001"
+
+
+def test_a_user_who_leaves_during_the_scan_is_skipped_not_the_collection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
+    monkeypatch.setenv(TOKEN_ENV, "t0k")
+    # Alice is in the user and role-holder listings, then her own endpoints answer 404.
+    with FakeOktaOrg(token="t0k", left_mid_scan=frozenset({ALICE})) as fake:
+        inventory = collect(fake, frozenset({inv.USERS, inv.FACTORS, inv.ADMIN_ROLES}))
+        assert ("GET", f"/api/v1/users/{ALICE}") in fake.requests
+    assert all(o.ok for o in inventory.outcomes), inventory.errors
+    assert inventory.factors_of(ALICE) == ()
+    assert not [r for r in inventory.admin_roles if r.user_id == ALICE]
+    assert {r.user_id for r in inventory.admin_roles} and inventory.factors
+
+
+def test_a_404_for_a_user_who_is_still_there_fails_the_collection(fake_org: FakeOktaOrg) -> None:
+    fake_org.inject(
+        Fault(f"/api/v1/users/{ALICE}/roles", 404, {"errorCode": "E0000007", "errorSummary": "x"})
+    )
+    inventory = collect(fake_org, frozenset({inv.ADMIN_ROLES}))
+    assert not inventory.outcomes[0].ok
+    assert inventory.admin_roles == ()
 
 
 def test_a_rejected_token_is_a_credentials_error(

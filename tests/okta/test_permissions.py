@@ -65,11 +65,16 @@ def test_every_request_of_a_full_scan_is_declared(fake_org: FakeOktaOrg) -> None
 
 
 def test_every_declared_call_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fallbacks included: holders the listing missed, and apps without a policy link."""
+    """Fallbacks included: holders the listing missed, and users who left during the scan."""
     monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
     paths: list[str] = []
-    for settings in ({}, {"honour_search": False}, {"overrides": {"apps": []}}):
+    for settings in (
+        {},
+        {"honour_search": False},
+        {"overrides": {"apps": []}},
+        {"left_mid_scan": frozenset({"00u1alice0000000001"})},
+    ):
         with FakeOktaOrg(token=TOKEN, **settings) as fake:  # type: ignore[arg-type]
             collect(fake, EVERYTHING)
             assert_requests_declared(fake, EVERYTHING)

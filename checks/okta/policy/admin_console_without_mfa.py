@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checks.okta.policy._factors import requires_two_factor_types
 from checks.okta.policy._select import access_rule, admin_console_rules
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.okta import APP_ACCESS_POLICIES, OktaInventory
@@ -23,18 +24,24 @@ META = CheckMeta(
 
 def evaluate(inventory: OktaInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for policy, rule in admin_console_rules(inventory):
-        evidence = {
+        evidence: dict[str, object] = {
             "access": rule.access,
             "factor_mode": rule.factor_mode,
             "verification_type": rule.verification_type,
             "phishing_resistant": rule.phishing_resistant,
         }
         resource = access_rule(inventory, policy, rule)
-        single_factor = rule.access == "ALLOW" and (
-            rule.factor_mode == "1FA"
-            or (rule.factor_mode is None and rule.verification_type != "AUTH_METHOD_CHAIN")
-        )
-        how = "with one factor (1FA)" if rule.factor_mode else "without requiring a second factor"
+        single_factor = rule.access == "ALLOW" and not requires_two_factor_types(rule)
+        if rule.verification_type == "AUTH_METHOD_CHAIN":
+            evidence["chains"] = [
+                " -> ".join("|".join(f"{m.key}:{m.method}" for m in s.methods) for s in c.steps)
+                for c in rule.chains
+            ]
+            how = "through an authentication method chain with a single factor type"
+        elif rule.factor_mode == "1FA":
+            how = "with one factor (1FA)"
+        else:
+            how = "without requiring a second factor"
         verdict = "denies access" if rule.access != "ALLOW" else "requires MFA"
         yield pass_or_fail(
             resource,

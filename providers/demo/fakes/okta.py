@@ -3,8 +3,10 @@
 It answers as the real Management API does: `Link` headers with rel="self" and rel="next" as
 separate headers and an opaque `after` cursor; `/api/v1/iam/assignees/users` paging in the body;
 rate-limit headers on every answer; Okta error bodies (E0000011 for a bad token, E0000007 for
-an unknown path). The recorded org URL is rewritten to the fake's own, and recorded timestamps
-are shifted so that the recording's age relations hold on the day the fake runs.
+an unknown path). With `super_admin=False` the app listing leaves the first-party apps out, as
+Okta does below Super Administrator. The recorded org URL is rewritten to the fake's own, and
+recorded timestamps are shifted so that the recording's age relations hold on the day the fake
+runs.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ ORG_FIXTURES = "okta/acme"
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 _STATUS_TERM = re.compile(r'status\s+eq\s+"([A-Z_]+)"')
 RATE_LIMIT = 600
+FIRST_PARTY_APPS = frozenset({"saasure", "okta_enduser"})
+"""The Admin Console and the Dashboard: /api/v1/apps lists them only to a Super Administrator."""
 
 
 def okta_error(code: str, summary: str) -> dict[str, Any]:
@@ -67,6 +71,18 @@ def forbidden(path_contains: str, times: int = 1_000_000) -> Fault:
     )
 
 
+def feature_not_enabled(path_contains: str, times: int = 1_000_000) -> Fault:
+    """Okta's 401 E0000015 for a feature the org lacks (Error-FF-NotEnabled-Response-401)."""
+    return Fault(
+        path_contains,
+        401,
+        okta_error(
+            "E0000015", "You do not have permission to access the feature you are requesting"
+        ),
+        times=times,
+    )
+
+
 def server_error(path_contains: str, times: int = 1_000_000) -> Fault:
     return Fault(path_contains, 500, okta_error("E0000009", "Internal Server Error"), times=times)
 
@@ -93,8 +109,13 @@ class FakeOktaOrg:
         now: datetime | None = None,
         overrides: dict[str, Any] | None = None,
         honour_search: bool = True,
+        super_admin: bool = True,
+        left_mid_scan: frozenset[str] = frozenset(),
     ) -> None:
         self.token = token
+        self.super_admin = super_admin
+        self.left_mid_scan = left_mid_scan
+        """Users still in the listings whose own endpoints answer 404, as if deleted since."""
         self.client_id = client_id
         self.honour_search = honour_search
         self._access_tokens: set[str] = set()
@@ -290,8 +311,14 @@ class FakeOktaOrg:
     def _keyed(self, name: str) -> Callable[[Request, str], Response]:
         def route(request: Request, key: str) -> Response:
             table = self._raw[name]
-            known_user = any(u["id"] == key for u in self._raw["users"])
-            if key not in table and name in {"factors", "user_roles"} and not known_user:
+            known_user = key not in self.left_mid_scan and any(
+                u["id"] == key for u in self._raw["users"]
+            )
+            if (
+                name in {"factors", "user_roles"}
+                and not known_user
+                and (key not in table or key in self.left_mid_scan)
+            ):
                 return self._error(404, "E0000007", f"Not found: Resource not found: {key} (User)")
             return self._paged(request, list(table.get(key, [])))
 
@@ -309,7 +336,7 @@ class FakeOktaOrg:
         return self._paged(request, users)
 
     def _user(self, request: Request, user_id: str) -> Response:
-        for user in self._raw["users"]:
+        for user in self._raw["users"] if user_id not in self.left_mid_scan else []:
             if user["id"] == user_id or user["profile"].get("login") == user_id:
                 return self._ok(user)
         return self._error(404, "E0000007", f"Not found: Resource not found: {user_id} (User)")
@@ -340,6 +367,8 @@ class FakeOktaOrg:
 
     def _apps(self, request: Request) -> Response:
         apps = list(self._raw["apps"])
+        if not self.super_admin:
+            apps = [a for a in apps if a.get("name") not in FIRST_PARTY_APPS]
         match = re.search(r'name\s+eq\s+"([^"]+)"', request.args.get("filter", ""))
         if match:
             apps = [a for a in apps if a.get("name") == match.group(1)]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote
 
 from providers.okta.api import OktaApi, gather_all
 from providers.okta.collectors._parse import dig, last_segment, text
+from providers.okta.collectors.users import user_gone
 from providers.okta.errors import OktaCallError
 from scanner.inventory.okta import AdminRole, GroupRole
+
+log = logging.getLogger(__name__)
 
 
 def _href_id(raw: dict[str, Any], kind: str) -> str | None:
@@ -32,7 +36,13 @@ def parse_user_role(user_id: str, raw: dict[str, Any]) -> AdminRole:
 
 
 async def _roles_of(api: OktaApi, user_id: str) -> list[AdminRole]:
-    raw = await api.list_all(f"/api/v1/users/{quote(user_id, safe='')}/roles")
+    try:
+        raw = await api.list_all(f"/api/v1/users/{quote(user_id, safe='')}/roles")
+    except OktaCallError as exc:
+        if exc.status == 404 and await user_gone(api, user_id):
+            log.info("Okta user %s left during the scan: its roles are skipped", user_id)
+            return []
+        raise
     return [parse_user_role(user_id, r) for r in raw]
 
 

@@ -8,17 +8,22 @@ from urllib.parse import quote, urlencode
 from providers.okta.api import OktaApi, gather_all
 from providers.okta.collectors._parse import dig, flag, last_segment, number, text
 from providers.okta.errors import OktaNotAvailableError
+from providers.okta.permissions import NEEDS
+from scanner.collection import CollectionFailedError
 from scanner.inventory.okta import (
     ADMIN_CONSOLE_APP,
+    APP_ACCESS_POLICIES,
     DASHBOARD_APP,
     AccessRule,
     AppAccessPolicy,
+    AuthMethodChain,
+    ChainMethod,
+    ChainStep,
     PasswordPolicy,
     SignOnPolicy,
     SignOnRule,
 )
-
-DEFAULT_POLICY_NAMES = {ADMIN_CONSOLE_APP: "Okta Admin Console", DASHBOARD_APP: "Okta Dashboard"}
+from scanner.models.enums import Outcome
 
 
 def _policies_url(policy_type: str) -> str:
@@ -90,9 +95,50 @@ def _phishing_resistant(method: dict[str, Any]) -> bool:
     )
 
 
+def _chain_method(raw: dict[str, Any]) -> ChainMethod | None:
+    key, method = text(raw, "key"), text(raw, "method")
+    if key is None or method is None:
+        return None
+    return ChainMethod(
+        key=key,
+        method=method,
+        user_verification=raw.get("userVerification") == "REQUIRED",
+        phishing_resistant=raw.get("phishingResistant") == "REQUIRED",
+    )
+
+
+def _chain_paths(raw: dict[str, Any], depth: int = 0) -> list[tuple[ChainStep, ...]]:
+    """Every sequence of steps through one AuthenticationMethodChain and its `next` steps."""
+    methods = raw.get("authenticationMethods") or []
+    parsed = (_chain_method(m) for m in methods if isinstance(m, dict))
+    step = ChainStep(methods=tuple(m for m in parsed if m is not None))
+    # `next` is an array of further chains: each is a way on from this step (Okta allows one).
+    following = [n for n in raw.get("next") or [] if isinstance(n, dict)] if depth < 10 else []
+    if not following:
+        return [(step,)]
+    return [(step, *rest) for n in following for rest in _chain_paths(n, depth + 1)]
+
+
+def _chains(method: dict[str, Any]) -> tuple[AuthMethodChain, ...]:
+    """AUTH_METHOD_CHAIN: `chains` are alternatives; each must be completed step by step."""
+    if method.get("type") != "AUTH_METHOD_CHAIN":
+        return ()
+    raw_chains = [c for c in method.get("chains") or [] if isinstance(c, dict)]
+    return tuple(AuthMethodChain(steps=p) for c in raw_chains for p in _chain_paths(c))
+
+
+def _chain_phishing_resistant(chains: tuple[AuthMethodChain, ...]) -> bool:
+    """Every chain has a step whose every accepted method is phishing-resistant."""
+    return bool(chains) and all(
+        any(s.methods and all(m.phishing_resistant for m in s.methods) for s in c.steps)
+        for c in chains
+    )
+
+
 def parse_access_rule(raw: dict[str, Any]) -> AccessRule:
     sign_on = dig(raw, "actions", "appSignOn") or {}
     method = sign_on.get("verificationMethod") or {}
+    chains = _chains(method)
     return AccessRule(
         id=str(raw["id"]),
         name=str(raw.get("name") or raw["id"]),
@@ -101,7 +147,8 @@ def parse_access_rule(raw: dict[str, Any]) -> AccessRule:
         access=text(sign_on, "access") or "ALLOW",
         factor_mode=text(method, "factorMode"),
         verification_type=text(method, "type"),
-        phishing_resistant=_phishing_resistant(method),
+        phishing_resistant=_phishing_resistant(method) or _chain_phishing_resistant(chains),
+        chains=chains,
     )
 
 
@@ -120,45 +167,50 @@ async def _access_policy(
     )
 
 
-async def _app_policies(api: OktaApi, app_name: str) -> list[AppAccessPolicy]:
-    """The policy an app's `_links.accessPolicy` points at, with its rules."""
+async def _listed_app(api: OktaApi, app_name: str) -> dict[str, Any] | None:
+    """The first-party app by its `name`, or None when the listing leaves it out."""
     url = "/api/v1/apps?" + urlencode({"filter": f'name eq "{app_name}"'}, quote_via=quote)
     apps = [a for a in await api.list_all(url) if a.get("name") == app_name and a.get("id")]
-    found = []
-    for app in apps:
-        policy_id = last_segment(text(app, "_links", "accessPolicy", "href"))
-        if policy_id is None:
-            continue
-        policy = await api.get(f"/api/v1/policies/{quote(policy_id, safe='')}")
-        if isinstance(policy, dict) and policy.get("id"):
-            found.append(await _access_policy(api, app, app_name, policy))
-    return found
+    return apps[0] if apps else None
 
 
-async def _policies_by_default_name(api: OktaApi) -> dict[str, list[AppAccessPolicy]]:
-    """Fallback when the apps carry no policy link: Okta's default policy names."""
-    policies = await api.list_all(_policies_url("ACCESS_POLICY"))
-    found: dict[str, list[AppAccessPolicy]] = {}
-    for app_name, label in DEFAULT_POLICY_NAMES.items():
-        for policy in policies:
-            if policy.get("name") == label and policy.get("id"):
-                app = {"label": label}
-                found.setdefault(app_name, []).append(
-                    await _access_policy(api, app, app_name, policy)
-                )
-    return found
+async def _bound_policy(api: OktaApi, app: dict[str, Any], app_name: str) -> AppAccessPolicy | None:
+    """The policy the app's own `_links.accessPolicy` names (the binding Okta applies)."""
+    policy_id = last_segment(text(app, "_links", "accessPolicy", "href"))
+    if policy_id is None:
+        return None
+    policy = await api.get(f"/api/v1/policies/{quote(policy_id, safe='')}")
+    if not isinstance(policy, dict) or not policy.get("id"):
+        return None
+    return await _access_policy(api, app, app_name, policy)
+
+
+async def _admin_console_policy(api: OktaApi) -> AppAccessPolicy:
+    app = await _listed_app(api, ADMIN_CONSOLE_APP)
+    if app is None:
+        # Every org has the Admin Console app; Okta lists first-party apps only to a Super
+        # Administrator. A policy that merely carries the default name may not be the bound one.
+        raise CollectionFailedError(
+            Outcome.ACCESS_DENIED,
+            f"/api/v1/apps does not list the Admin Console app ({ADMIN_CONSOLE_APP}) to these"
+            " credentials, so the policy bound to it cannot be established",
+            missing=NEEDS[APP_ACCESS_POLICIES].missing,
+        )
+    policy = await _bound_policy(api, app, ADMIN_CONSOLE_APP)
+    if policy is None:
+        raise OktaNotAvailableError(
+            "the Admin Console app names no authentication policy (Classic Engine org?)"
+        )
+    return policy
+
+
+async def _dashboard_policy(api: OktaApi) -> list[AppAccessPolicy]:
+    app = await _listed_app(api, DASHBOARD_APP)
+    policy = await _bound_policy(api, app, DASHBOARD_APP) if app is not None else None
+    return [policy] if policy is not None else []
 
 
 async def fetch_app_access_policies(api: OktaApi) -> tuple[AppAccessPolicy, ...]:
-    admin, dashboard = await gather_all(
-        _app_policies(api, name) for name in (ADMIN_CONSOLE_APP, DASHBOARD_APP)
-    )
-    if not admin or not dashboard:
-        by_name = await _policies_by_default_name(api)
-        admin = admin or by_name.get(ADMIN_CONSOLE_APP, [])
-        dashboard = dashboard or by_name.get(DASHBOARD_APP, [])
-    if not admin:
-        raise OktaNotAvailableError(
-            "the Admin Console has no authentication policy (Classic Engine org?)"
-        )
-    return (*admin, *dashboard)
+    """The Admin Console's and Dashboard's bound policies, never one found by its name."""
+    admin = await _admin_console_policy(api)
+    return (admin, *await _dashboard_policy(api))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -10,6 +11,8 @@ from providers.okta.collectors._parse import text
 from providers.okta.errors import OktaCallError
 from scanner.inventory.common import DirectoryUser
 from scanner.inventory.okta import Factor
+
+log = logging.getLogger(__name__)
 
 PAGE = 200
 # The plain list leaves some statuses out, so those are asked for by name as well.
@@ -64,8 +67,26 @@ def parse_factor(user_id: str, raw: dict[str, Any]) -> Factor:
     )
 
 
+async def user_gone(api: OktaApi, user_id: str) -> bool:
+    """After a per-user call answered 404: was the user deleted or deactivated since listed?
+
+    Asked again rather than assumed, so a 404 for any other reason still fails the collection.
+    """
+    try:
+        raw = await api.get(f"/api/v1/users/{quote(user_id, safe='')}")
+    except OktaCallError as exc:
+        return exc.status == 404
+    return isinstance(raw, dict) and raw.get("status") == "DEPROVISIONED"
+
+
 async def _factors_of(api: OktaApi, user_id: str) -> list[Factor]:
-    raw = await api.list_all(f"/api/v1/users/{quote(user_id, safe='')}/factors")
+    try:
+        raw = await api.list_all(f"/api/v1/users/{quote(user_id, safe='')}/factors")
+    except OktaCallError as exc:
+        if exc.status == 404 and await user_gone(api, user_id):
+            log.info("Okta user %s left during the scan: its factors are skipped", user_id)
+            return []
+        raise
     return [parse_factor(user_id, f) for f in raw if f.get("id")]
 
 
