@@ -54,8 +54,10 @@ def user(raw: Json) -> inv.AzureUser:
         on_premises_sync_enabled=raw.get("onPremisesSyncEnabled") is True,
         created=when(raw.get("createdDateTime")),
         external_user_state=raw.get("externalUserState"),
+        # The two "last sign-in" stamps record attempts, failed ones included (signInActivity).
         last_sign_in=when(activity.get("lastSignInDateTime")),
         last_non_interactive_sign_in=when(activity.get("lastNonInteractiveSignInDateTime")),
+        # Only this one is use of the account; Graph fills it since 2023-12-01, not backfilled.
         last_successful_sign_in=when(activity.get("lastSuccessfulSignInDateTime")),
     )
 
@@ -69,7 +71,8 @@ def directory_user(u: inv.AzureUser) -> DirectoryUser:
         status="enabled" if u.account_enabled else "disabled",
         active=u.account_enabled,
         created=u.created,
-        last_login=u.last_activity,
+        # A failed attempt (a password spray, say) is not a login.
+        last_login=u.last_successful_sign_in,
     )
 
 

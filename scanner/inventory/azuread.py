@@ -30,26 +30,24 @@ class AzureUser(Frozen):
     on_premises_sync_enabled: bool = False
     created: datetime | None = None
     external_user_state: str | None = Field(None, description="Guests: PendingAcceptance, …")
-    last_sign_in: datetime | None = Field(None, description="Last interactive sign-in")
-    last_non_interactive_sign_in: datetime | None = None
-    last_successful_sign_in: datetime | None = None
+    last_sign_in: datetime | None = Field(
+        None, description="Last interactive sign-in attempt, failed ones included"
+    )
+    last_non_interactive_sign_in: datetime | None = Field(
+        None, description="Last non-interactive sign-in attempt, failed ones included"
+    )
+    last_successful_sign_in: datetime | None = Field(
+        None, description="Last successful sign-in of either kind (recorded since 2023-12-01)"
+    )
 
     @property
     def is_guest(self) -> bool:
         return self.user_type.lower() == "guest"
 
     @property
-    def last_activity(self) -> datetime | None:
-        """The latest sign-in of any kind Graph reports."""
-        stamps = [
-            t
-            for t in (
-                self.last_sign_in,
-                self.last_non_interactive_sign_in,
-                self.last_successful_sign_in,
-            )
-            if t is not None
-        ]
+    def last_sign_in_attempt(self) -> datetime | None:
+        """The latest sign-in attempt Graph reports; it may have failed, so it is not activity."""
+        stamps = [t for t in (self.last_sign_in, self.last_non_interactive_sign_in) if t]
         return max(stamps) if stamps else None
 
 

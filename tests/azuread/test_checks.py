@@ -31,6 +31,7 @@ from .builders import (
     ctx,
     inventory,
     policy,
+    signed_in,
     user,
     verdicts,
 )
@@ -245,13 +246,18 @@ def test_stale_sign_in() -> None:
     inv_ = inventory(
         users=(
             user("recent"),
-            user("stale", last_sign_in=ago(90)),
-            user("almost", last_sign_in=ago(89)),
-            user("noninteractive", last_sign_in=ago(200), last_non_interactive_sign_in=ago(2)),
-            user("never_old", last_sign_in=None, created=ago(31)),
-            user("never_new", last_sign_in=None, created=ago(29)),
-            user("off", last_sign_in=ago(900), account_enabled=False),
-            user("guest", user_type="Guest", last_sign_in=ago(900)),
+            user("stale", **signed_in(90)),
+            user("almost", **signed_in(89)),
+            user(
+                "noninteractive",
+                last_sign_in=ago(200),
+                last_non_interactive_sign_in=ago(2),
+                last_successful_sign_in=ago(2),
+            ),
+            user("never_old", **signed_in(None), created=ago(31)),
+            user("never_new", **signed_in(None), created=ago(29)),
+            user("off", **signed_in(900), account_enabled=False),
+            user("guest", user_type="Guest", **signed_in(900)),
         )
     )
     assert run(stale_sign_in.CHECK, inv_) == (
@@ -268,20 +274,52 @@ def test_stale_sign_in() -> None:
     ] == {"stale@example.com", "almost@example.com"}
 
 
+def test_failed_sign_in_attempts_are_not_activity() -> None:
+    """lastSignInDateTime and lastNonInteractiveSignInDateTime record failed attempts too: a
+    dormant account being sprayed is stale, judged by lastSuccessfulSignInDateTime."""
+    sprayed = user(
+        "sprayed",
+        last_sign_in=ago(1),
+        last_non_interactive_sign_in=ago(3),
+        last_successful_sign_in=ago(200),
+    )
+    # Attempts only (no success on record, e.g. before Graph recorded successes): judged by
+    # the creation date, as for an account that never signed in.
+    attempts_only = user("attempts_only", last_sign_in=ago(2), last_successful_sign_in=None)
+    new_attempts = user(
+        "new_attempts", last_sign_in=ago(2), last_successful_sign_in=None, created=ago(10)
+    )
+    inv_ = inventory(users=(sprayed, attempts_only, new_attempts))
+    results = list(stale_sign_in.CHECK.evaluate(inv_, ctx()))
+    assert verdicts(results) == (
+        {"sprayed@example.com", "attempts_only@example.com"},
+        {"new_attempts@example.com"},
+    )
+    by_name = {r.resource.name: r for r in results}
+    spray = by_name["sprayed@example.com"]
+    assert "200 days ago" in spray.message and "may have failed" in spray.message
+    assert spray.evidence["judged_by"] == "lastSuccessfulSignInDateTime"
+    only = by_name["attempts_only@example.com"]
+    assert "no successful sign-in on record since it was created 400 days ago" in only.message
+    assert only.evidence["judged_by"] == "createdDateTime"
+    guests = inventory(users=(sprayed.model_copy(update={"user_type": "Guest"}),))
+    assert run(guest_stale.CHECK, guests) == ({"sprayed@example.com"}, set())
+
+
 def test_guest_stale() -> None:
     inv_ = inventory(
         users=(
-            user("active", user_type="Guest", last_sign_in=ago(5)),
-            user("stale", user_type="Guest", last_sign_in=ago(120)),
+            user("active", user_type="Guest", **signed_in(5)),
+            user("stale", user_type="Guest", **signed_in(120)),
             user(
                 "pending",
                 user_type="Guest",
-                last_sign_in=None,
+                **signed_in(None),
                 created=ago(45),
                 external_user_state="PendingAcceptance",
             ),
-            user("invited", user_type="Guest", last_sign_in=None, created=ago(3)),
-            user("member", last_sign_in=ago(500)),
+            user("invited", user_type="Guest", **signed_in(None), created=ago(3)),
+            user("member", **signed_in(500)),
         )
     )
     assert run(guest_stale.CHECK, inv_) == (
@@ -293,7 +331,7 @@ def test_guest_stale() -> None:
 def test_stale_checks_error_when_sign_in_activity_is_not_licensed() -> None:
     inv_ = inventory(
         failed={inv.SIGN_IN_ACTIVITY: Outcome.NOT_AVAILABLE},
-        users=(user("recent"), user("stale", last_sign_in=None, created=ago(500))),
+        users=(user("recent"), user("stale", **signed_in(None), created=ago(500))),
     )
     results = evaluate_check(stale_sign_in.CHECK, inv_, ctx())
     statuses = [(r.status, r.resource.name) for r in results]

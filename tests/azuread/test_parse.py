@@ -1,0 +1,59 @@
+"""Graph wire shapes, as Microsoft Graph v1.0's resource docs give them, to inventory models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from providers.azuread import parse
+
+
+def _user(activity: dict[str, Any]) -> dict[str, Any]:
+    # GET /users?$select=...,signInActivity (user resource; signInActivity resource type).
+    return {
+        "id": "00aa00aa-bb11-cc22-dd33-44ee44ee44ee",
+        "displayName": "Stine Romund",
+        "userPrincipalName": "stine@contoso.com",
+        "accountEnabled": True,
+        "userType": "Member",
+        "createdDateTime": "2023-03-01T08:00:00Z",
+        "signInActivity": activity,
+    }
+
+
+def test_sign_in_activity_keeps_attempts_apart_from_the_last_success() -> None:
+    # A dormant account being sprayed: the attempt stamps are recent, the success is not.
+    raw = _user(
+        {
+            "lastSignInDateTime": "2024-12-10T17:38:26Z",
+            "lastSignInRequestId": "20a94b1b-ade2-4f4e-9c55-609f7cd97600",
+            "lastNonInteractiveSignInDateTime": "2024-12-10T17:38:11Z",
+            "lastNonInteractiveSignInRequestId": "94c369e6-249e-4595-bb86-495ea9a81e00",
+            "lastSuccessfulSignInDateTime": "2024-05-02T07:00:00Z",
+            "lastSuccessfulSignInRequestId": "5e1d7c2a-91b3-4e0f-8a66-0c2f3b4d5e00",
+        }
+    )
+    user = parse.user(raw)
+    assert user.last_successful_sign_in == datetime(2024, 5, 2, 7, tzinfo=UTC)
+    assert user.last_sign_in_attempt == datetime(2024, 12, 10, 17, 38, 26, tzinfo=UTC)
+    # Cross-provider identity sees the last success, not the last (possibly failed) attempt.
+    assert parse.directory_user(user).last_login == datetime(2024, 5, 2, 7, tzinfo=UTC)
+
+
+def test_no_successful_sign_in_on_record_is_not_a_login() -> None:
+    # Graph fills lastSuccessfulSignInDateTime since 2023-12-01 and does not backfill it; the
+    # beta user-list example answers it as "" beside older attempt stamps.
+    raw = _user(
+        {
+            "lastSignInDateTime": "2021-07-29T15:53:27Z",
+            "lastSignInRequestId": "f3149ee1-e347-4181-b45b-99a1f82b1c00",
+            "lastNonInteractiveSignInDateTime": "2021-07-29T17:53:42Z",
+            "lastNonInteractiveSignInRequestId": "868efa6a-b2e9-40e9-9b1c-0aaea5b50200",
+            "lastSuccessfulSignInDateTime": "",
+            "lastSuccessfulSignInRequestId": "",
+        }
+    )
+    user = parse.user(raw)
+    assert user.last_successful_sign_in is None
+    assert user.last_sign_in_attempt == datetime(2021, 7, 29, 17, 53, 42, tzinfo=UTC)
+    assert parse.directory_user(user).last_login is None
