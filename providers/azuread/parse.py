@@ -80,8 +80,10 @@ def mfa_registration(raw: Json) -> inv.MfaRegistration:
     return inv.MfaRegistration(
         user_id=raw["id"],
         user_principal_name=raw.get("userPrincipalName"),
-        is_mfa_registered=raw.get("isMfaRegistered") is True,
+        # Capable: a registered method the authentication methods policy still allows.
+        # Registered alone may rest on a method the policy has since disabled (SMS, say).
         is_mfa_capable=raw.get("isMfaCapable") is True,
+        is_mfa_registered=raw.get("isMfaRegistered") is True,
         methods_registered=strings(raw.get("methodsRegistered")),
     )
 

@@ -56,8 +56,12 @@ class MfaRegistration(Frozen):
 
     user_id: str
     user_principal_name: str | None = None
-    is_mfa_registered: bool
-    is_mfa_capable: bool = False
+    is_mfa_capable: bool = Field(
+        description="A strong method registered that the authentication methods policy allows"
+    )
+    is_mfa_registered: bool = Field(
+        False, description="A strong method registered, allowed by the policy or not"
+    )
     methods_registered: tuple[str, ...] = ()
 
 

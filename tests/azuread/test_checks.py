@@ -137,7 +137,9 @@ def _roles_inventory(**kw):  # type: ignore[no-untyped-def]
         "role_assignments": assignments,
         "groups": groups,
         "mfa_registrations": tuple(
-            inv.MfaRegistration(user_id=f"id-{n}", is_mfa_registered=n != "carol")
+            inv.MfaRegistration(
+                user_id=f"id-{n}", is_mfa_registered=n != "carol", is_mfa_capable=n != "carol"
+            )
             for n in ("alice", "bob", "carol", "dan", "erin", "guest", "helpdesk")
         ),
         "conditional_access_policies": (policy("all users", exclude_groups=("id-exempt",)),),
@@ -163,7 +165,9 @@ def test_privileged_without_mfa_role_targeted_policy_and_missing_registration() 
     admins = policy("admins", include_users=(), include_roles=(GA,))
     inv_ = _roles_inventory(
         conditional_access_policies=(admins,),
-        mfa_registrations=(inv.MfaRegistration(user_id="id-alice", is_mfa_registered=True),),
+        mfa_registrations=(
+            inv.MfaRegistration(user_id="id-alice", is_mfa_registered=True, is_mfa_capable=True),
+        ),
     )
     fails, passes = run(privileged_without_mfa.CHECK, inv_)
     assert passes == {"alice@example.com"}
@@ -227,19 +231,48 @@ def test_mfa_not_registered() -> None:
             user("reg"),
             user("unreg"),
             user("absent"),
+            user("disallowed"),
             user("guest", user_type="Guest"),
             user("off", account_enabled=False),
         ),
         mfa_registrations=(
-            inv.MfaRegistration(user_id="id-reg", is_mfa_registered=True),
-            inv.MfaRegistration(user_id="id-unreg", is_mfa_registered=False),
-            inv.MfaRegistration(user_id="id-off", is_mfa_registered=False),
+            inv.MfaRegistration(user_id="id-reg", is_mfa_registered=True, is_mfa_capable=True),
+            inv.MfaRegistration(user_id="id-unreg", is_mfa_registered=False, is_mfa_capable=False),
+            inv.MfaRegistration(user_id="id-off", is_mfa_registered=False, is_mfa_capable=False),
+            # Registered a method the authentication methods policy no longer allows.
+            inv.MfaRegistration(
+                user_id="id-disallowed", is_mfa_registered=True, is_mfa_capable=False
+            ),
         ),
     )
-    assert run(mfa_not_registered.CHECK, inv_) == (
-        {"unreg@example.com", "absent@example.com"},
+    results = list(mfa_not_registered.CHECK.evaluate(inv_, ctx()))
+    assert verdicts(results) == (
+        {"unreg@example.com", "absent@example.com", "disallowed@example.com"},
         {"reg@example.com"},
     )
+    disallowed = next(r for r in results if r.resource.name == "disallowed@example.com")
+    assert "does not allow" in disallowed.message
+    assert disallowed.evidence["mfa_registered"] is True
+    assert disallowed.evidence["mfa_capable"] is False
+
+
+def test_privileged_holder_registered_only_with_disallowed_methods_fails() -> None:
+    capable = {"alice", "bob", "carol", "dan", "erin", "guest", "helpdesk"} - {"alice"}
+    inv_ = _roles_inventory(
+        mfa_registrations=(
+            inv.MfaRegistration(user_id="id-alice", is_mfa_registered=True, is_mfa_capable=False),
+            *(
+                inv.MfaRegistration(user_id=f"id-{n}", is_mfa_registered=True, is_mfa_capable=True)
+                for n in sorted(capable)
+            ),
+        ),
+        conditional_access_policies=(policy("all users"),),
+    )
+    results = list(privileged_without_mfa.CHECK.evaluate(inv_, ctx()))
+    fails, _ = verdicts(results)
+    assert fails == {"alice@example.com"}
+    alice = next(r for r in results if r.resource.name == "alice@example.com")
+    assert "only with methods the policy does not allow" in alice.message
 
 
 def test_stale_sign_in() -> None:

@@ -37,6 +37,8 @@ EXPECTED_FAILS = Counter(
         ("azuread.roles.privileged_synced_account", "dan@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.roles.privileged_synced_account", "quinn@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.users.mfa_not_registered", "carol@contoso-demo.onmicrosoft.com"): 1,
+        # Registered SMS only, which the authentication methods policy does not allow.
+        ("azuread.users.mfa_not_registered", "frank@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.users.mfa_not_registered", "henry@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.users.mfa_not_registered", "judy@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.users.mfa_not_registered", "quinn@contoso-demo.onmicrosoft.com"): 1,

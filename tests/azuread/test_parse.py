@@ -57,3 +57,31 @@ def test_no_successful_sign_in_on_record_is_not_a_login() -> None:
     assert user.last_successful_sign_in is None
     assert user.last_sign_in_attempt == datetime(2021, 7, 29, 17, 53, 42, tzinfo=UTC)
     assert parse.directory_user(user).last_login is None
+
+
+def test_mfa_capable_is_read_apart_from_registered() -> None:
+    # userRegistrationDetails: isMfaRegistered may rest on a method the authentication methods
+    # policy does not allow; isMfaCapable only on allowed ones.
+    raw = {
+        "@odata.type": "#microsoft.graph.userRegistrationDetails",
+        "id": "86462606-fde0-4fc4-9e0c-a20eb73e54c6",
+        "userPrincipalName": "AlexW@Contoso.com",
+        "userDisplayName": "Alex Wilber",
+        "userType": "member",
+        "isAdmin": False,
+        "isSsprRegistered": False,
+        "isSsprEnabled": False,
+        "isSsprCapable": False,
+        "isMfaRegistered": True,
+        "isMfaCapable": False,
+        "isPasswordlessCapable": False,
+        "methodsRegistered": ["mobilePhone"],
+        "isSystemPreferredAuthenticationMethodEnabled": False,
+        "systemPreferredAuthenticationMethods": [],
+        "userPreferredMethodForSecondaryAuthentication": "sms",
+        "lastUpdatedDateTime": "2024-01-05T10:00:00Z",
+    }
+    reg = parse.mfa_registration(raw)
+    assert (reg.is_mfa_registered, reg.is_mfa_capable) == (True, False)
+    del raw["isMfaCapable"]  # absent is not capable: missing data is never a pass
+    assert parse.mfa_registration(raw).is_mfa_capable is False
