@@ -498,3 +498,21 @@ def test_built_in_roles_are_known_without_their_definitions() -> None:
     inv_ = _roles_inventory(role_definitions=())
     fails, _ = run(privileged_synced_account.CHECK, inv_)
     assert fails == {"dan@example.com"}
+
+
+def test_global_admin_count_says_why_eligibility_is_not_seen() -> None:
+    unlicensed = _roles_inventory(failed={inv.ROLE_ELIGIBILITY: Outcome.NOT_AVAILABLE})
+    (result,) = evaluate_check(global_admin_count.CHECK, unlicensed, ctx())
+    assert result.status is Status.PASS  # an optional read: the verdict stands
+    assert result.evidence["eligible"] is None
+    assert result.evidence["eligibility_not_seen"].startswith("not licensed")
+    switched_off = _roles_inventory()
+    switched_off = switched_off.model_copy(
+        update={
+            "outcomes": tuple(
+                o for o in switched_off.outcomes if o.collection != inv.ROLE_ELIGIBILITY
+            )
+        }
+    )
+    (result,) = evaluate_check(global_admin_count.CHECK, switched_off, ctx())
+    assert "collect_pim_eligibility" in result.evidence["eligibility_not_seen"]
