@@ -93,6 +93,31 @@ def _guests_condition(users: Json, key: str) -> bool:
     return isinstance(value, dict) and bool(value.get("guestOrExternalUserTypes"))
 
 
+def _transfer_methods(flows: Any) -> str | None:
+    """The transfer methods a policy is limited to; "none" (or no value) limits nothing."""
+    if not isinstance(flows, dict):
+        return None
+    methods = str(flows.get("transferMethods") or "").strip()
+    return None if methods.casefold() in ("", "none") else methods
+
+
+def _targets_service_principals(clients: Any) -> bool:
+    if not isinstance(clients, dict):
+        return False
+    return bool(
+        strings(clients.get("includeServicePrincipals"))
+        or strings(clients.get("excludeServicePrincipals"))
+        or clients.get("servicePrincipalFilter")
+    )
+
+
+def _grants_mfa_claim(strength: Json | None) -> bool:
+    """An authentication strength grants the MFA claim when its requirementsSatisfied is mfa."""
+    if not strength:
+        return False
+    return str(strength.get("requirementsSatisfied", "")).casefold() == "mfa"
+
+
 def conditional_access_policy(raw: Json) -> inv.ConditionalAccessPolicy:
     conditions = raw.get("conditions") or {}
     users = conditions.get("users") or {}
@@ -124,11 +149,23 @@ def conditional_access_policy(raw: Json) -> inv.ConditionalAccessPolicy:
         user_risk_levels=strings(conditions.get("userRiskLevels")),
         sign_in_risk_levels=strings(conditions.get("signInRiskLevels")),
         device_filter=bool((conditions.get("devices") or {}).get("deviceFilter")),
+        service_principal_risk_levels=strings(conditions.get("servicePrincipalRiskLevels")),
+        # A flags enum as one string ("minor,moderate"); null when not conditioned.
+        insider_risk_levels=conditions.get("insiderRiskLevels") or None,
+        authentication_flows=_transfer_methods(conditions.get("authenticationFlows")),
+        # clientApplications targets workload identities (service principals), not users.
+        client_applications=_targets_service_principals(conditions.get("clientApplications")),
+        application_filter=bool(apps.get("applicationFilter")),
+        authentication_contexts=strings(apps.get("includeAuthenticationContextClassReferences")),
         grant_operator=grant.get("operator"),
         built_in_controls=strings(grant.get("builtInControls")),
+        custom_authentication_factors=strings(grant.get("customAuthenticationFactors")),
+        terms_of_use=strings(grant.get("termsOfUse")),
         authentication_strength=(
             str(strength.get("displayName") or strength.get("id")) if strength else None
         ),
+        # Only a strength whose requirementsSatisfied is "mfa" grants the MFA claim.
+        authentication_strength_is_mfa=_grants_mfa_claim(strength),
     )
 
 

@@ -88,9 +88,26 @@ class ConditionalAccessPolicy(Frozen):
     user_risk_levels: tuple[str, ...] = ()
     sign_in_risk_levels: tuple[str, ...] = ()
     device_filter: bool = Field(False, description="True when a device filter narrows it")
+    service_principal_risk_levels: tuple[str, ...] = ()
+    insider_risk_levels: str | None = Field(None, description="e.g. 'minor,moderate'")
+    authentication_flows: str | None = Field(
+        None, description="transferMethods it is limited to, e.g. 'deviceCodeFlow'"
+    )
+    client_applications: bool = Field(
+        False, description="True when it targets service principals (workload identities)"
+    )
+    application_filter: bool = Field(False, description="True when an app filter narrows it")
+    authentication_contexts: tuple[str, ...] = Field(
+        (), description="includeAuthenticationContextClassReferences"
+    )
     grant_operator: str | None = None
     built_in_controls: tuple[str, ...] = ()
+    custom_authentication_factors: tuple[str, ...] = ()
+    terms_of_use: tuple[str, ...] = ()
     authentication_strength: str | None = Field(None, description="Its display name, if set")
+    authentication_strength_is_mfa: bool = Field(
+        False, description="Its requirementsSatisfied is mfa (it grants the MFA claim)"
+    )
 
     @property
     def enforced(self) -> bool:

@@ -61,7 +61,13 @@ def test_mfa_not_enforced_fails_without_a_policy_for_everyone() -> None:
 def test_mfa_not_enforced_passes_with_policy_strength_and_and_operator_or_defaults() -> None:
     for p in (
         policy("mfa", exclude_users=("id-breakglass",)),
-        policy("strength", built_in_controls=(), authentication_strength="Phishing-resistant MFA"),
+        policy(
+            "strength",
+            built_in_controls=(),
+            authentication_strength="Phishing-resistant MFA",
+            authentication_strength_is_mfa=True,
+        ),
+        policy("any device", include_platforms=("all",)),
         policy(
             "mfa and compliant", grant_operator="AND", built_in_controls=("mfa", "compliantDevice")
         ),
@@ -73,6 +79,29 @@ def test_mfa_not_enforced_passes_with_policy_strength_and_and_operator_or_defaul
     assert run(mfa_not_enforced.CHECK, defaults) == (set(), {"identity/conditionalAccess"})
 
 
+def test_or_grants_without_mfa_and_narrowing_conditions_do_not_enforce_mfa() -> None:
+    """Under OR, terms of use, a custom factor or a strength short of MFA is a way in without
+    MFA; every narrowing condition in conditionalAccessConditionSet limits the policy."""
+    for p in (
+        policy("mfa or terms", terms_of_use=("tou-1",)),
+        policy("mfa or duo", custom_authentication_factors=("duo",)),
+        policy("single-factor strength", built_in_controls=(), authentication_strength="Pwd"),
+        policy("mfa or weak strength", authentication_strength="Pwd"),
+        policy("insider risk", insider_risk_levels="elevated"),
+        policy("sp risk", service_principal_risk_levels=("high",)),
+        policy("device code only", authentication_flows="deviceCodeFlow"),
+        policy("workload identities", client_applications=True),
+        policy("app filter", application_filter=True),
+        policy("auth context", authentication_contexts=("c1",)),
+    ):
+        inv_ = inventory(conditional_access_policies=(p,), security_defaults_enabled=False)
+        assert run(mfa_not_enforced.CHECK, inv_) == ({"identity/conditionalAccess"}, set()), p
+    # AND: terms of use on top of MFA still requires MFA.
+    both = policy("mfa and terms", grant_operator="AND", terms_of_use=("tou-1",))
+    inv_ = inventory(conditional_access_policies=(both,), security_defaults_enabled=False)
+    assert run(mfa_not_enforced.CHECK, inv_) == (set(), {"identity/conditionalAccess"})
+
+
 def test_legacy_auth() -> None:
     block = policy(
         "block legacy",
@@ -82,12 +111,16 @@ def test_legacy_auth() -> None:
     name = "identity/conditionalAccess/legacyAuthentication"
     ok = inventory(conditional_access_policies=(block,), security_defaults_enabled=False)
     assert run(legacy_auth_not_blocked.CHECK, ok) == (set(), {name})
+    any_device = block.model_copy(update={"include_platforms": ("all",)})  # not a narrowing
+    ok = inventory(conditional_access_policies=(any_device,), security_defaults_enabled=False)
+    assert run(legacy_auth_not_blocked.CHECK, ok) == (set(), {name})
     for bad in (
         block.model_copy(update={"state": "enabledForReportingButNotEnforced"}),
         block.model_copy(update={"client_app_types": ("other",)}),
         block.model_copy(update={"built_in_controls": ("mfa",)}),
         block.model_copy(update={"include_users": ("id-alice",)}),
         block.model_copy(update={"exclude_applications": ("app",)}),
+        block.model_copy(update={"authentication_flows": "deviceCodeFlow"}),
     ):
         inv_ = inventory(conditional_access_policies=(bad,), security_defaults_enabled=False)
         assert run(legacy_auth_not_blocked.CHECK, inv_) == ({name}, set()), bad

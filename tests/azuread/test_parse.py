@@ -85,3 +85,116 @@ def test_mfa_capable_is_read_apart_from_registered() -> None:
     assert (reg.is_mfa_registered, reg.is_mfa_capable) == (True, False)
     del raw["isMfaCapable"]  # absent is not capable: missing data is never a pass
     assert parse.mfa_registration(raw).is_mfa_capable is False
+
+
+def _policy(conditions: dict[str, Any], grant: dict[str, Any]) -> dict[str, Any]:
+    # conditionalAccessPolicy with conditionalAccessConditionSet and conditionalAccessGrantControls.
+    base_conditions: dict[str, Any] = {
+        "userRiskLevels": [],
+        "signInRiskLevels": [],
+        "clientAppTypes": ["all"],
+        "servicePrincipalRiskLevels": [],
+        "insiderRiskLevels": None,
+        "platforms": None,
+        "locations": None,
+        "devices": None,
+        "clientApplications": None,
+        "authenticationFlows": None,
+        "applications": {
+            "includeApplications": ["All"],
+            "excludeApplications": [],
+            "includeUserActions": [],
+            "includeAuthenticationContextClassReferences": [],
+            "applicationFilter": None,
+        },
+        "users": {"includeUsers": ["All"], "excludeUsers": []},
+    }
+    base_grant: dict[str, Any] = {
+        "operator": "OR",
+        "builtInControls": ["mfa"],
+        "customAuthenticationFactors": [],
+        "termsOfUse": [],
+        "authenticationStrength": None,
+    }
+    return {
+        "id": "c0a1b2c3-0009-4000-8000-000000000009",
+        "displayName": "p",
+        "state": "enabled",
+        "conditions": {**base_conditions, **conditions},
+        "grantControls": {**base_grant, **grant},
+    }
+
+
+def test_conditional_access_narrowing_conditions_and_grants_are_read() -> None:
+    plain = parse.conditional_access_policy(_policy({}, {}))
+    assert not any(
+        (
+            plain.insider_risk_levels,
+            plain.authentication_flows,
+            plain.client_applications,
+            plain.application_filter,
+            plain.authentication_contexts,
+            plain.service_principal_risk_levels,
+        )
+    )
+    narrowed = parse.conditional_access_policy(
+        _policy(
+            {
+                "insiderRiskLevels": "minor,moderate",
+                "servicePrincipalRiskLevels": ["high"],
+                "authenticationFlows": {"transferMethods": "deviceCodeFlow,authenticationTransfer"},
+                "clientApplications": {
+                    "includeServicePrincipals": ["ServicePrincipalsInMyTenant"],
+                    "excludeServicePrincipals": [],
+                },
+                "applications": {
+                    "includeApplications": [],
+                    "includeAuthenticationContextClassReferences": ["c1"],
+                    "applicationFilter": {
+                        "mode": "include",
+                        "rule": 'CustomSecurityAttribute.Eng_Project -eq "Baker"',
+                    },
+                },
+            },
+            {
+                "termsOfUse": ["ce580154-086a-40fd-91df-8a60abac81a0"],
+                "customAuthenticationFactors": ["duo"],
+            },
+        )
+    )
+    assert narrowed.insider_risk_levels == "minor,moderate"
+    assert narrowed.service_principal_risk_levels == ("high",)
+    assert narrowed.authentication_flows == "deviceCodeFlow,authenticationTransfer"
+    assert narrowed.client_applications and narrowed.application_filter
+    assert narrowed.authentication_contexts == ("c1",)
+    assert narrowed.terms_of_use and narrowed.custom_authentication_factors == ("duo",)
+    none_flow = parse.conditional_access_policy(
+        _policy({"authenticationFlows": {"transferMethods": "none"}}, {})
+    )
+    assert none_flow.authentication_flows is None
+
+
+def test_authentication_strength_counts_as_mfa_only_when_it_grants_the_mfa_claim() -> None:
+    # authenticationStrengthPolicy.requirementsSatisfied: none | mfa.
+    def strength(requirement: str) -> dict[str, Any]:
+        return {
+            "id": "00000000-0000-0000-0000-000000000004",
+            "displayName": "Phishing-resistant MFA",
+            "policyType": "builtIn",
+            "requirementsSatisfied": requirement,
+            "allowedCombinations": [
+                "windowsHelloForBusiness",
+                "fido2",
+                "x509CertificateMultiFactor",
+            ],
+        }
+
+    mfa = parse.conditional_access_policy(
+        _policy({}, {"builtInControls": [], "authenticationStrength": strength("mfa")})
+    )
+    assert mfa.authentication_strength == "Phishing-resistant MFA"
+    assert mfa.authentication_strength_is_mfa is True
+    single = parse.conditional_access_policy(
+        _policy({}, {"builtInControls": [], "authenticationStrength": strength("none")})
+    )
+    assert single.authentication_strength_is_mfa is False

@@ -98,9 +98,7 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
             evidence=evidence,
         )
     else:
-        yield passed(
-            resource, f"{count} active Global Administrators.{note}", evidence=evidence
-        )
+        yield passed(resource, f"{count} active Global Administrators.{note}", evidence=evidence)
 
 
 CHECK = Check(META, AzureAdInventory, evaluate)
