@@ -14,7 +14,7 @@ from scanner.engine import run_checks
 from scanner.exit_codes import ExitCode
 from scanner.identity.projection import run_inventory
 from scanner.inventory.run import RUN_PROVIDER
-from scanner.models.enums import Severity
+from scanner.models.enums import Outcome, Severity
 from scanner.models.findings import (
     FindingsDocument,
     ScanError,
@@ -59,6 +59,19 @@ def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None)
     return inventories
 
 
+def is_partial(plan: ScanPlan, inventories: Sequence[Inventory]) -> bool:
+    """A failed collection makes the scan partial, except one that is only an optional read of
+    the selected checks and is not available to the account (a licence the tenant does not
+    hold): no verdict rests on it, and the header's errors still list it."""
+    required = {c for check in plan.checks for c in check.meta.requires}
+    optional = {c for check in plan.checks for c in check.meta.optional} - required
+    return any(
+        not (o.outcome is Outcome.NOT_AVAILABLE and o.collection in optional)
+        for inv in inventories
+        for o in inv.errors
+    )
+
+
 def scan_header(
     plan: ScanPlan,
     inventories: Sequence[Inventory],
@@ -87,7 +100,7 @@ def scan_header(
         ),
         checks_run=len(plan.checks),
         check_ids=tuple(sorted(c.id for c in plan.checks)),
-        partial=bool(errors),
+        partial=is_partial(plan, inventories),
         errors=errors,
         summary=summary,
     )

@@ -139,17 +139,48 @@ def _lower(values: Iterable[str]) -> set[str]:
 
 
 def requires_mfa(p: ConditionalAccessPolicy) -> bool:
-    """Every way to satisfy the grant includes MFA (or an authentication strength)."""
+    """Every way to satisfy the grant includes MFA: the `mfa` control or an authentication
+    strength that grants the MFA claim. Under OR, any other control (a compliant device, terms
+    of use, a custom factor, a strength short of MFA) is a way in without MFA."""
     controls = _lower(p.built_in_controls)
-    if "mfa" not in controls and p.authentication_strength is None:
+    mfa_ways = int("mfa" in controls) + int(p.authentication_strength_is_mfa)
+    if mfa_ways == 0:
         return False
     if (p.grant_operator or "OR").upper() == "AND":
         return True
-    return not (controls - {"mfa"})
+    other_ways = (
+        len(controls - {"mfa"})
+        + len(p.terms_of_use)
+        + len(p.custom_authentication_factors)
+        + int(p.authentication_strength is not None and not p.authentication_strength_is_mfa)
+    )
+    return other_ways == 0
+
+
+def _narrowing(p: ConditionalAccessPolicy) -> list[str]:
+    """Conditions other than users, apps, platforms, locations and client types that limit
+    when the policy applies."""
+    return [
+        name
+        for name, present in (
+            ("user risk", bool(p.user_risk_levels)),
+            ("sign-in risk", bool(p.sign_in_risk_levels)),
+            ("service principal risk", bool(p.service_principal_risk_levels)),
+            ("insider risk", bool(p.insider_risk_levels)),
+            ("device filter", p.device_filter),
+            ("authentication flows", bool(p.authentication_flows)),
+            ("client applications", p.client_applications),
+            ("application filter", p.application_filter),
+            ("authentication context", bool(p.authentication_contexts)),
+        )
+        if present
+    ]
 
 
 def unconditional(p: ConditionalAccessPolicy) -> bool:
-    """Not narrowed by platform, location, risk, device filter or client type."""
+    """Not narrowed by platform, location, risk, device or app filter, client type,
+    authentication flow, authentication context or workload identity. "All" platforms or
+    locations is not a narrowing."""
     platforms_ok = (not p.include_platforms or ALL in _lower(p.include_platforms)) and not (
         p.exclude_platforms
     )
@@ -158,14 +189,7 @@ def unconditional(p: ConditionalAccessPolicy) -> bool:
     )
     clients = _lower(p.client_app_types)
     clients_ok = not clients or ALL in clients or clients >= MODERN_CLIENTS
-    return (
-        platforms_ok
-        and locations_ok
-        and clients_ok
-        and not p.user_risk_levels
-        and not p.sign_in_risk_levels
-        and not p.device_filter
-    )
+    return platforms_ok and locations_ok and clients_ok and not _narrowing(p)
 
 
 def all_apps(p: ConditionalAccessPolicy) -> bool:
@@ -185,13 +209,11 @@ def mfa_for_everyone(p: ConditionalAccessPolicy) -> bool:
 def blocks_legacy_auth(p: ConditionalAccessPolicy) -> bool:
     clients = _lower(p.client_app_types)
     narrowed = (
-        p.include_platforms
+        (p.include_platforms and ALL not in _lower(p.include_platforms))
         or p.exclude_platforms
         or (p.include_locations and ALL not in _lower(p.include_locations))
         or p.exclude_locations
-        or p.user_risk_levels
-        or p.sign_in_risk_levels
-        or p.device_filter
+        or _narrowing(p)
     )
     return (
         p.enforced

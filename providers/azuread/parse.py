@@ -54,8 +54,10 @@ def user(raw: Json) -> inv.AzureUser:
         on_premises_sync_enabled=raw.get("onPremisesSyncEnabled") is True,
         created=when(raw.get("createdDateTime")),
         external_user_state=raw.get("externalUserState"),
+        # The two "last sign-in" stamps record attempts, failed ones included (signInActivity).
         last_sign_in=when(activity.get("lastSignInDateTime")),
         last_non_interactive_sign_in=when(activity.get("lastNonInteractiveSignInDateTime")),
+        # Only this one is use of the account; Graph fills it since 2023-12-01, not backfilled.
         last_successful_sign_in=when(activity.get("lastSuccessfulSignInDateTime")),
     )
 
@@ -69,7 +71,8 @@ def directory_user(u: inv.AzureUser) -> DirectoryUser:
         status="enabled" if u.account_enabled else "disabled",
         active=u.account_enabled,
         created=u.created,
-        last_login=u.last_activity,
+        # A failed attempt (a password spray, say) is not a login.
+        last_login=u.last_successful_sign_in,
     )
 
 
@@ -77,8 +80,10 @@ def mfa_registration(raw: Json) -> inv.MfaRegistration:
     return inv.MfaRegistration(
         user_id=raw["id"],
         user_principal_name=raw.get("userPrincipalName"),
-        is_mfa_registered=raw.get("isMfaRegistered") is True,
+        # Capable: a registered method the authentication methods policy still allows.
+        # Registered alone may rest on a method the policy has since disabled (SMS, say).
         is_mfa_capable=raw.get("isMfaCapable") is True,
+        is_mfa_registered=raw.get("isMfaRegistered") is True,
         methods_registered=strings(raw.get("methodsRegistered")),
     )
 
@@ -86,6 +91,31 @@ def mfa_registration(raw: Json) -> inv.MfaRegistration:
 def _guests_condition(users: Json, key: str) -> bool:
     value = users.get(key)
     return isinstance(value, dict) and bool(value.get("guestOrExternalUserTypes"))
+
+
+def _transfer_methods(flows: Any) -> str | None:
+    """The transfer methods a policy is limited to; "none" (or no value) limits nothing."""
+    if not isinstance(flows, dict):
+        return None
+    methods = str(flows.get("transferMethods") or "").strip()
+    return None if methods.casefold() in ("", "none") else methods
+
+
+def _targets_service_principals(clients: Any) -> bool:
+    if not isinstance(clients, dict):
+        return False
+    return bool(
+        strings(clients.get("includeServicePrincipals"))
+        or strings(clients.get("excludeServicePrincipals"))
+        or clients.get("servicePrincipalFilter")
+    )
+
+
+def _grants_mfa_claim(strength: Json | None) -> bool:
+    """An authentication strength grants the MFA claim when its requirementsSatisfied is mfa."""
+    if not strength:
+        return False
+    return str(strength.get("requirementsSatisfied", "")).casefold() == "mfa"
 
 
 def conditional_access_policy(raw: Json) -> inv.ConditionalAccessPolicy:
@@ -119,11 +149,23 @@ def conditional_access_policy(raw: Json) -> inv.ConditionalAccessPolicy:
         user_risk_levels=strings(conditions.get("userRiskLevels")),
         sign_in_risk_levels=strings(conditions.get("signInRiskLevels")),
         device_filter=bool((conditions.get("devices") or {}).get("deviceFilter")),
+        service_principal_risk_levels=strings(conditions.get("servicePrincipalRiskLevels")),
+        # A flags enum as one string ("minor,moderate"); null when not conditioned.
+        insider_risk_levels=conditions.get("insiderRiskLevels") or None,
+        authentication_flows=_transfer_methods(conditions.get("authenticationFlows")),
+        # clientApplications targets workload identities (service principals), not users.
+        client_applications=_targets_service_principals(conditions.get("clientApplications")),
+        application_filter=bool(apps.get("applicationFilter")),
+        authentication_contexts=strings(apps.get("includeAuthenticationContextClassReferences")),
         grant_operator=grant.get("operator"),
         built_in_controls=strings(grant.get("builtInControls")),
+        custom_authentication_factors=strings(grant.get("customAuthenticationFactors")),
+        terms_of_use=strings(grant.get("termsOfUse")),
         authentication_strength=(
             str(strength.get("displayName") or strength.get("id")) if strength else None
         ),
+        # Only a strength whose requirementsSatisfied is "mfa" grants the MFA claim.
+        authentication_strength_is_mfa=_grants_mfa_claim(strength),
     )
 
 

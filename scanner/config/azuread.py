@@ -86,7 +86,7 @@ class AzureAdConfig(Frozen):
     )
     collect_pim_eligibility: bool = Field(
         True,
-        description="Read PIM-eligible role assignments (needs an Entra ID P2 licence); "
-        "switch off on tenants without P2 so the scan is not reported as partial",
+        description="Read PIM-eligible role assignments (needs an Entra ID P2 licence; without "
+        "it they are not available, which does not make the scan partial)",
     )
     thresholds: AzureAdThresholds = AzureAdThresholds()

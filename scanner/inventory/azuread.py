@@ -30,26 +30,24 @@ class AzureUser(Frozen):
     on_premises_sync_enabled: bool = False
     created: datetime | None = None
     external_user_state: str | None = Field(None, description="Guests: PendingAcceptance, …")
-    last_sign_in: datetime | None = Field(None, description="Last interactive sign-in")
-    last_non_interactive_sign_in: datetime | None = None
-    last_successful_sign_in: datetime | None = None
+    last_sign_in: datetime | None = Field(
+        None, description="Last interactive sign-in attempt, failed ones included"
+    )
+    last_non_interactive_sign_in: datetime | None = Field(
+        None, description="Last non-interactive sign-in attempt, failed ones included"
+    )
+    last_successful_sign_in: datetime | None = Field(
+        None, description="Last successful sign-in of either kind (recorded since 2023-12-01)"
+    )
 
     @property
     def is_guest(self) -> bool:
         return self.user_type.lower() == "guest"
 
     @property
-    def last_activity(self) -> datetime | None:
-        """The latest sign-in of any kind Graph reports."""
-        stamps = [
-            t
-            for t in (
-                self.last_sign_in,
-                self.last_non_interactive_sign_in,
-                self.last_successful_sign_in,
-            )
-            if t is not None
-        ]
+    def last_sign_in_attempt(self) -> datetime | None:
+        """The latest sign-in attempt Graph reports; it may have failed, so it is not activity."""
+        stamps = [t for t in (self.last_sign_in, self.last_non_interactive_sign_in) if t]
         return max(stamps) if stamps else None
 
 
@@ -58,8 +56,12 @@ class MfaRegistration(Frozen):
 
     user_id: str
     user_principal_name: str | None = None
-    is_mfa_registered: bool
-    is_mfa_capable: bool = False
+    is_mfa_capable: bool = Field(
+        description="A strong method registered that the authentication methods policy allows"
+    )
+    is_mfa_registered: bool = Field(
+        False, description="A strong method registered, allowed by the policy or not"
+    )
     methods_registered: tuple[str, ...] = ()
 
 
@@ -86,9 +88,26 @@ class ConditionalAccessPolicy(Frozen):
     user_risk_levels: tuple[str, ...] = ()
     sign_in_risk_levels: tuple[str, ...] = ()
     device_filter: bool = Field(False, description="True when a device filter narrows it")
+    service_principal_risk_levels: tuple[str, ...] = ()
+    insider_risk_levels: str | None = Field(None, description="e.g. 'minor,moderate'")
+    authentication_flows: str | None = Field(
+        None, description="transferMethods it is limited to, e.g. 'deviceCodeFlow'"
+    )
+    client_applications: bool = Field(
+        False, description="True when it targets service principals (workload identities)"
+    )
+    application_filter: bool = Field(False, description="True when an app filter narrows it")
+    authentication_contexts: tuple[str, ...] = Field(
+        (), description="includeAuthenticationContextClassReferences"
+    )
     grant_operator: str | None = None
     built_in_controls: tuple[str, ...] = ()
+    custom_authentication_factors: tuple[str, ...] = ()
+    terms_of_use: tuple[str, ...] = ()
     authentication_strength: str | None = Field(None, description="Its display name, if set")
+    authentication_strength_is_mfa: bool = Field(
+        False, description="Its requirementsSatisfied is mfa (it grants the MFA claim)"
+    )
 
     @property
     def enforced(self) -> bool:

@@ -44,9 +44,16 @@ def user(name: str, **kw: Any) -> inv.AzureUser:
         "account_enabled": True,
         "created": ago(400),
         "last_sign_in": ago(1),
+        "last_successful_sign_in": ago(1),
     }
     fields.update(kw)
     return inv.AzureUser(**fields)
+
+
+def signed_in(days: float | None) -> dict[str, Any]:
+    """A last sign-in attempt that succeeded `days` ago (None: never signed in)."""
+    at = None if days is None else ago(days)
+    return {"last_sign_in": at, "last_successful_sign_in": at}
 
 
 def assignment(

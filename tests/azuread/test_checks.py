@@ -31,6 +31,7 @@ from .builders import (
     ctx,
     inventory,
     policy,
+    signed_in,
     user,
     verdicts,
 )
@@ -60,7 +61,13 @@ def test_mfa_not_enforced_fails_without_a_policy_for_everyone() -> None:
 def test_mfa_not_enforced_passes_with_policy_strength_and_and_operator_or_defaults() -> None:
     for p in (
         policy("mfa", exclude_users=("id-breakglass",)),
-        policy("strength", built_in_controls=(), authentication_strength="Phishing-resistant MFA"),
+        policy(
+            "strength",
+            built_in_controls=(),
+            authentication_strength="Phishing-resistant MFA",
+            authentication_strength_is_mfa=True,
+        ),
+        policy("any device", include_platforms=("all",)),
         policy(
             "mfa and compliant", grant_operator="AND", built_in_controls=("mfa", "compliantDevice")
         ),
@@ -72,6 +79,29 @@ def test_mfa_not_enforced_passes_with_policy_strength_and_and_operator_or_defaul
     assert run(mfa_not_enforced.CHECK, defaults) == (set(), {"identity/conditionalAccess"})
 
 
+def test_or_grants_without_mfa_and_narrowing_conditions_do_not_enforce_mfa() -> None:
+    """Under OR, terms of use, a custom factor or a strength short of MFA is a way in without
+    MFA; every narrowing condition in conditionalAccessConditionSet limits the policy."""
+    for p in (
+        policy("mfa or terms", terms_of_use=("tou-1",)),
+        policy("mfa or duo", custom_authentication_factors=("duo",)),
+        policy("single-factor strength", built_in_controls=(), authentication_strength="Pwd"),
+        policy("mfa or weak strength", authentication_strength="Pwd"),
+        policy("insider risk", insider_risk_levels="elevated"),
+        policy("sp risk", service_principal_risk_levels=("high",)),
+        policy("device code only", authentication_flows="deviceCodeFlow"),
+        policy("workload identities", client_applications=True),
+        policy("app filter", application_filter=True),
+        policy("auth context", authentication_contexts=("c1",)),
+    ):
+        inv_ = inventory(conditional_access_policies=(p,), security_defaults_enabled=False)
+        assert run(mfa_not_enforced.CHECK, inv_) == ({"identity/conditionalAccess"}, set()), p
+    # AND: terms of use on top of MFA still requires MFA.
+    both = policy("mfa and terms", grant_operator="AND", terms_of_use=("tou-1",))
+    inv_ = inventory(conditional_access_policies=(both,), security_defaults_enabled=False)
+    assert run(mfa_not_enforced.CHECK, inv_) == (set(), {"identity/conditionalAccess"})
+
+
 def test_legacy_auth() -> None:
     block = policy(
         "block legacy",
@@ -81,12 +111,16 @@ def test_legacy_auth() -> None:
     name = "identity/conditionalAccess/legacyAuthentication"
     ok = inventory(conditional_access_policies=(block,), security_defaults_enabled=False)
     assert run(legacy_auth_not_blocked.CHECK, ok) == (set(), {name})
+    any_device = block.model_copy(update={"include_platforms": ("all",)})  # not a narrowing
+    ok = inventory(conditional_access_policies=(any_device,), security_defaults_enabled=False)
+    assert run(legacy_auth_not_blocked.CHECK, ok) == (set(), {name})
     for bad in (
         block.model_copy(update={"state": "enabledForReportingButNotEnforced"}),
         block.model_copy(update={"client_app_types": ("other",)}),
         block.model_copy(update={"built_in_controls": ("mfa",)}),
         block.model_copy(update={"include_users": ("id-alice",)}),
         block.model_copy(update={"exclude_applications": ("app",)}),
+        block.model_copy(update={"authentication_flows": "deviceCodeFlow"}),
     ):
         inv_ = inventory(conditional_access_policies=(bad,), security_defaults_enabled=False)
         assert run(legacy_auth_not_blocked.CHECK, inv_) == ({name}, set()), bad
@@ -136,7 +170,9 @@ def _roles_inventory(**kw):  # type: ignore[no-untyped-def]
         "role_assignments": assignments,
         "groups": groups,
         "mfa_registrations": tuple(
-            inv.MfaRegistration(user_id=f"id-{n}", is_mfa_registered=n != "carol")
+            inv.MfaRegistration(
+                user_id=f"id-{n}", is_mfa_registered=n != "carol", is_mfa_capable=n != "carol"
+            )
             for n in ("alice", "bob", "carol", "dan", "erin", "guest", "helpdesk")
         ),
         "conditional_access_policies": (policy("all users", exclude_groups=("id-exempt",)),),
@@ -162,7 +198,9 @@ def test_privileged_without_mfa_role_targeted_policy_and_missing_registration() 
     admins = policy("admins", include_users=(), include_roles=(GA,))
     inv_ = _roles_inventory(
         conditional_access_policies=(admins,),
-        mfa_registrations=(inv.MfaRegistration(user_id="id-alice", is_mfa_registered=True),),
+        mfa_registrations=(
+            inv.MfaRegistration(user_id="id-alice", is_mfa_registered=True, is_mfa_capable=True),
+        ),
     )
     fails, passes = run(privileged_without_mfa.CHECK, inv_)
     assert passes == {"alice@example.com"}
@@ -226,32 +264,66 @@ def test_mfa_not_registered() -> None:
             user("reg"),
             user("unreg"),
             user("absent"),
+            user("disallowed"),
             user("guest", user_type="Guest"),
             user("off", account_enabled=False),
         ),
         mfa_registrations=(
-            inv.MfaRegistration(user_id="id-reg", is_mfa_registered=True),
-            inv.MfaRegistration(user_id="id-unreg", is_mfa_registered=False),
-            inv.MfaRegistration(user_id="id-off", is_mfa_registered=False),
+            inv.MfaRegistration(user_id="id-reg", is_mfa_registered=True, is_mfa_capable=True),
+            inv.MfaRegistration(user_id="id-unreg", is_mfa_registered=False, is_mfa_capable=False),
+            inv.MfaRegistration(user_id="id-off", is_mfa_registered=False, is_mfa_capable=False),
+            # Registered a method the authentication methods policy no longer allows.
+            inv.MfaRegistration(
+                user_id="id-disallowed", is_mfa_registered=True, is_mfa_capable=False
+            ),
         ),
     )
-    assert run(mfa_not_registered.CHECK, inv_) == (
-        {"unreg@example.com", "absent@example.com"},
+    results = list(mfa_not_registered.CHECK.evaluate(inv_, ctx()))
+    assert verdicts(results) == (
+        {"unreg@example.com", "absent@example.com", "disallowed@example.com"},
         {"reg@example.com"},
     )
+    disallowed = next(r for r in results if r.resource.name == "disallowed@example.com")
+    assert "does not allow" in disallowed.message
+    assert disallowed.evidence["mfa_registered"] is True
+    assert disallowed.evidence["mfa_capable"] is False
+
+
+def test_privileged_holder_registered_only_with_disallowed_methods_fails() -> None:
+    capable = {"alice", "bob", "carol", "dan", "erin", "guest", "helpdesk"} - {"alice"}
+    inv_ = _roles_inventory(
+        mfa_registrations=(
+            inv.MfaRegistration(user_id="id-alice", is_mfa_registered=True, is_mfa_capable=False),
+            *(
+                inv.MfaRegistration(user_id=f"id-{n}", is_mfa_registered=True, is_mfa_capable=True)
+                for n in sorted(capable)
+            ),
+        ),
+        conditional_access_policies=(policy("all users"),),
+    )
+    results = list(privileged_without_mfa.CHECK.evaluate(inv_, ctx()))
+    fails, _ = verdicts(results)
+    assert fails == {"alice@example.com"}
+    alice = next(r for r in results if r.resource.name == "alice@example.com")
+    assert "only with methods the policy does not allow" in alice.message
 
 
 def test_stale_sign_in() -> None:
     inv_ = inventory(
         users=(
             user("recent"),
-            user("stale", last_sign_in=ago(90)),
-            user("almost", last_sign_in=ago(89)),
-            user("noninteractive", last_sign_in=ago(200), last_non_interactive_sign_in=ago(2)),
-            user("never_old", last_sign_in=None, created=ago(31)),
-            user("never_new", last_sign_in=None, created=ago(29)),
-            user("off", last_sign_in=ago(900), account_enabled=False),
-            user("guest", user_type="Guest", last_sign_in=ago(900)),
+            user("stale", **signed_in(90)),
+            user("almost", **signed_in(89)),
+            user(
+                "noninteractive",
+                last_sign_in=ago(200),
+                last_non_interactive_sign_in=ago(2),
+                last_successful_sign_in=ago(2),
+            ),
+            user("never_old", **signed_in(None), created=ago(31)),
+            user("never_new", **signed_in(None), created=ago(29)),
+            user("off", **signed_in(900), account_enabled=False),
+            user("guest", user_type="Guest", **signed_in(900)),
         )
     )
     assert run(stale_sign_in.CHECK, inv_) == (
@@ -268,20 +340,52 @@ def test_stale_sign_in() -> None:
     ] == {"stale@example.com", "almost@example.com"}
 
 
+def test_failed_sign_in_attempts_are_not_activity() -> None:
+    """lastSignInDateTime and lastNonInteractiveSignInDateTime record failed attempts too: a
+    dormant account being sprayed is stale, judged by lastSuccessfulSignInDateTime."""
+    sprayed = user(
+        "sprayed",
+        last_sign_in=ago(1),
+        last_non_interactive_sign_in=ago(3),
+        last_successful_sign_in=ago(200),
+    )
+    # Attempts only (no success on record, e.g. before Graph recorded successes): judged by
+    # the creation date, as for an account that never signed in.
+    attempts_only = user("attempts_only", last_sign_in=ago(2), last_successful_sign_in=None)
+    new_attempts = user(
+        "new_attempts", last_sign_in=ago(2), last_successful_sign_in=None, created=ago(10)
+    )
+    inv_ = inventory(users=(sprayed, attempts_only, new_attempts))
+    results = list(stale_sign_in.CHECK.evaluate(inv_, ctx()))
+    assert verdicts(results) == (
+        {"sprayed@example.com", "attempts_only@example.com"},
+        {"new_attempts@example.com"},
+    )
+    by_name = {r.resource.name: r for r in results}
+    spray = by_name["sprayed@example.com"]
+    assert "200 days ago" in spray.message and "may have failed" in spray.message
+    assert spray.evidence["judged_by"] == "lastSuccessfulSignInDateTime"
+    only = by_name["attempts_only@example.com"]
+    assert "no successful sign-in on record since it was created 400 days ago" in only.message
+    assert only.evidence["judged_by"] == "createdDateTime"
+    guests = inventory(users=(sprayed.model_copy(update={"user_type": "Guest"}),))
+    assert run(guest_stale.CHECK, guests) == ({"sprayed@example.com"}, set())
+
+
 def test_guest_stale() -> None:
     inv_ = inventory(
         users=(
-            user("active", user_type="Guest", last_sign_in=ago(5)),
-            user("stale", user_type="Guest", last_sign_in=ago(120)),
+            user("active", user_type="Guest", **signed_in(5)),
+            user("stale", user_type="Guest", **signed_in(120)),
             user(
                 "pending",
                 user_type="Guest",
-                last_sign_in=None,
+                **signed_in(None),
                 created=ago(45),
                 external_user_state="PendingAcceptance",
             ),
-            user("invited", user_type="Guest", last_sign_in=None, created=ago(3)),
-            user("member", last_sign_in=ago(500)),
+            user("invited", user_type="Guest", **signed_in(None), created=ago(3)),
+            user("member", **signed_in(500)),
         )
     )
     assert run(guest_stale.CHECK, inv_) == (
@@ -293,7 +397,7 @@ def test_guest_stale() -> None:
 def test_stale_checks_error_when_sign_in_activity_is_not_licensed() -> None:
     inv_ = inventory(
         failed={inv.SIGN_IN_ACTIVITY: Outcome.NOT_AVAILABLE},
-        users=(user("recent"), user("stale", last_sign_in=None, created=ago(500))),
+        users=(user("recent"), user("stale", **signed_in(None), created=ago(500))),
     )
     results = evaluate_check(stale_sign_in.CHECK, inv_, ctx())
     statuses = [(r.status, r.resource.name) for r in results]
@@ -427,3 +531,21 @@ def test_built_in_roles_are_known_without_their_definitions() -> None:
     inv_ = _roles_inventory(role_definitions=())
     fails, _ = run(privileged_synced_account.CHECK, inv_)
     assert fails == {"dan@example.com"}
+
+
+def test_global_admin_count_says_why_eligibility_is_not_seen() -> None:
+    unlicensed = _roles_inventory(failed={inv.ROLE_ELIGIBILITY: Outcome.NOT_AVAILABLE})
+    (result,) = evaluate_check(global_admin_count.CHECK, unlicensed, ctx())
+    assert result.status is Status.PASS  # an optional read: the verdict stands
+    assert result.evidence["eligible"] is None
+    assert result.evidence["eligibility_not_seen"].startswith("not licensed")
+    switched_off = _roles_inventory()
+    switched_off = switched_off.model_copy(
+        update={
+            "outcomes": tuple(
+                o for o in switched_off.outcomes if o.collection != inv.ROLE_ELIGIBILITY
+            )
+        }
+    )
+    (result,) = evaluate_check(global_admin_count.CHECK, switched_off, ctx())
+    assert "collect_pim_eligibility" in result.evidence["eligibility_not_seen"]

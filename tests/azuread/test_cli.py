@@ -37,6 +37,8 @@ EXPECTED_FAILS = Counter(
         ("azuread.roles.privileged_synced_account", "dan@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.roles.privileged_synced_account", "quinn@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.users.mfa_not_registered", "carol@contoso-demo.onmicrosoft.com"): 1,
+        # Registered SMS only, which the authentication methods policy does not allow.
+        ("azuread.users.mfa_not_registered", "frank@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.users.mfa_not_registered", "henry@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.users.mfa_not_registered", "judy@contoso-demo.onmicrosoft.com"): 1,
         ("azuread.users.mfa_not_registered", "quinn@contoso-demo.onmicrosoft.com"): 1,
@@ -200,6 +202,54 @@ def test_missing_permission_is_a_partial_scan(
             if k[0] == "azuread.apps.credential_lifetime_too_long"
             or k[1] in {"ci-deployer", "hr-portal"}
         }
+    )
+
+
+@pytest.mark.usefixtures("insecure_env")
+@pytest.mark.parametrize("graph", [{"p2": False}], indirect=True)
+def test_tenant_without_p2_is_not_a_partial_scan(
+    graph: Graph, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PIM eligibility is an optional read: without P2 (HTTP 400 AadPremiumLicenseRequired) it
+    is not available, named in the errors, said in the evidence, and the scan is not partial."""
+    server, _ = graph
+    code, out, _ = scan(
+        ["--provider", "azuread", "--graph-endpoint", server.url, "--format", "json"], capsys
+    )
+    doc = json.loads(out)
+    assert code == 1  # findings, not partial
+    assert doc["scan"]["partial"] is False
+    (error,) = doc["scan"]["errors"]
+    assert (error["collection"], error["outcome"], error["missing"]) == (
+        "azuread.roles.eligibility",
+        "not_available",
+        "Microsoft Entra ID P2 licence",
+    )
+    assert fails(doc) == EXPECTED_FAILS
+    (count,) = [f for f in doc["findings"] if f["check_id"] == "azuread.roles.global_admin_count"]
+    assert count["evidence"]["eligible"] is None
+    assert count["evidence"]["eligibility_not_seen"].startswith("not licensed")
+    assert "P2" in count["message"]
+
+
+@pytest.mark.usefixtures("insecure_env")
+@pytest.mark.parametrize(
+    "graph", [{"denied": ("/roleManagement/directory/roleEligibilitySchedules",)}], indirect=True
+)
+def test_optional_read_denied_is_still_a_partial_scan(
+    graph: Graph, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only a read the tenant cannot have is spared: a missing permission is the admin's to fix."""
+    server, _ = graph
+    code, out, _ = scan(
+        ["--provider", "azuread", "--graph-endpoint", server.url, "--format", "json"], capsys
+    )
+    doc = json.loads(out)
+    assert code == 3 and doc["scan"]["partial"] is True
+    (error,) = doc["scan"]["errors"]
+    assert (error["outcome"], error["missing"]) == (
+        "access_denied",
+        "RoleEligibilitySchedule.Read.Directory",
     )
 
 

@@ -140,7 +140,8 @@ def test_licence_gated_sign_in_activity_falls_back_to_users(graph: Graph) -> Non
     assert "P1" in (sign_in.missing or "")  # type: ignore[attr-defined]
     assert outcome(result, inv.USERS).ok  # type: ignore[attr-defined]
     assert len(result.users) == 18
-    assert all(u.last_activity is None for u in result.users)
+    assert all(u.last_successful_sign_in is None for u in result.users)
+    assert all(u.last_sign_in_attempt is None for u in result.users)
     eligibility = outcome(result, inv.ROLE_ELIGIBILITY)
     assert (eligibility.outcome, eligibility.missing) == (  # type: ignore[attr-defined]
         Outcome.NOT_AVAILABLE,

@@ -16,7 +16,7 @@ from scanner.inventory.azuread import (
     USERS,
     AzureAdInventory,
 )
-from scanner.models.enums import Category, Severity
+from scanner.models.enums import Category, Outcome, Severity
 
 META = CheckMeta(
     id="azuread.roles.global_admin_count",
@@ -48,13 +48,26 @@ def _holders(inventory: AzureAdInventory, eligible: bool, kind: str) -> dict[str
     }
 
 
+def _eligibility_unseen(inventory: AzureAdInventory) -> str | None:
+    """Why PIM-eligible holders are not in the evidence, or None when they are."""
+    if inventory.collected(ROLE_ELIGIBILITY):
+        return None
+    failed = inventory.failures((ROLE_ELIGIBILITY,))
+    if not failed:
+        return "not read (azuread.collect_pim_eligibility is off)"
+    if failed[0].outcome is Outcome.NOT_AVAILABLE:
+        return f"not licensed: PIM eligibility needs a {failed[0].missing or 'P2 licence'}"
+    return failed[0].describe()
+
+
 def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     limits = ctx.config.azuread.thresholds
     active = _holders(inventory, eligible=False, kind="user")
     eligible = {
         k: v for k, v in _holders(inventory, eligible=True, kind="user").items() if k not in active
     }
-    eligibility_known = inventory.collected(ROLE_ELIGIBILITY)
+    unseen = _eligibility_unseen(inventory)
+    eligibility_known = unseen is None
     evidence = {
         "active_count": len(active),
         "active": sorted(active.values()),
@@ -63,27 +76,29 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
         ),
         "eligible_count": len(eligible) if eligibility_known else None,
         "eligible": sorted(eligible.values()) if eligibility_known else None,
+        "eligibility_not_seen": unseen,
         "allowed_min": limits.global_admin_min,
         "allowed_max": limits.global_admin_max,
     }
     resource = tenant_setting(inventory, "roles/GlobalAdministrator")
     count = len(active)
+    note = f" PIM-eligible holders: {unseen}." if unseen else ""
     if count < limits.global_admin_min:
         yield fail(
             resource,
             f"Only {count} active Global Administrator(s): assign at least "
-            f"{limits.global_admin_min} so the tenant is not locked out.",
+            f"{limits.global_admin_min} so the tenant is not locked out.{note}",
             evidence=evidence,
         )
     elif count > limits.global_admin_max:
         yield fail(
             resource,
             f"{count} users hold Global Administrator actively: reduce them to at most "
-            f"{limits.global_admin_max}.",
+            f"{limits.global_admin_max}.{note}",
             evidence=evidence,
         )
     else:
-        yield passed(resource, f"{count} active Global Administrators.", evidence=evidence)
+        yield passed(resource, f"{count} active Global Administrators.{note}", evidence=evidence)
 
 
 CHECK = Check(META, AzureAdInventory, evaluate)

@@ -47,7 +47,7 @@ META = CheckMeta(
 
 def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     roles = ctx.config.azuread.thresholds.privileged_roles
-    registered = {r.user_id: r.is_mfa_registered for r in inventory.mfa_registrations}
+    registrations = {r.user_id: r for r in inventory.mfa_registrations}
     memberships = group_memberships(inventory)
     all_roles = role_templates_by_principal(inventory)
     for user, held in privileged_holders(inventory, roles):
@@ -59,23 +59,29 @@ def evaluate(inventory: AzureAdInventory, ctx: CheckContext) -> Iterator[CheckRe
             for p in inventory.conditional_access_policies
             if covers(p, user, templates, memberships.get(user.id, set()))
         ]
-        is_registered = registered.get(user.id, False)
+        reg = registrations.get(user.id)
+        # Capable, not merely registered: a method the authentication methods policy allows.
+        is_capable = reg is not None and reg.is_mfa_capable
+        is_registered = reg is not None and reg.is_mfa_registered
         is_covered = bool(inventory.security_defaults_enabled) or bool(covering)
         evidence = {
             "roles": sorted({h.describe() for h in held}),
             "mfa_registered": is_registered,
-            "in_registration_report": user.id in registered,
+            "mfa_capable": is_capable,
+            "in_registration_report": reg is not None,
             "covering_policies": covering,
             "security_defaults_enabled": inventory.security_defaults_enabled,
         }
         name = user.user_principal_name
         role_list = ", ".join(sorted({h.role for h in held}))
-        if is_registered and is_covered:
+        if is_capable and is_covered:
             yield passed(user_resource(user), f"{name} ({role_list}) uses MFA.", evidence=evidence)
             continue
         gaps = []
         if not is_registered:
             gaps.append("has no MFA method registered")
+        elif not is_capable:
+            gaps.append("has MFA registered only with methods the policy does not allow")
         if not is_covered:
             gaps.append("is not covered by any enforced policy requiring MFA")
         yield fail(

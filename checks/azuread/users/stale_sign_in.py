@@ -26,20 +26,33 @@ def _day(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
+def _attempts_note(user: AzureUser, after: datetime | None) -> str:
+    """Sign-in attempts later than the last success, which may have failed (a spray, say)."""
+    attempt = user.last_sign_in_attempt
+    if attempt is None or (after is not None and attempt <= after):
+        return ""
+    return f"; sign-in attempts as late as {_day(attempt)} may have failed and do not count"
+
+
 def verdict(user: AzureUser, now: datetime, stale_days: int, grace_days: int) -> tuple[bool, str]:
-    """(stale, why) for one user; shared with the guest check."""
-    last = user.last_activity
+    """(stale, why) for one user; shared with the guest check. Only a successful sign-in is
+    activity: the other signInActivity stamps record failed attempts too."""
+    last = user.last_successful_sign_in
     if last is not None:
         idle = (now - last).days
         if idle >= stale_days:
-            return True, f"last signed in {idle} days ago ({_day(last)})"
+            note = _attempts_note(user, last)
+            return True, f"last signed in {idle} days ago ({_day(last)}){note}"
         return False, f"signed in {idle} days ago"
+    attempted = user.last_sign_in_attempt is not None
+    never = "has no successful sign-in on record" if attempted else "has never signed in"
+    note = _attempts_note(user, None)
     if user.created is None:
-        return True, "has never signed in (creation date unknown)"
+        return True, f"{never} (creation date unknown){note}"
     age = (now - user.created).days
     if now - user.created > timedelta(days=grace_days):
-        return True, f"has never signed in since it was created {age} days ago"
-    return False, f"was created {age} days ago and has not signed in yet"
+        return True, f"{never} since it was created {age} days ago{note}"
+    return False, f"was created {age} days ago and has not signed in yet{note}"
 
 
 def evidence_for(user: AzureUser) -> dict[str, str | bool | None]:
@@ -49,6 +62,12 @@ def evidence_for(user: AzureUser) -> dict[str, str | bool | None]:
         "last_successful_sign_in": _day(user.last_successful_sign_in),
         "created": _day(user.created),
         "account_enabled": user.account_enabled,
+        # What the verdict rests on: the two other stamps count failed attempts too.
+        "judged_by": (
+            "lastSuccessfulSignInDateTime"
+            if user.last_successful_sign_in is not None
+            else "createdDateTime"
+        ),
     }
 
 

@@ -3,7 +3,7 @@
 What it reproduces: absolute `@odata.nextLink` (with an opaque `$skiptoken`) pointing back at
 its own base URL, pages smaller than `$top` asks, `@odata.type` on directory objects,
 `$select` (signInActivity only when asked for), `$expand=principal`, Graph error bodies
-(403 Authorization_RequestDenied, licence-gated 403s, 404), and, through
+(403 Authorization_RequestDenied, licence-gated 403s and PIM's 400, 404), and, through
 `providers.demo.fakes.server.Fault`, 429s with Retry-After. Timestamps are shifted by
 (now - recorded_at) so the tenant's ages stay the same whenever it is served.
 """
@@ -32,7 +32,11 @@ LICENCE_P1 = (
     "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
     "Neither tenant is B2C or tenant doesn't have premium license",
 )
-LICENCE_P2 = ("AadPremiumLicenseRequired", "The tenant needs an AAD Premium 2 license.")
+# PIM on a tenant without P2: HTTP 400, not 403 (as Graph answers roleEligibilitySchedule*).
+LICENCE_P2 = (
+    "AadPremiumLicenseRequired",
+    "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.",
+)
 DENIED = ("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 
 
@@ -273,7 +277,7 @@ class FakeGraph:
 
     def _eligibility(self, request: Request) -> Response:
         if not self.p2:
-            return graph_error(403, *LICENCE_P2)
+            return graph_error(400, *LICENCE_P2)
         return self._expanded(
             request,
             self.tenant.role_eligibility,
