@@ -27,6 +27,40 @@ def is_google_managed(email: str) -> bool:
     return any(p.match(email) for p in _GOOGLE_MANAGED)
 
 
+# Workforce Identity Federation members of allow policies (IAM "Principal identifiers"):
+# principal://iam.googleapis.com/locations/global/workforcePools/POOL/subject/SUBJECT is one
+# person; principalSet://.../workforcePools/POOL/ followed by group/GROUP_ID,
+# attribute.NAME/VALUE or * is a set of people. Workload identity pools (under
+# projects/NUMBER/) are workloads, not people, and do not match.
+_WORKFORCE = re.compile(
+    r"^(?P<form>principal|principalSet)://iam\.googleapis\.com/locations/global/"
+    r"workforcePools/(?P<pool>[^/]+)/(?P<rest>.+)$"
+)
+
+
+class WorkforceMember(Frozen):
+    """A person, or a set of people, federated from an external identity provider."""
+
+    pool: str
+    subject: str | None = Field(None, description="The one person's subject; None for a set")
+    selector: str = Field(description="subject/S, group/G, attribute.NAME/VALUE or *")
+
+
+def workforce_member(member: str) -> WorkforceMember | None:
+    """The workforce pool principal a policy member names, or None for any other member."""
+    found = _WORKFORCE.match(member)
+    if found is None:
+        return None
+    pool, rest = found.group("pool"), found.group("rest")
+    if found.group("form") == "principal":
+        if not rest.startswith("subject/") or rest == "subject/":
+            return None
+        return WorkforceMember(pool=pool, subject=rest.removeprefix("subject/"), selector=rest)
+    if rest == "*" or rest.startswith(("group/", "attribute.")):
+        return WorkforceMember(pool=pool, selector=rest)
+    return None
+
+
 class Condition(Frozen):
     title: str = ""
     expression: str = ""

@@ -25,7 +25,7 @@ META = CheckMeta(
 
 
 def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
-    """user member -> where it holds which role (project, bucket and key policies)."""
+    """person -> where it holds which role (project, bucket and key policies)."""
     policies: list[tuple[str, IamPolicy]] = []
     if inventory.iam_policy is not None:
         policies.append(("project", inventory.iam_policy))
@@ -35,7 +35,7 @@ def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
     for where, policy in policies:
         for binding in policy.bindings:
             for who in binding.members:
-                if principals.kind(who) == "user":
+                if principals.is_person(who):
                     out.setdefault(who, []).append(f"{where}: {binding.role}")
     return out
 
@@ -43,10 +43,16 @@ def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for who, grants in sorted(_grants(inventory).items()):
         evidence = {"member": who, "grants": sorted(grants)}
+        federated = principals.workforce_member(who)
+        managed = (
+            f"{who} is federated through workforce pool {federated.pool}."
+            if federated is not None
+            else f"{who} is a managed account."
+        )
         yield pass_or_fail(
             member(inventory, who),
             not principals.is_personal_account(who),
-            f"{who} is a managed account.",
+            managed,
             f"Personal account {who} has access in project {inventory.account} "
             f"({sorted(grants)[0]}); replace it with a managed corporate identity.",
             evidence=evidence,
