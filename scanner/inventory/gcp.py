@@ -128,6 +128,10 @@ class Bucket(Frozen):
     retention_period_seconds: int | None = None
     retention_locked: bool = False
     iam: IamPolicy = IamPolicy()
+    iam_unreadable: str | None = Field(
+        None, description="Why the IAM policy could not be read (`iam` is then empty, unknown)"
+    )
+    requester_pays: bool = False
     acl_entities: tuple[str, ...] = Field(
         (), description="Entities in the bucket ACL and default object ACL (fine-grained access)"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp import principals
-from checks.gcp.resources import member
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
+from checks.gcp.resources import bucket, member
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, pass_or_fail
 from scanner.inventory.gcp import BUCKETS, CRYPTO_KEYS, IAM_POLICY, GcpInventory, IamPolicy
 from scanner.models.enums import Category, Severity
 
@@ -57,6 +57,15 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             f"({sorted(grants)[0]}); replace it with a managed corporate identity.",
             evidence=evidence,
         )
+    for b in inventory.buckets:
+        if b.iam_unreadable:  # whoever it grants to is unknown
+            yield error(
+                bucket(b),
+                f"Not evaluated: the IAM policy of bucket {b.name} could not be read "
+                f"({b.iam_unreadable}); the accounts it grants to are unknown.",
+                evidence={"iam_unreadable": b.iam_unreadable},
+                region=b.location,
+            )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

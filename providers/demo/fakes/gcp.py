@@ -65,6 +65,19 @@ def service_disabled_body(service: str, project_number: str) -> dict[str, Any]:
     )
 
 
+def user_project_missing_body() -> dict[str, Any]:
+    """A requester-pays bucket read without `userProject` (the Requester Pays page calls it
+    400 UserProjectMissing; this is the JSON API's body as its clients report it)."""
+    message = "Bucket is a requester pays bucket but no user project provided."
+    return {
+        "error": {
+            "code": 400,
+            "message": message,
+            "errors": [{"message": message, "domain": "global", "reason": "required"}],
+        }
+    }
+
+
 def rate_limit_fault(path_contains: str, times: int = 1, retry_after: int = 0) -> Fault:
     """A 429 as Google's front end sends it when a per-minute quota runs out."""
     message = (
@@ -350,14 +363,26 @@ class FakeGcp:
             buckets = [{k: v for k, v in b.items() if k not in hidden} for b in buckets]
         return self._page(request, "items", buckets, kind="storage#buckets")
 
+    def _unbilled(self, request: Request, bucket: dict[str, Any]) -> Response | None:
+        """The 400 a requester-pays bucket answers a read that names no project to bill."""
+        pays = (bucket.get("billing") or {}).get("requesterPays") is True
+        if pays and not request.args.get("userProject"):
+            return json_response(user_project_missing_body(), 400)
+        return None
+
     def bucket(self, request: Request, name: str) -> Response:
         found = self._find_bucket(name)
-        return json_response(found[1]) if found else self._not_found(f"bucket {name}")
+        if found is None:
+            return self._not_found(f"bucket {name}")
+        return self._unbilled(request, found[1]) or json_response(found[1])
 
     def bucket_iam(self, request: Request, name: str) -> Response:
         found = self._find_bucket(name)
         if found is None:
             return self._not_found(f"bucket {name}")
+        unbilled = self._unbilled(request, found[1])
+        if unbilled is not None:
+            return unbilled
         policy = self._data(found[0]).get("bucketIamPolicies", {}).get(name, {"bindings": []})
         return json_response(
             {"kind": "storage#policy", "resourceId": f"projects/_/buckets/{name}", **policy}
