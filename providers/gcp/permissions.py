@@ -141,6 +141,12 @@ NEEDS: dict[str, Need] = {
             ),
         )
     ),
+    inv.CUSTOM_ROLES: Need(
+        (_get("iam", rf"{_P}/roles", "iam.roles.list", SECURITY_REVIEWER),),
+    ),
+    inv.ORG_CUSTOM_ROLES: Need(
+        (_get("iam", rf"/v1/organizations/{_ID}/roles", "iam.roles.list", SECURITY_REVIEWER),),
+    ),
     inv.BUCKETS: Need(
         (
             _get("storage", r"/storage/v1/b", "storage.buckets.list"),

@@ -101,6 +101,26 @@ class IamPolicy(Frozen):
         return out
 
 
+class CustomRole(Frozen):
+    """A project or organization custom role: the iam v1 Role resource, read with view=FULL."""
+
+    name: str = Field(description="projects/PROJECT_ID/roles/R or organizations/ORG_ID/roles/R")
+    title: str = ""
+    stage: str = Field("ALPHA", description="Role.stage; Google omits it for ALPHA")
+    included_permissions: tuple[str, ...] = ()
+    deleted: bool = False
+
+    @property
+    def grants_nothing(self) -> bool:
+        """A DISABLED role contributes no permissions; a deleted one's bindings have no effect."""
+        return self.deleted or self.stage == "DISABLED"
+
+
+def is_custom_role(role: str) -> bool:
+    """Custom roles are named under their project or organization; predefined ones roles/."""
+    return role.startswith(("projects/", "organizations/"))
+
+
 class ServiceAccountKey(Frozen):
     key_id: str
     name: str
@@ -283,6 +303,10 @@ class GcpInventory(Inventory):
     inherited_audit_configs: tuple[InheritedAuditConfig, ...] = ()
     inherited_sinks: tuple[InheritedSink, ...] = ()
     service_accounts: tuple[ServiceAccount, ...] = ()
+    custom_roles: tuple[CustomRole, ...] = Field((), description="The project's custom roles")
+    org_custom_roles: tuple[CustomRole, ...] = Field(
+        (), description="The organization's custom roles (when scanning an organization)"
+    )
     buckets: tuple[Bucket, ...] = ()
     crypto_keys: tuple[CryptoKey, ...] = ()
     log_sinks: tuple[LogSink, ...] = ()
@@ -328,6 +352,8 @@ IAM_POLICY = "gcp.resourcemanager.iam_policy"
 INHERITED_AUDIT_CONFIGS = "gcp.resourcemanager.inherited_audit_configs"
 INHERITED_SINKS = "gcp.logging.inherited_sinks"
 SERVICE_ACCOUNT_KEYS = "gcp.iam.service_account_keys"
+CUSTOM_ROLES = "gcp.iam.custom_roles"
+ORG_CUSTOM_ROLES = "gcp.iam.org_custom_roles"
 BUCKETS = "gcp.storage.buckets"
 CRYPTO_KEYS = "gcp.kms.crypto_keys"
 LOG_SINKS = "gcp.logging.sinks"

@@ -32,6 +32,12 @@ PROD_FAILS = {
     ),
     ("gcp.iam.user_can_impersonate_service_accounts", "user:bob@acme.example"),
     ("gcp.iam.user_can_impersonate_service_accounts", "group:oncall@acme.example"),
+    # custom roles: releaseManager carries actAs, the organization's policyEditor setIamPolicy
+    ("gcp.iam.user_can_impersonate_service_accounts", "user:dana@acme.example"),
+    (
+        "gcp.iam.service_account_admin_role",
+        "serviceAccount:reporting@acme-prod.iam.gserviceaccount.com",
+    ),
     ("gcp.iam.duties_not_separated", "user:bob@acme.example"),
     ("gcp.iam.duties_not_separated", "user:carol@acme.example"),
     (
@@ -153,7 +159,14 @@ def test_clean_twin_alone_exits_zero(fake: FakeGcp, tmp_path: Path, config_file:
 def test_problem_project_alone_exits_one(fake: FakeGcp, tmp_path: Path, config_file: Path) -> None:
     code, doc = scan(tmp_path, "--config", str(config_file), "--project", "acme-prod")
     assert code == 1
-    assert by_status(doc, "fail") == {"acme-prod": PROD_FAILS}
+    # Without --organization the organization's custom roles are not read: who holds one
+    # is not evaluated (error), never passed.
+    reporting = (
+        "gcp.iam.service_account_admin_role",
+        "serviceAccount:reporting@acme-prod.iam.gserviceaccount.com",
+    )
+    assert by_status(doc, "fail") == {"acme-prod": PROD_FAILS - {reporting}}
+    assert by_status(doc, "error") == {"acme-prod": {reporting}}
 
 
 def test_check_selection_reads_only_what_it_needs(
