@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-# Service agents are recognised next to the inventory model (the identity projection needs it).
+# Service agents and workforce pool members are recognised next to the inventory model (the
+# identity projection needs them too).
+from scanner.inventory.gcp import WorkforceMember as WorkforceMember
 from scanner.inventory.gcp import is_google_managed as is_google_managed
+from scanner.inventory.gcp import workforce_member as workforce_member
 
 PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
 BASIC_ROLES = frozenset({"roles/owner", "roles/editor"})
@@ -21,7 +24,17 @@ def identity(member: str) -> str:
 
 
 def is_human(member: str) -> bool:
-    return kind(member) in HUMAN_KINDS
+    """People or sets of people: user, group, domain, and workforce pool principals (people
+    federated from an external identity provider)."""
+    return kind(member) in HUMAN_KINDS or workforce_member(member) is not None
+
+
+def is_person(member: str) -> bool:
+    """One person's account: a user, or a single workforce pool subject."""
+    if kind(member) == "user":
+        return True
+    found = workforce_member(member)
+    return found is not None and found.subject is not None
 
 
 def is_customer_service_account(member: str) -> bool:
@@ -29,6 +42,7 @@ def is_customer_service_account(member: str) -> bool:
 
 
 def is_personal_account(member: str) -> bool:
+    """A consumer Google account; a workforce subject is the organization's IdP's, never one."""
     if kind(member) != "user":
         return False
     return identity(member).rsplit("@", 1)[-1].lower() in PERSONAL_DOMAINS

@@ -15,6 +15,7 @@ from providers.gcp.clients import GcpClients
 from providers.gcp.collections import COLLECTIONS
 from providers.gcp.collectors import projects as project_lookup
 from providers.gcp.collectors import workspace
+from providers.gcp.disabled import DisabledNotes
 from providers.gcp.errors import outcome_for
 from providers.gcp.lanes import ApiLanes
 from providers.gcp.permissions import NEEDS, PROJECTS_SEARCH
@@ -139,6 +140,7 @@ class GcpProvider:
         # Everything independent is in flight before anything is awaited, so one hung call
         # costs only what depends on it: the Workspace directory is read while planning.
         run = JobRun(on_lanes(executor), Recorder(classify, request.progress), deadline)
+        disabled = DisabledNotes()
         try:
             if delegated is not None:
                 run.start(_workspace_jobs(wanted, clients, delegated, customer))
@@ -147,7 +149,7 @@ class GcpProvider:
             )
             run.start(
                 [
-                    *_project_jobs(wanted, projects, clients),
+                    *_project_jobs(wanted, projects, clients, disabled),
                     *_ancestor_jobs(wanted, projects, clients),
                 ]
             )
@@ -156,7 +158,7 @@ class GcpProvider:
             # Past the deadline, calls still running are abandoned rather than awaited.
             executor.shutdown(wait=False, cancel_futures=True)
         inherited = [c for c in wanted if c.scope is Scope.ANCESTOR]
-        by_project = _by_project(collected)
+        by_project = _by_project(collected, disabled)
         inventories: list[Inventory] = [
             _inventory(project, collected, by_project, inherited, lookup_failures.get(project.id))
             for project in projects
@@ -172,7 +174,10 @@ class GcpProvider:
 
 
 def _project_jobs(
-    wanted: Sequence[GcpCollection], projects: Sequence[Project], clients: GcpClients
+    wanted: Sequence[GcpCollection],
+    projects: Sequence[Project],
+    clients: GcpClients,
+    disabled: DisabledNotes,
 ) -> list[Job]:
     """Every (project, collection) pair; the look-up itself was the planning."""
     per_project = [
@@ -182,8 +187,8 @@ def _project_jobs(
     def job(c: GcpCollection, project: Project) -> Job:
         def run(seen: Collected) -> Any:
             if c.after:
-                return c.fetch(clients, project, seen)
-            return c.fetch(clients, project)
+                return disabled.guard(c, project, lambda: c.fetch(clients, project, seen))
+            return disabled.guard(c, project, lambda: c.fetch(clients, project))
 
         return Job(c, project.id, run)
 
@@ -228,12 +233,14 @@ class _ByProject:
     ancestors: dict[tuple[str, str | None], CollectionOutcome] = field(default_factory=dict)
 
 
-def _by_project(collected: Collected) -> _ByProject:
+def _by_project(collected: Collected, disabled: DisabledNotes) -> _ByProject:
     out = _ByProject()
     for o in collected.outcomes:
         kind = collected.collections[o.collection].scope
         if kind is Scope.PROJECT and o.scope is not None:
-            out.outcomes.setdefault(o.scope, []).append(_own(o))
+            # An ok outcome of a project whose API is off says so.
+            note = disabled.messages.get((o.collection, o.scope)) if o.ok else None
+            out.outcomes.setdefault(o.scope, []).append(_own(o, note))
         elif kind is Scope.ANCESTOR:
             out.ancestors[(o.collection, o.scope)] = o
     for (name, scope), value in collected.values.items():

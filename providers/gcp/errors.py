@@ -28,6 +28,8 @@ class ApiFailure:
     reasons: frozenset[str] = field(default_factory=frozenset)
     service: str | None = None
     message: str = ""
+    consumer: str | None = None
+    """ErrorInfo metadata `consumer`: the project ("projects/<number>") the API was called for."""
 
 
 def _from_error_body(status: int | None, body: Any) -> ApiFailure:
@@ -35,14 +37,16 @@ def _from_error_body(status: int | None, body: Any) -> ApiFailure:
     if not isinstance(error, dict):
         return ApiFailure(status=status)
     reasons: set[str] = set()
-    service = None
+    service = consumer = None
     for item in error.get("errors") or ():
         if isinstance(item, dict) and item.get("reason"):
             reasons.add(str(item["reason"]))
     for detail in error.get("details") or ():
         if isinstance(detail, dict) and detail.get("reason"):
             reasons.add(str(detail["reason"]))
-            service = (detail.get("metadata") or {}).get("service") or service
+            metadata = detail.get("metadata") or {}
+            service = metadata.get("service") or service
+            consumer = metadata.get("consumer") or consumer
     if error.get("status"):
         reasons.add(str(error["status"]))
     return ApiFailure(
@@ -50,6 +54,7 @@ def _from_error_body(status: int | None, body: Any) -> ApiFailure:
         reasons=frozenset(reasons),
         service=service,
         message=str(error.get("message", ""))[:_MESSAGE_LIMIT],
+        consumer=consumer,
     )
 
 
@@ -69,14 +74,22 @@ def describe(exc: BaseException) -> ApiFailure | None:
         if exc.reason:
             reasons.add(exc.reason)
         status = exc.code if isinstance(exc.code, int) else None
-        service = (exc.metadata or {}).get("service") if exc.metadata else None
+        # api-core keeps the ErrorInfo's metadata (service, consumer) on the exception.
+        metadata = exc.metadata or {}
         return ApiFailure(
             status=status,
             reasons=frozenset(reasons),
-            service=service,
+            service=metadata.get("service"),
             message=str(exc.message or "")[:_MESSAGE_LIMIT],
+            consumer=metadata.get("consumer"),
         )
     return None
+
+
+def disabled_api(exc: BaseException) -> ApiFailure | None:
+    """The failure when the call was refused because an API is disabled, else None."""
+    failure = describe(exc)
+    return failure if failure is not None and failure.reasons & DISABLED_REASONS else None
 
 
 def is_rate_limited(failure: ApiFailure) -> bool:

@@ -42,6 +42,10 @@ class Need:
     calls: tuple[Call, ...]
     delegated: bool = False
     """Workspace: an OAuth scope granted through domain-wide delegation, not an IAM role."""
+    empty_when_disabled: bool = False
+    """The resources read exist only through this API: with it disabled in the scanned
+    project, the project holds none (see providers.gcp.disabled). False where they exist
+    whatever the API's state (a project's IAM policy, its service accounts, its log sinks)."""
 
     def __post_init__(self) -> None:
         if len({c.api for c in self.calls}) != 1:
@@ -137,6 +141,12 @@ NEEDS: dict[str, Need] = {
             ),
         )
     ),
+    inv.CUSTOM_ROLES: Need(
+        (_get("iam", rf"{_P}/roles", "iam.roles.list", SECURITY_REVIEWER),),
+    ),
+    inv.ORG_CUSTOM_ROLES: Need(
+        (_get("iam", rf"/v1/organizations/{_ID}/roles", "iam.roles.list", SECURITY_REVIEWER),),
+    ),
     inv.BUCKETS: Need(
         (
             _get("storage", r"/storage/v1/b", "storage.buckets.list"),
@@ -146,7 +156,8 @@ NEEDS: dict[str, Need] = {
                 "storage.buckets.getIamPolicy",
                 SECURITY_REVIEWER,
             ),
-        )
+        ),
+        empty_when_disabled=True,
     ),
     inv.SINK_DESTINATIONS: Need((_get("storage", r"/storage/v1/b/[^/]+", "storage.buckets.get"),)),
     inv.CRYPTO_KEYS: Need(
@@ -164,7 +175,8 @@ NEEDS: dict[str, Need] = {
                 "cloudkms.cryptoKeys.getIamPolicy",
                 SECURITY_REVIEWER,
             ),
-        )
+        ),
+        empty_when_disabled=True,
     ),
     inv.LOG_SINKS: Need((_get("logging", rf"/v2/projects/{_ID}/sinks", "logging.sinks.list"),)),
     inv.LOG_BUCKETS: Need(
@@ -187,9 +199,13 @@ NEEDS: dict[str, Need] = {
                 rf"/compute{_P}/global/targetSslProxies",
                 "compute.targetSslProxies.list",
             ),
-        )
+        ),
+        empty_when_disabled=True,
     ),
-    inv.SQL_INSTANCES: Need((_get("sqladmin", rf"{_P}/instances", "cloudsql.instances.list"),)),
+    inv.SQL_INSTANCES: Need(
+        (_get("sqladmin", rf"{_P}/instances", "cloudsql.instances.list"),),
+        empty_when_disabled=True,
+    ),
     inv.WORKSPACE_USERS: Need(
         (_get("admin", r"/admin/directory/v1/users", DIRECTORY_SCOPE, "Workspace admin"),),
         delegated=True,

@@ -12,7 +12,7 @@ from typing import Any
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws.identity import CredentialReportUser
 from scanner.inventory.common import CloudIdentity
-from scanner.inventory.gcp import GcpInventory, is_google_managed
+from scanner.inventory.gcp import GcpInventory, is_google_managed, workforce_member
 from scanner.inventory.run import RunInventory, build_run_inventory
 from scanner.models.inventory import Inventory
 
@@ -52,15 +52,22 @@ def gcp_member_identities(
     """One identity per member of a project's IAM bindings, given as (role, members) pairs.
 
     `user:` members are people (a Google account holding a project role can use the console),
-    `serviceAccount:` and `group:` members keep their kind; Google-managed service agents,
-    `domain:`, `allUsers`, `deleted:` and other principals are not identities of a person and
-    are left to the GCP checks.
+    and so is a workforce pool subject (`principal://.../workforcePools/POOL/subject/S`: a
+    person federated from an external identity provider, who signs in to the console through
+    it); `serviceAccount:` and `group:` members keep their kind, and a workforce pool set
+    (`principalSet://.../workforcePools/...`) is a group. Google-managed service agents,
+    `domain:`, `allUsers`, `deleted:`, workload identity pools and other principals are not
+    identities of a person and are left to the GCP checks.
     """
     roles: dict[str, set[str]] = {}
     for role, members in bindings:
         for member in members:
             roles.setdefault(member, set()).add(role)
     for member, held in sorted(roles.items()):
+        federated = workforce_member(member)
+        if federated is not None:
+            yield _workforce_identity(project, member, federated.subject, held)
+            continue
         prefix, _, email = member.partition(":")
         kind = _GCP_KINDS.get(prefix)
         if kind is None or not email or (kind == "service_account" and is_google_managed(email)):
@@ -76,6 +83,25 @@ def gcp_member_identities(
             console_access=kind == "user",
             grants=tuple(sorted(held)),
         )
+
+
+def _workforce_identity(
+    project: str, member: str, subject: str | None, held: set[str]
+) -> CloudIdentity:
+    """A workforce pool subject is a person (its subject is the IdP's name for them, often
+    the email); a workforce pool set is a group of them."""
+    name = subject if subject is not None else member
+    return CloudIdentity(
+        provider="gcp",
+        account=project,
+        uid=member,
+        name=name,
+        kind="user" if subject is not None else "group",
+        email=subject if subject is not None and "@" in subject else None,
+        login=subject,
+        console_access=subject is not None,
+        grants=tuple(sorted(held)),
+    )
 
 
 def gcp_identities(inventory: GcpInventory) -> Iterator[CloudIdentity]:

@@ -27,6 +27,40 @@ def is_google_managed(email: str) -> bool:
     return any(p.match(email) for p in _GOOGLE_MANAGED)
 
 
+# Workforce Identity Federation members of allow policies (IAM "Principal identifiers"):
+# principal://iam.googleapis.com/locations/global/workforcePools/POOL/subject/SUBJECT is one
+# person; principalSet://.../workforcePools/POOL/ followed by group/GROUP_ID,
+# attribute.NAME/VALUE or * is a set of people. Workload identity pools (under
+# projects/NUMBER/) are workloads, not people, and do not match.
+_WORKFORCE = re.compile(
+    r"^(?P<form>principal|principalSet)://iam\.googleapis\.com/locations/global/"
+    r"workforcePools/(?P<pool>[^/]+)/(?P<rest>.+)$"
+)
+
+
+class WorkforceMember(Frozen):
+    """A person, or a set of people, federated from an external identity provider."""
+
+    pool: str
+    subject: str | None = Field(None, description="The one person's subject; None for a set")
+    selector: str = Field(description="subject/S, group/G, attribute.NAME/VALUE or *")
+
+
+def workforce_member(member: str) -> WorkforceMember | None:
+    """The workforce pool principal a policy member names, or None for any other member."""
+    found = _WORKFORCE.match(member)
+    if found is None:
+        return None
+    pool, rest = found.group("pool"), found.group("rest")
+    if found.group("form") == "principal":
+        if not rest.startswith("subject/") or rest == "subject/":
+            return None
+        return WorkforceMember(pool=pool, subject=rest.removeprefix("subject/"), selector=rest)
+    if rest == "*" or rest.startswith(("group/", "attribute.")):
+        return WorkforceMember(pool=pool, selector=rest)
+    return None
+
+
 class Condition(Frozen):
     title: str = ""
     expression: str = ""
@@ -67,6 +101,26 @@ class IamPolicy(Frozen):
         return out
 
 
+class CustomRole(Frozen):
+    """A project or organization custom role: the iam v1 Role resource, read with view=FULL."""
+
+    name: str = Field(description="projects/PROJECT_ID/roles/R or organizations/ORG_ID/roles/R")
+    title: str = ""
+    stage: str = Field("ALPHA", description="Role.stage; Google omits it for ALPHA")
+    included_permissions: tuple[str, ...] = ()
+    deleted: bool = False
+
+    @property
+    def grants_nothing(self) -> bool:
+        """A DISABLED role contributes no permissions; a deleted one's bindings have no effect."""
+        return self.deleted or self.stage == "DISABLED"
+
+
+def is_custom_role(role: str) -> bool:
+    """Custom roles are named under their project or organization; predefined ones roles/."""
+    return role.startswith(("projects/", "organizations/"))
+
+
 class ServiceAccountKey(Frozen):
     key_id: str
     name: str
@@ -94,6 +148,10 @@ class Bucket(Frozen):
     retention_period_seconds: int | None = None
     retention_locked: bool = False
     iam: IamPolicy = IamPolicy()
+    iam_unreadable: str | None = Field(
+        None, description="Why the IAM policy could not be read (`iam` is then empty, unknown)"
+    )
+    requester_pays: bool = False
     acl_entities: tuple[str, ...] = Field(
         (), description="Entities in the bucket ACL and default object ACL (fine-grained access)"
     )
@@ -245,6 +303,10 @@ class GcpInventory(Inventory):
     inherited_audit_configs: tuple[InheritedAuditConfig, ...] = ()
     inherited_sinks: tuple[InheritedSink, ...] = ()
     service_accounts: tuple[ServiceAccount, ...] = ()
+    custom_roles: tuple[CustomRole, ...] = Field((), description="The project's custom roles")
+    org_custom_roles: tuple[CustomRole, ...] = Field(
+        (), description="The organization's custom roles (when scanning an organization)"
+    )
     buckets: tuple[Bucket, ...] = ()
     crypto_keys: tuple[CryptoKey, ...] = ()
     log_sinks: tuple[LogSink, ...] = ()
@@ -290,6 +352,8 @@ IAM_POLICY = "gcp.resourcemanager.iam_policy"
 INHERITED_AUDIT_CONFIGS = "gcp.resourcemanager.inherited_audit_configs"
 INHERITED_SINKS = "gcp.logging.inherited_sinks"
 SERVICE_ACCOUNT_KEYS = "gcp.iam.service_account_keys"
+CUSTOM_ROLES = "gcp.iam.custom_roles"
+ORG_CUSTOM_ROLES = "gcp.iam.org_custom_roles"
 BUCKETS = "gcp.storage.buckets"
 CRYPTO_KEYS = "gcp.kms.crypto_keys"
 LOG_SINKS = "gcp.logging.sinks"

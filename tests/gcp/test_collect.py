@@ -94,13 +94,14 @@ def test_every_active_project_of_the_organization_every_page(fake: FakeGcp) -> N
     assert not any("acme-legacy" in p or "partner-sandbox" in p for p in paths)
 
 
-def test_disabled_api_is_named_and_the_rest_still_runs(fake: FakeGcp) -> None:
+def test_api_disabled_in_the_scanned_project_reads_as_empty_and_the_rest_runs(
+    fake: FakeGcp,
+) -> None:
     analytics = project(collect(), "acme-analytics")
-    states = outcomes(analytics)
-    assert states.pop(inv.SQL_INSTANCES) is Outcome.API_DISABLED
-    assert set(states.values()) == {Outcome.OK}
-    failed = next(o for o in analytics.outcomes if not o.ok)
-    assert failed.missing == "sqladmin.googleapis.com"
+    assert set(outcomes(analytics).values()) == {Outcome.OK}
+    (sql,) = [o for o in analytics.outcomes if o.collection == inv.SQL_INSTANCES]
+    assert "sqladmin.googleapis.com API is disabled in the project" in sql.message
+    assert analytics.sql_instances == ()
     assert len(analytics.buckets) == 2
 
 

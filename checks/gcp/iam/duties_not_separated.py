@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.gcp import principals
+from checks.gcp import principals, roles
 from checks.gcp.resources import member
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
 from scanner.inventory.gcp import IAM_POLICY, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -36,22 +36,27 @@ META = CheckMeta(
         "them (Service Account User, CryptoKey Encrypter/Decrypter)."
     ),
     requires=(IAM_POLICY,),
+    optional=roles.READS,
 )
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     if inventory.iam_policy is None:
         return
-    for who, roles in sorted(inventory.iam_policy.roles_of().items()):
+    for who, granted in sorted(inventory.iam_policy.roles_of().items()):
         if not principals.is_human(who):
             continue
+        held = roles.resolve(inventory, granted)
         conflicts = [
-            f"{sorted(roles & admin)[0]} + {sorted(roles & use)[0]}"
+            f"{held.named(sorted(held.roles & admin)[0])} + "
+            f"{held.named(sorted(held.roles & use)[0])}"
             for admin, use in CONFLICTS
-            if roles & admin and roles & use
+            if held.roles & admin and held.roles & use
         ]
         evidence = {"member": who, "conflicting_roles": conflicts}
-        if conflicts:
+        if not conflicts and held.unknown:
+            yield error(member(inventory, who), held.unknown_message(who), evidence=evidence)
+        elif conflicts:
             yield fail(
                 member(inventory, who),
                 f"{who} holds {conflicts[0]} on project {inventory.account}; give "

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp import principals
-from checks.gcp.resources import member
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
+from checks.gcp.resources import bucket, member
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, pass_or_fail
 from scanner.inventory.gcp import BUCKETS, CRYPTO_KEYS, IAM_POLICY, GcpInventory, IamPolicy
 from scanner.models.enums import Category, Severity
 
@@ -25,7 +25,7 @@ META = CheckMeta(
 
 
 def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
-    """user member -> where it holds which role (project, bucket and key policies)."""
+    """person -> where it holds which role (project, bucket and key policies)."""
     policies: list[tuple[str, IamPolicy]] = []
     if inventory.iam_policy is not None:
         policies.append(("project", inventory.iam_policy))
@@ -35,7 +35,7 @@ def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
     for where, policy in policies:
         for binding in policy.bindings:
             for who in binding.members:
-                if principals.kind(who) == "user":
+                if principals.is_person(who):
                     out.setdefault(who, []).append(f"{where}: {binding.role}")
     return out
 
@@ -43,14 +43,29 @@ def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for who, grants in sorted(_grants(inventory).items()):
         evidence = {"member": who, "grants": sorted(grants)}
+        federated = principals.workforce_member(who)
+        managed = (
+            f"{who} is federated through workforce pool {federated.pool}."
+            if federated is not None
+            else f"{who} is a managed account."
+        )
         yield pass_or_fail(
             member(inventory, who),
             not principals.is_personal_account(who),
-            f"{who} is a managed account.",
+            managed,
             f"Personal account {who} has access in project {inventory.account} "
             f"({sorted(grants)[0]}); replace it with a managed corporate identity.",
             evidence=evidence,
         )
+    for b in inventory.buckets:
+        if b.iam_unreadable:  # whoever it grants to is unknown
+            yield error(
+                bucket(b),
+                f"Not evaluated: the IAM policy of bucket {b.name} could not be read "
+                f"({b.iam_unreadable}); the accounts it grants to are unknown.",
+                evidence={"iam_unreadable": b.iam_unreadable},
+                region=b.location,
+            )
 
 
 CHECK = Check(META, GcpInventory, evaluate)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.gcp import principals
+from checks.gcp import principals, roles
 from checks.gcp.resources import member
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, pass_or_fail
 from scanner.inventory.gcp import IAM_POLICY, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -21,17 +21,26 @@ META = CheckMeta(
         "service agents are not flagged."
     ),
     requires=(IAM_POLICY,),
+    optional=roles.READS,
 )
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     if inventory.iam_policy is None:
         return
-    for who, roles in sorted(inventory.iam_policy.roles_of().items()):
+    for who, granted in sorted(inventory.iam_policy.roles_of().items()):
         if not principals.is_customer_service_account(who):
             continue
-        admin = sorted(r for r in roles if principals.is_admin_role(r))
+        held = roles.resolve(inventory, granted)
+        predefined = sorted(r for r in held.roles if principals.is_admin_role(r))
+        shown = {held.via.get(r) for r in predefined}
+        admin = [held.named(r) for r in predefined] + [
+            f"{r} (can set IAM policies)" for r in held.admin_custom if r not in shown
+        ]
         evidence = {"member": who, "admin_roles": list(admin)}
+        if not admin and held.unknown:
+            yield error(member(inventory, who), held.unknown_message(who), evidence=evidence)
+            continue
         yield pass_or_fail(
             member(inventory, who),
             not admin,

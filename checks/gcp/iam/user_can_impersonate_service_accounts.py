@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.gcp import principals
+from checks.gcp import principals, roles
 from checks.gcp.resources import member
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, pass_or_fail
 from scanner.inventory.gcp import IAM_POLICY, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -30,17 +30,22 @@ META = CheckMeta(
         "person needs, not on the whole project."
     ),
     requires=(IAM_POLICY,),
+    optional=roles.READS,
 )
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     if inventory.iam_policy is None:
         return
-    for who, roles in sorted(inventory.iam_policy.roles_of().items()):
+    for who, granted in sorted(inventory.iam_policy.roles_of().items()):
         if not principals.is_human(who):
             continue
-        found = sorted(roles & IMPERSONATION_ROLES)
+        held = roles.resolve(inventory, granted)
+        found = [held.named(r) for r in sorted(held.roles & IMPERSONATION_ROLES)]
         evidence = {"member": who, "impersonation_roles": list(found)}
+        if not found and held.unknown:
+            yield error(member(inventory, who), held.unknown_message(who), evidence=evidence)
+            continue
         yield pass_or_fail(
             member(inventory, who),
             not found,

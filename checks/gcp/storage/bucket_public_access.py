@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from checks.gcp import principals
 from checks.gcp.resources import bucket
-from scanner.check import Check, CheckContext, CheckMeta, CheckResult, fail, passed
+from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
 from scanner.inventory.gcp import BUCKETS, GcpInventory
 from scanner.models.enums import Category, Severity
 
@@ -38,7 +38,15 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             "public_grants": list(grants),
             "public_access_prevention": b.public_access_prevention,
         }
-        if grants:
+        if b.iam_unreadable and not grants:  # an unread policy may grant the public anything
+            yield error(
+                bucket(b),
+                f"Not evaluated: the IAM policy of bucket {b.name} could not be read "
+                f"({b.iam_unreadable}).",
+                evidence={**evidence, "iam_unreadable": b.iam_unreadable},
+                region=b.location,
+            )
+        elif grants:
             yield fail(
                 bucket(b),
                 f"Bucket {b.name} grants {grants[0]}; remove public members from its policy.",

@@ -4,7 +4,10 @@ It serves the organization in ``fixtures/gcp/`` in the real REST wire format und
 ``BASE/<api>/...``, where ``BASE/<api>`` stands for ``https://<api>.googleapis.com``:
 list calls page with ``nextPageToken`` (at most `page_size` items a page), a project whose
 fixture lists an API in ``disabledApis`` answers that API with Google's ``SERVICE_DISABLED``
-403, and an unknown project answers ``PERMISSION_DENIED`` as Google does. It never changes
+403, and an unknown project answers ``PERMISSION_DENIED`` as Google does. Custom roles
+(``customRoles``) are iam v1 Role resources (discovery document's Role schema: name, title,
+description, includedPermissions, stage, etag, deleted), served by roles.list with its
+``view`` and ``showDeleted`` parameters. It never changes
 anything: every route is a read.
 """
 
@@ -63,6 +66,19 @@ def service_disabled_body(service: str, project_number: str) -> dict[str, Any]:
             }
         ],
     )
+
+
+def user_project_missing_body() -> dict[str, Any]:
+    """A requester-pays bucket read without `userProject` (the Requester Pays page calls it
+    400 UserProjectMissing; this is the JSON API's body as its clients report it)."""
+    message = "Bucket is a requester pays bucket but no user project provided."
+    return {
+        "error": {
+            "code": 400,
+            "message": message,
+            "errors": [{"message": message, "domain": "global", "reason": "required"}],
+        }
+    }
 
 
 def rate_limit_fault(path_contains: str, times: int = 1, retry_after: int = 0) -> Fault:
@@ -133,6 +149,7 @@ class FakeGcp:
         self.project_list: list[dict[str, Any]] = organization["projects"]
         self.ancestor_policies: dict[str, Any] = organization.get("iamPolicies", {})
         self.ancestor_sink_lists: dict[str, list[Any]] = organization.get("sinks", {})
+        self.ancestor_roles: dict[str, list[Any]] = organization.get("customRoles", {})
         self.projects: dict[str, dict[str, Any]] = {
             p["projectId"]: _aged(load(f"gcp/projects/{p['projectId']}.json"), self.shift)
             for p in self.project_list
@@ -252,6 +269,8 @@ class FakeGcp:
             ),
             ("GET", r"/logging/v2/((?:folders|organizations)/[^/:]+)/sinks", self.ancestor_sinks),
             ("GET", rf"/iam/v1/projects/{p}/serviceAccounts", self.service_accounts),
+            ("GET", rf"/iam/v1/projects/{p}/roles", self.project_roles),
+            ("GET", r"/iam/v1/(organizations/[^/:]+)/roles", self.org_roles),
             ("GET", rf"/iam/v1/projects/{p}/serviceAccounts/([^/]+)/keys", self.keys),
             ("GET", r"/storage/storage/v1/b", self.buckets),
             ("GET", r"/storage/storage/v1/b/([^/]+)/iam", self.bucket_iam),
@@ -317,6 +336,23 @@ class FakeGcp:
     def service_accounts(self, request: Request, project_id: str) -> Response:
         return self._page(request, "accounts", self._data(project_id).get("serviceAccounts", []))
 
+    def _roles(self, request: Request, roles: list[dict[str, Any]]) -> Response:
+        """roles.list: view BASIC (the default) leaves out includedPermissions; deleted roles
+        only with showDeleted."""
+        if request.args.get("showDeleted") != "true":
+            roles = [r for r in roles if not r.get("deleted")]
+        if request.args.get("view") != "FULL":
+            roles = [{k: v for k, v in r.items() if k != "includedPermissions"} for r in roles]
+        return self._page(request, "roles", roles)
+
+    def project_roles(self, request: Request, project_id: str) -> Response:
+        return self._roles(request, self._data(project_id).get("customRoles", []))
+
+    def org_roles(self, request: Request, name: str) -> Response:
+        if name not in self.ancestor_policies:
+            return self._denied(name)
+        return self._roles(request, self.ancestor_roles.get(name, []))
+
     def keys(self, request: Request, project_id: str, email: str) -> Response:
         keys = self._data(project_id).get("serviceAccountKeys", {}).get(email)
         if keys is None:
@@ -350,14 +386,26 @@ class FakeGcp:
             buckets = [{k: v for k, v in b.items() if k not in hidden} for b in buckets]
         return self._page(request, "items", buckets, kind="storage#buckets")
 
+    def _unbilled(self, request: Request, bucket: dict[str, Any]) -> Response | None:
+        """The 400 a requester-pays bucket answers a read that names no project to bill."""
+        pays = (bucket.get("billing") or {}).get("requesterPays") is True
+        if pays and not request.args.get("userProject"):
+            return json_response(user_project_missing_body(), 400)
+        return None
+
     def bucket(self, request: Request, name: str) -> Response:
         found = self._find_bucket(name)
-        return json_response(found[1]) if found else self._not_found(f"bucket {name}")
+        if found is None:
+            return self._not_found(f"bucket {name}")
+        return self._unbilled(request, found[1]) or json_response(found[1])
 
     def bucket_iam(self, request: Request, name: str) -> Response:
         found = self._find_bucket(name)
         if found is None:
             return self._not_found(f"bucket {name}")
+        unbilled = self._unbilled(request, found[1])
+        if unbilled is not None:
+            return unbilled
         policy = self._data(found[0]).get("bucketIamPolicies", {}).get(name, {"bindings": []})
         return json_response(
             {"kind": "storage#policy", "resourceId": f"projects/_/buckets/{name}", **policy}
