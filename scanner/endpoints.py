@@ -32,8 +32,13 @@ def is_loopback(host: str) -> bool:
 
 def validate_endpoint(url: str, what: str, environ: Mapping[str, str] | None = None) -> bool:
     """Checks `url` and returns True when it is an allowed insecure (loopback http) endpoint."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+        parts.port  # noqa: B018 (a port that is no number raises here)
+    except ValueError:
+        raise UsageError(f"{what} {url!r} is not a valid URL") from None
+    if parts.scheme not in {"http", "https"} or not hostname:
         raise UsageError(f"{what} {url!r} is not an http(s) URL")
     if parts.scheme == "https":
         return False
@@ -42,6 +47,6 @@ def validate_endpoint(url: str, what: str, environ: Mapping[str, str] | None = N
             f"{what} {url!r} is plain http: credentials would travel in clear text "
             f"(set {ALLOW_INSECURE_ENV}=1 only for a local test server)"
         )
-    if not is_loopback(parts.hostname):
+    if not is_loopback(hostname):
         raise UsageError(f"{what} {url!r}: plain http is allowed only for loopback addresses")
     return True

@@ -25,10 +25,14 @@ def read_document(path: Path) -> FindingsDocument:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}: not JSON (line {exc.lineno})") from None
+    except RecursionError:
+        raise UsageError(f"{path}: nested too deeply for a findings document") from None
     version = raw.get("schema_version", "") if isinstance(raw, dict) else ""
     if not str(version).startswith(SUPPORTED_MAJOR):
         raise UsageError(
@@ -36,6 +40,8 @@ def read_document(path: Path) -> FindingsDocument:
         )
     try:
         return FindingsDocument.model_validate(raw)
+    except RecursionError:
+        raise UsageError(f"{path}: nested too deeply for a findings document") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -110,10 +110,17 @@ def load_config(path: Path | None) -> PostureConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"config file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path}: not UTF-8 text") from None
     try:
         data = yaml.load(text, Loader=ConfigLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
         raise ConfigError(f"config file {path}:{where}: not valid YAML") from None
-    return parse_config(data, f"config file {path}")
+    except RecursionError:
+        raise ConfigError(f"config file {path}: nested too deeply") from None
+    try:
+        return parse_config(data, f"config file {path}")
+    except RecursionError:
+        raise ConfigError(f"config file {path}: nested too deeply") from None

@@ -46,6 +46,8 @@ class SecretRef(Frozen):
             value = self.file.read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise ConfigError(f"{what}: cannot read {self.file}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{what}: {self.file} is not UTF-8 text") from None
         if not value:
             raise ConfigError(f"{what}: {self.file} is empty")
         return value

@@ -145,9 +145,17 @@ class WebhookSink:
                 data=body,
                 headers=headers,
                 timeout=self.config.call_timeout_seconds,
+                # A redirect would carry the findings, the signature and the URL's token to
+                # wherever the receiver points: never followed.
+                allow_redirects=False,
             )
         except requests.RequestException as exc:
             raise SinkError(f"webhook {_origin(self.config.url)}: {type(exc).__name__}") from None
+        if response.is_redirect or 300 <= response.status_code < 400:
+            raise SinkError(
+                f"webhook {_origin(self.config.url)}: HTTP {response.status_code} redirect, "
+                "not followed (a sink delivers only to its configured URL)"
+            )
         if not response.ok:
             raise SinkError(f"webhook {_origin(self.config.url)}: HTTP {response.status_code}")
         return SinkReport(

@@ -131,3 +131,20 @@ def test_retry_logs_never_show_the_hook_path(
         assert sink(server.url).deliver(doc, delta).ok
     ours = [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")]
     assert ours and not any("token=abc" in m for m in ours)
+
+
+def test_a_redirect_is_not_followed(receiver: tuple[Receiver, FakeServer]) -> None:
+    """A compromised receiver that points elsewhere gets nothing delivered there."""
+    handler, target = receiver
+
+    def redirect(request: Request) -> Response:
+        return Response(status=307, headers={"Location": f"{target.url}/hook?token=abc"})
+
+    doc, delta = changes()
+    with (
+        FakeServer(redirect) as redirecting,
+        pytest.raises(SinkError, match="307 redirect, not followed") as raised,
+    ):
+        sink(redirecting.url).deliver(doc, delta)
+    assert handler.deliveries == []
+    assert "token=abc" not in str(raised.value)
