@@ -182,15 +182,10 @@ class Collected:
     def has_outcome(self, name: str, scope: str | None = None) -> bool:
         return any(o.collection == name and o.scope == scope for o in self.outcomes)
 
-    def fields(self, scope_of: Callable[[str | None], bool] | None = None) -> dict[str, Any]:
-        """Inventory fields: one scope's value as it is, regional tuples concatenated.
-
-        `scope_of` keeps only the values whose scope it accepts (a project's own, say).
-        """
+    def fields(self) -> dict[str, Any]:
+        """Inventory fields: one scope's value as it is, regional tuples concatenated."""
         out: dict[str, Any] = {}
-        for (name, scope), value in self.values.items():
-            if scope_of is not None and not scope_of(scope):
-                continue
+        for (name, _scope), value in self.values.items():
             collection = self.collections[name]
             for key, item in collection.fold(value).items():
                 if collection.scope is Scope.REGION:

@@ -9,14 +9,12 @@ import fnmatch
 from typing import Any
 
 from checks.aws.policy import as_list, statements
-from checks.aws.s3.public_policy import public_statements
 from scanner.inventory.aws import storage as data
 
 PUBLIC_GROUPS = {
     "http://acs.amazonaws.com/groups/global/AllUsers": "AllUsers",
     "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "AuthenticatedUsers",
 }
-__all__ = ["public_grants", "public_statements", "tls_denial"]
 
 
 def _everyone(principal: Any) -> bool:

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pydantic import JsonValue
 
 from checks.aws.resources import bucket, not_evaluated
-from checks.aws.s3.access import public_grants, public_statements
+from checks.aws.s3.access import public_grants
+from checks.aws.s3.public_policy import public_statements
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws import storage as data
