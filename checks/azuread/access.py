@@ -15,6 +15,7 @@ from scanner.inventory.azuread import (
 )
 
 ALL = "all"
+TENANT_WIDE = "/"
 LEGACY_CLIENTS = frozenset({"exchangeactivesync", "other"})
 MODERN_CLIENTS = frozenset({"browser", "mobileappsanddesktopclients"})
 
@@ -45,9 +46,15 @@ class RoleHolding:
     role: str
     role_template_id: str
     via_group: str | None = None
+    directory_scope_id: str = TENANT_WIDE
+
+    @property
+    def tenant_wide(self) -> bool:
+        return self.directory_scope_id == TENANT_WIDE
 
     def describe(self) -> str:
-        return f"{self.role} (via group {self.via_group})" if self.via_group else self.role
+        role = self.role if self.tenant_wide else f"{self.role} at scope {self.directory_scope_id}"
+        return f"{role} (via group {self.via_group})" if self.via_group else role
 
 
 def role_names(inventory: AzureAdInventory) -> dict[str, tuple[str, str]]:
@@ -79,14 +86,24 @@ def holdings(
         role, template = names.get(
             a.role_definition_id, (a.role_definition_id, a.role_definition_id)
         )
+        scope = a.directory_scope_id
         if a.principal_type != "group":
             out.append(
-                RoleHolding(a.principal_id, a.principal_type, a.principal_name, role, template)
+                RoleHolding(
+                    a.principal_id,
+                    a.principal_type,
+                    a.principal_name,
+                    role,
+                    template,
+                    directory_scope_id=scope,
+                )
             )
             continue
         for m in members.get(a.principal_id, ()):
             out.append(
-                RoleHolding(m.id, m.type, m.name, role, template, group_names[a.principal_id])
+                RoleHolding(
+                    m.id, m.type, m.name, role, template, group_names[a.principal_id], scope
+                )
             )
     return out
 
@@ -120,10 +137,16 @@ def privileged_holders(
 
 
 def role_templates_by_principal(inventory: AzureAdInventory) -> dict[str, set[str]]:
-    """Principal id -> template ids of every role it actively holds (for policy targeting)."""
+    """Principal id -> template ids of the roles it actively holds tenant-wide.
+
+    Only these can bring a user into (or out of) a policy's `includeRoles`/`excludeRoles`:
+    Conditional Access does not support roles assigned at an administrative-unit or object
+    scope (Microsoft Entra docs, "Conditional Access: Users, groups, and workload identities").
+    """
     out: dict[str, set[str]] = defaultdict(set)
     for h in holdings(inventory, inventory.role_assignments):
-        out[h.principal_id].add(h.role_template_id)
+        if h.tenant_wide:
+            out[h.principal_id].add(h.role_template_id)
     return dict(out)
 
 

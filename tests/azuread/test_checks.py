@@ -527,6 +527,43 @@ def test_policy_targeting_a_non_privileged_role_the_admin_also_holds() -> None:
     assert run(privileged_without_mfa.CHECK, inv_) == (set(), {"alice@example.com"})
 
 
+def test_role_targeted_policy_does_not_cover_an_administrative_unit_scoped_assignment() -> None:
+    # Entra docs (Conditional Access: users, groups and workload identities): policies do not
+    # support users assigned a directory role scoped to an administrative unit. Graph v1.0
+    # unifiedRoleAssignment.directoryScopeId is "/" tenant-wide, "/administrativeUnits/{id}"
+    # for an administrative unit.
+    targeted = policy("admin mfa", include_users=(), include_roles=(USER_ADMIN,))
+    scoped = assignment("alice", USER_ADMIN).model_copy(
+        update={"directory_scope_id": "/administrativeUnits/8a07f5a8-edc9-4847-bbf2-dde106594bf4"}
+    )
+    registered = (
+        inv.MfaRegistration(user_id="id-alice", is_mfa_registered=True, is_mfa_capable=True),
+    )
+    inv_ = _roles_inventory(
+        role_assignments=(scoped,),
+        conditional_access_policies=(targeted,),
+        mfa_registrations=registered,
+    )
+    results = list(
+        privileged_without_mfa.CHECK.evaluate(inv_, ctx(privileged_roles=("User Administrator",)))
+    )
+    (alice,) = results
+    assert alice.status == "fail"
+    assert "not covered" in alice.message
+    assert alice.evidence["roles"] == [
+        "User Administrator at scope /administrativeUnits/8a07f5a8-edc9-4847-bbf2-dde106594bf4"
+    ]
+    tenant_wide = _roles_inventory(
+        role_assignments=(assignment("alice", USER_ADMIN),),
+        conditional_access_policies=(targeted,),
+        mfa_registrations=registered,
+    )
+    (alice,) = privileged_without_mfa.CHECK.evaluate(
+        tenant_wide, ctx(privileged_roles=("User Administrator",))
+    )
+    assert alice.status == "pass"
+
+
 def test_built_in_roles_are_known_without_their_definitions() -> None:
     inv_ = _roles_inventory(role_definitions=())
     fails, _ = run(privileged_synced_account.CHECK, inv_)
