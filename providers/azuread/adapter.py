@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from providers.azuread import parse
 from providers.azuread.client import GraphSession, build_session
-from providers.azuread.collect import outcome_for
+from providers.azuread.collect import TenantLicences, outcome_for
 from providers.azuread.collections import ORGANIZATION, collect_tenant, past_deadline, recorder
 from providers.azuread.graph import GraphApi, GraphCallError, TokenError
 from scanner.collection import Collected, Deadline
@@ -31,7 +31,9 @@ class AzureAdProvider:
         session = build_session(self.config, self.environ)
         return [asyncio.run(self._collect(session, request))]
 
-    async def _tenant(self, graph: GraphApi) -> tuple[str, str | None, CollectionOutcome]:
+    async def _tenant(
+        self, graph: GraphApi, licences: TenantLicences
+    ) -> tuple[str, str | None, CollectionOutcome]:
         """Reads /organization first: it names the tenant and proves the credential works."""
         configured = self.config.tenant_id or self.environ.get("AZURE_TENANT_ID")
         try:
@@ -60,6 +62,7 @@ class AzureAdProvider:
                 ),
             )
         org = orgs[0]
+        licences.held = parse.licences(org)
         return (
             str(org.get("id") or configured or UNKNOWN_TENANT),
             org.get("displayName"),
@@ -73,20 +76,17 @@ class AzureAdProvider:
         pim = self.config.collect_pim_eligibility
         configured = self.config.tenant_id or self.environ.get("AZURE_TENANT_ID")
         tenant, name = configured or UNKNOWN_TENANT, None
-        org_outcome = deadline.outcome(
-            ORGANIZATION.name, missing=ORGANIZATION.needs.permission
-        )
+        org_outcome = deadline.outcome(ORGANIZATION.name, missing=ORGANIZATION.needs.permission)
         graph = GraphApi(session.client, session.base_url)
-        rec = recorder(request.progress)
+        licences = TenantLicences()
+        rec = recorder(request.progress, licences)
         try:
             async with asyncio.timeout(deadline.remaining()):
-                tenant, name, org_outcome = await self._tenant(graph)
+                tenant, name, org_outcome = await self._tenant(graph, licences)
                 try:
                     await collect_tenant(graph, rec, request.collections, pim)
                 except* TokenError as grouped:
-                    raise CredentialsError(
-                        f"Azure AD sign-in failed: {_first(grouped)}"
-                    ) from None
+                    raise CredentialsError(f"Azure AD sign-in failed: {_first(grouped)}") from None
         except TimeoutError:
             # Unfinished requests were cancelled; what did not finish is an error.
             past_deadline(rec, deadline, request.collections, pim)

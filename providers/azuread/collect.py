@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from providers.azuread import parse
 from providers.azuread.graph import GraphApi, GraphCallError
 from providers.azuread.permissions import LICENCE_ERROR_CODES, NEEDS
-from scanner.collection import AnyCollection, Collected
+from scanner.collection import AnyCollection, Classify, Collected
 from scanner.inventory import azuread as inv
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
@@ -30,16 +31,42 @@ SP_FIELDS = (
 MEMBER_FIELDS = "id,displayName,userPrincipalName"
 
 
-def outcome_for(collection: str, exc: Exception) -> CollectionOutcome:
+@dataclass
+class TenantLicences:
+    """What /organization said the tenant is licensed for; filled once it has been read."""
+
+    held: frozenset[str] | None = None
+
+
+def _licence_outcome(
+    collection: str, exc: GraphCallError, licence: str, held: frozenset[str] | None
+) -> CollectionOutcome:
+    need = NEEDS[collection]
+    if held is not None and licence in held:
+        # Graph's premium check is known to answer this intermittently on licensed tenants.
+        return CollectionOutcome(
+            collection=collection,
+            outcome=Outcome.ERROR,
+            message=f"{exc.code} on {need.request}, although /organization lists an enabled "
+            f"{licence} plan: Graph's licence check failed; run the scan again",
+        )
+    known = " (/organization lists no enabled plan for it)" if held is not None else ""
+    return CollectionOutcome(
+        collection=collection,
+        outcome=Outcome.NOT_AVAILABLE,
+        missing=licence,
+        message=f"{exc.code}: {need.request} needs a {licence}{known}",
+    )
+
+
+def outcome_for(
+    collection: str, exc: Exception, licences: TenantLicences | None = None
+) -> CollectionOutcome:
     need = NEEDS[collection]
     if isinstance(exc, GraphCallError):
         if exc.code in LICENCE_ERROR_CODES and need.licence:
-            return CollectionOutcome(
-                collection=collection,
-                outcome=Outcome.NOT_AVAILABLE,
-                missing=need.licence,
-                message=f"{exc.code}: {need.request} needs a {need.licence}",
-            )
+            held = licences.held if licences is not None else None
+            return _licence_outcome(collection, exc, need.licence, held)
         if exc.status in (401, 403):
             return CollectionOutcome(
                 collection=collection,
@@ -68,10 +95,13 @@ def outcome_for(collection: str, exc: Exception) -> CollectionOutcome:
     )
 
 
-def classify(collection: AnyCollection, scope: str | None, exc: Exception) -> CollectionOutcome:
-    if not isinstance(exc, GraphCallError):
-        log.debug("collection %s failed", collection.name, exc_info=True)
-    return outcome_for(collection.name, exc)
+def classifier(licences: TenantLicences) -> Classify:
+    def classify(collection: AnyCollection, scope: str | None, exc: Exception) -> CollectionOutcome:
+        if not isinstance(exc, GraphCallError):
+            log.debug("collection %s failed", collection.name, exc_info=True)
+        return outcome_for(collection.name, exc, licences)
+
+    return classify
 
 
 async def _list(
@@ -82,7 +112,7 @@ async def _list(
 
 async def fetch_organization(graph: GraphApi) -> parse.Json:
     """The tenant: /organization names it and proves the credential works."""
-    url = graph.url("/organization", {"$select": "id,displayName"})
+    url = graph.url("/organization", {"$select": "id,displayName,assignedPlans"})
     return await graph.get(url, NEEDS[inv.ORGANIZATION].request)
 
 
@@ -207,7 +237,5 @@ def referenced_groups(collected: Collected) -> set[str]:
         ids.update(p.include_groups)
         ids.update(p.exclude_groups)
     users: tuple[inv.AzureUser, ...] = collected.value(inv.USERS, default=())
-    sps: tuple[inv.AzureServicePrincipal, ...] = collected.value(
-        inv.SERVICE_PRINCIPALS, default=()
-    )
+    sps: tuple[inv.AzureServicePrincipal, ...] = collected.value(inv.SERVICE_PRINCIPALS, default=())
     return ids - {u.id for u in users} - {s.id for s in sps}

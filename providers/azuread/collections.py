@@ -106,8 +106,8 @@ def wanted_collections(wanted: frozenset[str], pim_eligibility: bool) -> list[Az
     return [c for c in COLLECTIONS if c.name in names and not c.always]
 
 
-def recorder(progress: ProgressSink | None) -> Recorder:
-    return Recorder(collect.classify, progress, reraise=(TokenError,))
+def recorder(progress: ProgressSink | None, licences: collect.TenantLicences) -> Recorder:
+    return Recorder(collect.classifier(licences), progress, reraise=(TokenError,))
 
 
 async def _users(graph: GraphApi, rec: Recorder, with_sign_in: bool) -> Any:
@@ -132,7 +132,7 @@ async def _users(graph: GraphApi, rec: Recorder, with_sign_in: bool) -> Any:
         users = await collect.fetch_users(graph)
     except Exception as exc:
         # The users themselves could not be read: that is the cause, for both.
-        cause = collect.classify(USERS, None, exc)
+        cause = rec.classify(USERS, None, exc)
         rec.add(cause.model_copy(update={"collection": inv.SIGN_IN_ACTIVITY}))
         raise
     rec.failed(SIGN_IN_ACTIVITY, None, sign_in_failure)
@@ -154,9 +154,7 @@ async def collect_tenant(
         return Job(c, None, lambda _: c.fetch(graph))
 
     jobs = [
-        job(c)
-        for c in wanted_collections(wanted, pim_eligibility)
-        if c is not SIGN_IN_ACTIVITY
+        job(c) for c in wanted_collections(wanted, pim_eligibility) if c is not SIGN_IN_ACTIVITY
     ]
     return await run_jobs_async(jobs, rec)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from providers.azuread.permissions import LICENCE_PLANS, PLAN_IN_FORCE
 from scanner.inventory import azuread as inv
 from scanner.inventory.common import DirectoryUser
 from scanner.payload import flag as flag
@@ -269,3 +270,19 @@ def authorization_policy(raw: Json) -> inv.AuthorizationPolicy:
         allow_invites_from=raw.get("allowInvitesFrom"),
         allowed_to_create_tenants=defaults.get("allowedToCreateTenants"),
     )
+
+
+def licences(organization: Json) -> frozenset[str] | None:
+    """The Entra ID licences the tenant holds, from /organization's `assignedPlans`; None when
+    the answer has no such list (then a licence error cannot be told from Graph's quirk)."""
+    plans = organization.get("assignedPlans")
+    if not isinstance(plans, list):
+        return None
+    held: set[str] = set()
+    for plan in plans:
+        if not isinstance(plan, dict):
+            continue
+        status = str(plan.get("capabilityStatus") or "").casefold()
+        if status in PLAN_IN_FORCE:
+            held |= LICENCE_PLANS.get(str(plan.get("servicePlanId") or "").casefold(), frozenset())
+    return frozenset(held)

@@ -50,6 +50,16 @@ NEEDS: dict[str, Need] = {
     inv.SERVICE_PRINCIPALS: Need("GET /servicePrincipals", "Application.Read.All"),
 }
 
+# Service plan ids of the licences ("Product names and service plan identifiers for licensing",
+# Microsoft Entra docs): AAD_PREMIUM and AAD_PREMIUM_P2. P2 includes everything P1 gives.
+LICENCE_PLANS: dict[str, frozenset[str]] = {
+    "41781fb2-bc02-4b7c-bd55-b576c07bb09d": frozenset({P1}),
+    "eec0eb4f-6444-4f95-aba0-50c24d67f998": frozenset({P1, P2}),
+}
+# assignedPlan.capabilityStatus values under which the plan's features work ("Warning" is the
+# grace period after expiry; Suspended, Deleted and LockedOut do not give the features).
+PLAN_IN_FORCE = frozenset({"enabled", "warning"})
+
 # Graph error codes that mean "the tenant lacks a licence", not "the app lacks a permission".
 LICENCE_ERROR_CODES = frozenset(
     {

@@ -150,6 +150,30 @@ def test_licence_gated_sign_in_activity_falls_back_to_users(graph: Graph) -> Non
 
 
 @pytest.mark.usefixtures("insecure_env")
+@pytest.mark.parametrize("graph", [{"premium": False, "p2": False}], indirect=True)
+def test_a_licence_error_says_the_tenant_has_no_enabled_plan(graph: Graph) -> None:
+    server, _ = graph
+    registrations = outcome(collect(server), inv.MFA_REGISTRATION)
+    assert registrations.outcome is Outcome.NOT_AVAILABLE  # type: ignore[attr-defined]
+    assert registrations.missing == "Microsoft Entra ID P1 licence"  # type: ignore[attr-defined]
+    assert "lists no enabled plan" in registrations.message  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("insecure_env")
+@pytest.mark.parametrize("graph", [{"flaky_premium_check": True}], indirect=True)
+def test_a_licence_error_on_a_licensed_tenant_is_an_error_not_a_missing_licence(
+    graph: Graph,
+) -> None:
+    """Graph is known to answer Authentication_RequestFromNonPremiumTenantOrB2CTenant now and
+    then on tenants that hold P1; /organization's assignedPlans tell the two apart."""
+    server, _ = graph
+    registrations = outcome(collect(server), inv.MFA_REGISTRATION)
+    assert registrations.outcome is Outcome.ERROR  # type: ignore[attr-defined]
+    assert registrations.missing is None  # type: ignore[attr-defined]
+    assert "lists an enabled Microsoft Entra ID P1 licence plan" in registrations.message  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("insecure_env")
 def test_pim_eligibility_can_be_switched_off(graph: Graph) -> None:
     server, _ = graph
     result = collect(server, (inv.ROLE_ASSIGNMENTS,), collect_pim_eligibility=False)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from providers.azuread import parse
+from providers.azuread.permissions import P1, P2
 
 
 def _user(activity: dict[str, Any]) -> dict[str, Any]:
@@ -198,3 +199,22 @@ def test_authentication_strength_counts_as_mfa_only_when_it_grants_the_mfa_claim
         _policy({}, {"builtInControls": [], "authenticationStrength": strength("none")})
     )
     assert single.authentication_strength_is_mfa is False
+
+
+def test_licences_come_from_plans_in_force() -> None:
+    # Graph v1.0 organization.assignedPlans (assignedPlan: capabilityStatus, servicePlanId).
+    def plan(plan_id: str, status: str) -> dict[str, str]:
+        return {
+            "capabilityStatus": status,
+            "service": "AADPremiumService",
+            "servicePlanId": plan_id,
+        }
+
+    p1, p2 = "41781fb2-bc02-4b7c-bd55-b576c07bb09d", "eec0eb4f-6444-4f95-aba0-50c24d67f998"
+    assert parse.licences({"id": "t"}) is None
+    assert parse.licences({"assignedPlans": []}) == frozenset()
+    assert parse.licences({"assignedPlans": [plan(p1, "Warning")]}) == {P1}
+    assert parse.licences({"assignedPlans": [plan(p2, "Enabled")]}) == {P1, P2}
+    assert parse.licences({"assignedPlans": [plan(p2, "Suspended"), plan(p1, "Deleted")]}) == (
+        frozenset()
+    )

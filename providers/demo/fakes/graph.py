@@ -37,6 +37,9 @@ LICENCE_P2 = (
     "AadPremiumLicenseRequired",
     "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.",
 )
+# Service plan ids of AAD_PREMIUM and AAD_PREMIUM_P2 (Entra licensing service plan reference).
+PLAN_P1 = "41781fb2-bc02-4b7c-bd55-b576c07bb09d"
+PLAN_P2 = "eec0eb4f-6444-4f95-aba0-50c24d67f998"
 DENIED = ("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 
 
@@ -110,7 +113,9 @@ class Tenant:
 
 class FakeGraph:
     """The WSGI handler. `premium` False makes signInActivity and P1 reports licence-gated;
-    `p2` False does the same for PIM; `denied` holds path prefixes answered with a 403.
+    `p2` False does the same for PIM (and /organization's `assignedPlans` lose the plan);
+    `flaky_premium_check` answers the P1 licence error on a licensed tenant, as Graph is known
+    to now and then; `denied` holds path prefixes answered with a 403.
 
     Variants that real deployments (and other fakes) show: `expand_principal` False ignores
     `$expand=principal`; `unified_rbac` False answers 404 on roleDefinitions and
@@ -124,6 +129,7 @@ class FakeGraph:
         page_size: int = DEFAULT_PAGE_SIZE,
         premium: bool = True,
         p2: bool = True,
+        flaky_premium_check: bool = False,
         denied: tuple[str, ...] = (),
         expand_principal: bool = True,
         unified_rbac: bool = True,
@@ -133,6 +139,7 @@ class FakeGraph:
         self.page_size = page_size
         self.premium = premium
         self.p2 = p2
+        self.flaky_premium_check = flaky_premium_check
         self.denied = denied
         self.expand_principal = expand_principal
         self.unified_rbac = unified_rbac
@@ -140,7 +147,7 @@ class FakeGraph:
         self.base_url = ""
         self.authorization_headers = 0
         routes: dict[str, Callable[[Request], Response]] = {
-            "/organization": lambda r: self._list(r, [self.tenant.organization], "organization"),
+            "/organization": self._organization,
             "/users": self._users,
             "/reports/authenticationMethods/userRegistrationDetails": self._registrations,
             "/identity/conditionalAccess/policies": lambda r: self._list(
@@ -235,13 +242,23 @@ class FakeGraph:
         wanted = {s.strip() for s in select.split(",")} | {"@odata.type", "id"}
         return {k: v for k, v in item.items() if k in wanted}
 
+    def _organization(self, request: Request) -> Response:
+        dropped = set() if self.premium else {PLAN_P1, PLAN_P2}
+        if not self.p2:
+            dropped.add(PLAN_P2)
+        org = copy.deepcopy(self.tenant.organization)
+        org["assignedPlans"] = [
+            p for p in org.get("assignedPlans", []) if p.get("servicePlanId") not in dropped
+        ]
+        return self._list(request, [org], "organization")
+
     def _users(self, request: Request) -> Response:
         if "signInActivity" in request.args.get("$select", "") and not self.premium:
             return graph_error(403, *LICENCE_P1)
         return self._list(request, self.tenant.users, "users")
 
     def _registrations(self, request: Request) -> Response:
-        if not self.premium:
+        if not self.premium or self.flaky_premium_check:
             return graph_error(403, *LICENCE_P1)
         return self._list(
             request,
