@@ -23,7 +23,7 @@ from scanner.collection import (
     by_name,
 )
 from scanner.inventory import okta as inv
-from scanner.inventory.okta import Factor, OktaInventory
+from scanner.inventory.okta import Factor, GroupRole, OktaInventory
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
 from scanner.progress import ProgressSink
@@ -64,11 +64,22 @@ async def _factors_of_listed_users(api: OktaApi, got: Collected) -> tuple[Factor
     return await users.fetch_factors(api, got.value(inv.USERS))
 
 
+async def _roles_of_named_groups(api: OktaApi, got: Collected) -> tuple[GroupRole, ...]:
+    if not got.ok(inv.ADMIN_ROLES):
+        raise CollectionFailedError(
+            Outcome.ERROR,
+            "group roles are read for the groups that role holders' assignments name, and "
+            "the role holders could not be listed",
+            missing=NEEDS[inv.ADMIN_ROLES].missing,
+        )
+    return await admins.fetch_group_roles(api, got.value(inv.ADMIN_ROLES))
+
+
 COLLECTIONS: tuple[OktaCollection, ...] = (
     okta_collection(inv.USERS, "directory_users", _from_api(users.fetch_users)),
     okta_collection(inv.FACTORS, "factors", _factors_of_listed_users),
     okta_collection(inv.ADMIN_ROLES, "admin_roles", _from_api(admins.fetch_admin_roles)),
-    okta_collection(inv.GROUP_ROLES, "group_roles", _from_api(admins.fetch_group_roles)),
+    okta_collection(inv.GROUP_ROLES, "group_roles", _roles_of_named_groups),
     okta_collection(
         inv.PASSWORD_POLICIES, "password_policies", _from_api(policies.fetch_password_policies)
     ),

@@ -61,7 +61,7 @@ NEEDS: dict[str, Need] = {
     inv.GROUP_ROLES: Need(
         SUPER,
         ("okta.groups.read", "okta.roles.read"),
-        (r"/api/v1/groups", rf"/api/v1/groups/{_ID}/roles", rf"/api/v1/groups/{_ID}/users"),
+        (rf"/api/v1/groups/{_ID}", rf"/api/v1/groups/{_ID}/roles", rf"/api/v1/groups/{_ID}/users"),
         "the role assignment API",
     ),
     inv.PASSWORD_POLICIES: Need(
@@ -111,8 +111,12 @@ NEEDS: dict[str, Need] = {
     ),
 }
 
-DEPENDS: dict[str, tuple[str, ...]] = {inv.FACTORS: (inv.USERS,)}
-"""Factors are read per user, so the users are listed first."""
+DEPENDS: dict[str, tuple[str, ...]] = {
+    inv.FACTORS: (inv.USERS,),
+    inv.GROUP_ROLES: (inv.ADMIN_ROLES,),
+}
+"""Factors are read per user, so the users are listed first; group roles are read only for
+the groups the role holders' assignments name."""
 
 TOKEN_REQUEST = "/oauth2/v1/token"
 """The OAuth access-token request of a service app (POST; needs no scope of its own)."""

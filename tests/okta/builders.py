@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from fixtures import load
 from scanner.check import CheckContext, CheckResult
 from scanner.config import PostureConfig
 from scanner.inventory.common import DirectoryUser
@@ -46,3 +47,18 @@ def verdicts(results: list[CheckResult]) -> dict[str, set[str]]:
         key = r.resource.name + (f"#{r.sub_key}" if r.sub_key else "")
         out[r.status.value].add(key)
     return out
+
+
+GROUP_ONLY_HOLDER = "00u1bob00000000002"
+
+
+def holder_only_a_group_names() -> dict[str, Any]:
+    """Fixture overrides: bob, deprovisioned (so a listing that ignores `search` misses him),
+    is a member of a role-holding group and holds no role of his own."""
+    users = load("okta/acme/users.json")
+    for u in users:
+        if u["id"] == GROUP_ONLY_HOLDER:
+            u["status"] = "DEPROVISIONED"
+    members = load("okta/acme/group_members.json")
+    members["00g1automation00003"].append(GROUP_ONLY_HOLDER)
+    return {"users": users, "group_members": members}

@@ -25,7 +25,7 @@ from scanner.errors import CredentialsError
 from scanner.inventory import okta as inv
 from scanner.models.enums import Outcome, Status
 from scanner.providers import CollectRequest
-from tests.okta.builders import NOW
+from tests.okta.builders import GROUP_ONLY_HOLDER, NOW, holder_only_a_group_names
 from tests.okta.conftest import TOKEN_ENV
 
 ALL = frozenset(
@@ -292,12 +292,9 @@ def test_a_failed_lookup_of_a_missing_holder_fails_the_users_collection(
 ) -> None:
     monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
     monkeypatch.setenv(TOKEN_ENV, "t0k")
-    members = load("okta/acme/group_members.json")
-    members["00g1automation00003"].append("00u1grace000000007")
-    with FakeOktaOrg(
-        token="t0k", honour_search=False, overrides={"group_members": members}
-    ) as fake:
-        fake.inject(forbidden("/api/v1/users/00u1grace000000007"))
+    overrides = holder_only_a_group_names()
+    with FakeOktaOrg(token="t0k", honour_search=False, overrides=overrides) as fake:
+        fake.inject(forbidden(f"/api/v1/users/{GROUP_ONLY_HOLDER}"))
         inventory = collect(fake, frozenset({inv.USERS, inv.GROUP_ROLES}))
     assert outcome(inventory, inv.USERS) is Outcome.ACCESS_DENIED
     assert outcome(inventory, inv.GROUP_ROLES) is Outcome.OK
@@ -312,3 +309,18 @@ def test_a_429_without_rate_limit_headers_is_backed_off_and_retried(
     inventory = collect(fake_org, frozenset({inv.LOG_STREAMS}))
     assert outcome(inventory, inv.LOG_STREAMS) is Outcome.OK
     assert len(paths(fake_org, "/api/v1/logStreams")) == 2
+
+
+def test_only_the_groups_that_role_assignments_name_are_read(fake_org: FakeOktaOrg) -> None:
+    """Okta 5: a large org's every group is not asked for its roles; the role holders'
+    `assignmentType: GROUP` assignments name the groups (Okta management OpenAPI,
+    ListAssignedRolesForUser, `_links.assignee`)."""
+    inventory = collect(fake_org, frozenset({inv.GROUP_ROLES}))
+    assert outcome(inventory, inv.GROUP_ROLES) is Outcome.OK
+    asked = {p.split("?")[0] for _, p in fake_org.requests if p.startswith("/api/v1/groups")}
+    named = {"00g1superadmins0001", "00g1helpdesk0000002", "00g1automation00003"}
+    assert "/api/v1/groups" not in asked
+    assert {p.split("/")[4] for p in asked} == named
+    assert {(r.group_id, r.group_name, r.role_type) for r in inventory.group_roles} >= {
+        ("00g1superadmins0001", "Okta Super Admins", "SUPER_ADMIN"),
+    }

@@ -46,8 +46,9 @@ def okta_error(code: str, summary: str) -> dict[str, Any]:
 
 
 def rate_limited(path_contains: str, times: int = 1) -> Fault:
-    """A 429 as Okta sends it; the reset is now, so the SDK waits about a second."""
-    now = int(time.time())
+    """A 429 as Okta sends it; the reset is a second away, so the SDK waits one to two seconds
+    (at least one even when the answer's Date header is a second later than this call)."""
+    now = int(time.time()) + 1
     return Fault(
         path_contains,
         429,
@@ -153,6 +154,7 @@ class FakeOktaOrg:
             (re.compile(r"^/api/v1/users/([^/]+)/roles$"), self._keyed("user_roles")),
             (re.compile(r"^/api/v1/iam/assignees/users$"), self._assignees),
             (re.compile(r"^/api/v1/groups$"), self._listed("groups")),
+            (re.compile(r"^/api/v1/groups/([^/]+)$"), self._group),
             (re.compile(r"^/api/v1/groups/([^/]+)/roles$"), self._keyed("group_roles")),
             (re.compile(r"^/api/v1/groups/([^/]+)/users$"), self._group_users),
             (re.compile(r"^/api/v1/policies$"), self._policies),
@@ -348,6 +350,14 @@ class FakeOktaOrg:
             args = {"limit": request.args.get("limit", str(self.page_size)), "after": cursor}
             links["next"] = {"href": f"{self.url}{request.path}?{urlencode(args)}"}
         return self._ok({"value": page, "_links": links})
+
+    def _group(self, request: Request, group_id: str) -> Response:
+        for group in self._raw["groups"]:
+            if group["id"] == group_id:
+                return self._ok(group)
+        return self._error(
+            404, "E0000007", f"Not found: Resource not found: {group_id} (UserGroup)"
+        )
 
     def _group_users(self, request: Request, group_id: str) -> Response:
         members = set(self._raw["group_members"].get(group_id, []))

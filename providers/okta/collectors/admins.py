@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
 from providers.okta.api import OktaApi, gather_all
-from providers.okta.collectors._parse import dig, last_segment, text
+from providers.okta.collectors._parse import last_segment, text
 from providers.okta.collectors.users import user_gone
 from providers.okta.errors import OktaCallError
 from scanner.inventory.okta import AdminRole, GroupRole
@@ -53,20 +55,21 @@ async def fetch_admin_roles(api: OktaApi) -> tuple[AdminRole, ...]:
     return tuple(r for roles in per_user for r in roles)
 
 
-async def _group_roles(api: OktaApi, group: dict[str, Any]) -> list[GroupRole]:
-    group_id = str(group["id"])
+async def _group_roles(api: OktaApi, group_id: str) -> list[GroupRole]:
     path = f"/api/v1/groups/{quote(group_id, safe='')}"
     try:
         roles = await api.list_all(f"{path}/roles")
         if not roles:
             return []
-        members = await api.list_all(f"{path}/users?limit=200")
+        group, members = await asyncio.gather(
+            api.get(path), api.list_all(f"{path}/users?limit=200")
+        )
     except OktaCallError as exc:
-        if exc.status == 404:  # the group was deleted after it was listed
+        if exc.status == 404:  # the group was deleted after its assignment was read
             return []
         raise
     member_ids = tuple(sorted(str(m["id"]) for m in members if m.get("id")))
-    name = text(group, "profile", "name") or group_id
+    name = (text(group, "profile", "name") if isinstance(group, dict) else None) or group_id
     return [
         GroupRole(
             id=str(r.get("id") or r.get("type")),
@@ -80,7 +83,13 @@ async def _group_roles(api: OktaApi, group: dict[str, Any]) -> list[GroupRole]:
     ]
 
 
-async def fetch_group_roles(api: OktaApi) -> tuple[GroupRole, ...]:
-    groups = await api.list_all("/api/v1/groups?limit=200")
-    per_group = await gather_all(_group_roles(api, g) for g in groups if dig(g, "id"))
+async def fetch_group_roles(api: OktaApi, held: Iterable[AdminRole]) -> tuple[GroupRole, ...]:
+    """The roles of the groups that grant roles, with their members.
+
+    Only the groups that the role holders' assignments name (`assignmentType: GROUP`, the group
+    in `_links.assignee`) are read: one call per group of a large org would cost thousands of
+    requests for the few groups that hold roles.
+    """
+    group_ids = sorted({r.group_id for r in held if r.group_id})
+    per_group = await gather_all(_group_roles(api, g) for g in group_ids)
     return tuple(r for roles in per_group for r in roles)
