@@ -21,7 +21,12 @@ from botocore.exceptions import (
 
 from providers.aws.collections import COLLECTIONS
 from providers.aws.collectors import iam
-from providers.aws.errors import error_code, outcome_for
+from providers.aws.errors import (
+    TOKEN_REJECTED_CODES,
+    error_code,
+    outcome_for,
+    token_rejected_reason,
+)
 from providers.aws.organization import MemberAccount, assume_role_credentials, member_accounts
 from providers.aws.runner import AwsAccount, run_collections
 from providers.aws.session import AwsClients, CallCounter
@@ -75,9 +80,14 @@ class AwsProvider:
         except NoRegionError:
             raise UsageError("no AWS region configured: pass --region") from None
         except ClientError as exc:
-            raise CredentialsError(
-                f"AWS rejected the credentials ({error_code(exc) or 'error'})"
-            ) from None
+            code = error_code(exc)
+            if code in TOKEN_REJECTED_CODES:
+                region = clients.default_region
+                raise CredentialsError(
+                    f"AWS rejected the credentials ({code} in {region}): the access key is "
+                    f"unknown, or {token_rejected_reason(region)}"
+                ) from None
+            raise CredentialsError(f"AWS rejected the credentials ({code or 'error'})") from None
         except BotoCoreError as exc:
             raise CredentialsError(f"cannot reach AWS STS ({type(exc).__name__})") from None
         return identity
