@@ -57,7 +57,9 @@ def _certificates(row: dict[str, str]) -> tuple[inv.SigningCertificate, ...]:
     )
 
 
-def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUser]:
+def parse_credential_report(
+    content: bytes | str, generated: datetime | None = None
+) -> list[inv.CredentialReportUser]:
     text = content.decode("utf-8") if isinstance(content, bytes) else content
     rows: list[inv.CredentialReportUser] = []
     for row in csv.DictReader(io.StringIO(text)):
@@ -84,6 +86,7 @@ def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUs
                 mfa_active=_bool(row.get("mfa_active", "false")),
                 access_keys=keys,
                 signing_certificates=_certificates(row),
+                report_generated=generated,
             )
         )
     return rows
@@ -104,12 +107,17 @@ def fetch_credential_report(
         time.sleep(pause)
         pause = min(pause * 2, 4.0)
     try:
-        content = iam.get_credential_report()["Content"]
+        report = iam.get_credential_report()
     except ClientError as exc:
         if error_code(exc) in {"ReportNotPresent", "ReportExpired", "ReportInProgress"}:
             raise TimeoutError("the credential report was not ready in time") from None
         raise
-    return tuple(parse_credential_report(content))
+    generated = report.get("GeneratedTime")
+    return tuple(
+        parse_credential_report(
+            report["Content"], generated if isinstance(generated, datetime) else None
+        )
+    )
 
 
 def fetch_root_summary(clients: AwsClients, region: str, account: AwsAccount) -> inv.RootAccount:

@@ -54,6 +54,11 @@ class CredentialReportUser(Frozen):
     mfa_active: bool
     access_keys: tuple[AccessKey, ...] = ()
     signing_certificates: tuple[SigningCertificate, ...] = ()
+    report_generated: datetime | None = Field(
+        None,
+        description="GetCredentialReport GeneratedTime: IAM reuses a report for 4 hours, so "
+        "changes made after it are not in the row",
+    )
 
     @property
     def active_keys(self) -> tuple[AccessKey, ...]:

@@ -84,8 +84,10 @@ def key(slot: int, created_days: int, used_days: int | None, active: bool = True
 
 
 def inventory(**kw: object) -> AwsInventory:
-    """An inventory whose IAM collections all ended ok."""
-    outcomes = [CollectionOutcome(collection=c) for c in IAM_COLLECTIONS]
+    """An inventory whose IAM collections all ended ok; the authorization details only when
+    given (read, they list every user that still exists)."""
+    read = [c for c in IAM_COLLECTIONS if c != AUTHORIZATION_DETAILS or "authorization" in kw]
+    outcomes = [CollectionOutcome(collection=c) for c in read]
     return AwsInventory.model_validate({"account": ACCOUNT, "outcomes": outcomes, **kw})
 
 
@@ -349,3 +351,64 @@ def test_signing_certificates_are_held_to_the_access_key_age(ctx: CheckContext) 
     assert names(v["fail"]) == {"old"} and len(v["fail"]) == 1
     assert names(v["pass"]) == {"old"} and len(v["pass"]) == 1
     assert names(v["error"]) == {"undated"}
+
+
+REPORT_TIME = FIXED_NOW - timedelta(hours=3)
+"""GetCredentialReport GeneratedTime (botocore iam model: "The date and time when the credential
+report was created, in ISO 8601 date-time format"): reused for four hours."""
+
+
+def test_every_credential_report_verdict_carries_the_report_time(ctx: CheckContext) -> None:
+    old = {"report_generated": REPORT_TIME}
+    inv = inventory(
+        credential_report=(
+            user("alice", password_enabled=True, password_last_used=days_ago(1), **old),
+            user("bob", access_keys=(key(1, 200, 1), key(2, 10, 1)), **old),
+            user(
+                "carol",
+                signing_certificates=(
+                    SigningCertificate(slot=1, active=True, created=days_ago(200)),
+                ),
+                **old,
+            ),
+        ),
+        root_report_row=user("<root_account>", **old),
+    )
+    checks = (
+        user_console_without_mfa,
+        access_key_too_old,
+        user_multiple_active_keys,
+        credential_unused,
+        signing_certificate_too_old,
+        root_recently_used,
+    )
+    for module in checks:
+        results = list(module.CHECK.evaluate(inv, ctx))
+        assert results, module.META.id
+        for r in results:
+            assert r.evidence["credential_report_generated"] == REPORT_TIME.isoformat()
+            if r.status is Status.FAIL and module is not root_recently_used:
+                assert "3.0 h before this scan" in r.message, r.message
+
+
+def test_a_fresh_report_adds_no_caveat(ctx: CheckContext) -> None:
+    fresh = user("alice", password_enabled=True, report_generated=FIXED_NOW - timedelta(minutes=2))
+    (result,) = user_console_without_mfa.CHECK.evaluate(inventory(credential_report=(fresh,)), ctx)
+    assert result.status is Status.FAIL and "credential report" not in result.message
+
+
+def test_a_user_deleted_after_the_report_is_not_judged(ctx: CheckContext) -> None:
+    """The report still lists gone (deleted at 2 h ago, the report is 3 h old); the
+    authorization details, read during the scan, list only kept."""
+    report = tuple(
+        user(n, password_enabled=True, access_keys=(key(1, 200, 1),), report_generated=REPORT_TIME)
+        for n in ("kept", "gone")
+    )
+    kept = IamUserDetail(name="kept", arn=f"arn:aws:iam::{ACCOUNT}:user/kept", user_id="AIDA1")
+    with_iam = inventory(
+        credential_report=report, authorization=AuthorizationDetails(users=(kept,))
+    )
+    without_iam = inventory(credential_report=report)
+    for module in (user_console_without_mfa, access_key_too_old, credential_unused):
+        assert names(verdicts(module.CHECK, with_iam, ctx)["fail"]) == {"kept"}, module.META.id
+        assert names(verdicts(module.CHECK, without_iam, ctx)["fail"]) == {"kept", "gone"}
