@@ -26,7 +26,11 @@ def _endpoint(distribution: dict[str, Any], account: AwsAccount) -> TlsEndpoint:
     # botocore's ViewerCertificate.MinimumProtocolVersion: with the CloudFront domain name
     # (CloudFrontDefaultCertificate true) "CloudFront automatically sets the security policy
     # to TLSv1 regardless of the value that you set here".
-    default_certificate = bool(certificate.get("CloudFrontDefaultCertificate"))
+    # Only one of ACMCertificateArn, IAMCertificateId and CloudFrontDefaultCertificate is
+    # meant to be set; a custom certificate wins where an endpoint reports both (moto does).
+    default_certificate = bool(certificate.get("CloudFrontDefaultCertificate")) and not (
+        acm_arn or certificate.get("IAMCertificateId")
+    )
     return TlsEndpoint(
         uid=distribution.get("ARN")
         or f"arn:{account.partition}:cloudfront::{account.id}:distribution/{distribution['Id']}",

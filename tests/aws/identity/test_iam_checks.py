@@ -29,6 +29,7 @@ from scanner.inventory.aws.identity import (
     ACCOUNT_SUMMARY,
     AUTHORIZATION_DETAILS,
     CREDENTIAL_REPORT,
+    ORGANIZATIONS_FEATURES,
     PASSWORD_POLICY,
     AccessKey,
     AttachedPolicy,
@@ -39,6 +40,7 @@ from scanner.inventory.aws.identity import (
     IamUserDetail,
     InlinePolicy,
     ManagedPolicy,
+    OrganizationsFeatures,
     PasswordPolicy,
     RootAccount,
     SigningCertificate,
@@ -412,3 +414,69 @@ def test_a_user_deleted_after_the_report_is_not_judged(ctx: CheckContext) -> Non
     for module in (user_console_without_mfa, access_key_too_old, credential_unused):
         assert names(verdicts(module.CHECK, with_iam, ctx)["fail"]) == {"kept"}, module.META.id
         assert names(verdicts(module.CHECK, without_iam, ctx)["fail"]) == {"kept", "gone"}
+
+
+MANAGEMENT = "999988887777"
+
+
+def centralised(
+    features: tuple[str, ...] = ("RootCredentialsManagement", "RootSessions"),
+    management: str = MANAGEMENT,
+    root_row: CredentialReportUser | None = None,
+    features_read: bool = True,
+    partition: str = "aws",
+    mfa: bool = False,
+    keys: bool = False,
+) -> AwsInventory:
+    """A member account: ListOrganizationsFeatures' EnabledFeatures (botocore iam model
+    FeatureType enum), DescribeOrganization's MasterAccountId, and the report's root row."""
+    read = [*IAM_COLLECTIONS]
+    if features_read:
+        read.append(ORGANIZATIONS_FEATURES)
+    return AwsInventory(
+        account=ACCOUNT,
+        partition=partition,
+        outcomes=tuple(CollectionOutcome(collection=c) for c in read),
+        root=RootAccount(arn="r", mfa_enabled=mfa, access_keys_present=keys),
+        root_report_row=root_row or user("<root_account>", created=days_ago(900)),
+        organizations_features=OrganizationsFeatures(
+            organization_id="o-a1b2c3d4e5", enabled_features=features, management_account=management
+        ),
+    )
+
+
+def test_a_member_root_without_credentials_under_central_management_is_no_finding(
+    ctx: CheckContext,
+) -> None:
+    inv = centralised()
+    (mfa,) = root_mfa_disabled.CHECK.evaluate(inv, ctx)
+    assert mfa.status is Status.PASS
+    assert "RootCredentialsManagement" in mfa.message and MANAGEMENT in mfa.message
+    assert mfa.evidence["organization_features"] == ["RootCredentialsManagement", "RootSessions"]
+    assert mfa.evidence["root_credentials_in_report"] is False
+    (keys,) = root_access_keys_present.CHECK.evaluate(inv, ctx)
+    assert keys.status is Status.PASS and "why_root_has_no_credentials" in keys.evidence
+
+
+@pytest.mark.parametrize(
+    "inv",
+    [
+        centralised(root_row=user("<root_account>", password_enabled=True)),  # a password left
+        centralised(root_row=user("<root_account>", access_keys=(key(1, 10, None),))),
+        centralised(management=ACCOUNT),  # the management account's own root
+        centralised(features=("RootSessions",)),
+        centralised(features_read=False),  # not readable here: no claim
+    ],
+    ids=["password", "key", "management-account", "sessions-only", "unread"],
+)
+def test_root_without_mfa_still_fails_unless_centrally_stripped(
+    inv: AwsInventory, ctx: CheckContext
+) -> None:
+    assert verdicts(root_mfa_disabled.CHECK, inv, ctx)["fail"] == {"root"}
+
+
+def test_govcloud_root_has_no_console_sign_in_but_keys_still_count(ctx: CheckContext) -> None:
+    inv = centralised(features=(), partition="aws-us-gov", keys=True)
+    (mfa,) = root_mfa_disabled.CHECK.evaluate(inv, ctx)
+    assert mfa.status is Status.PASS and "GovCloud" in mfa.message
+    assert verdicts(root_access_keys_present.CHECK, inv, ctx)["fail"] == {"root"}

@@ -180,4 +180,7 @@ def test_access_denied_becomes_error_results_and_the_scan_goes_on(
 
 def test_required_collections_come_from_check_metadata() -> None:
     checks = select_checks(all_checks(), ["aws"], ["aws.iam.root_mfa_disabled"])
-    assert required_collections(checks) == frozenset({inv.ACCOUNT_SUMMARY})
+    # The summary it requires, and what it reads when available (centralised root access).
+    assert required_collections(checks) == frozenset(
+        {inv.ACCOUNT_SUMMARY, inv.ORGANIZATIONS_FEATURES, inv.CREDENTIAL_REPORT}
+    )
