@@ -170,6 +170,15 @@ def seed_endpoints(network: dict[str, str]) -> None:
             {"CloudFrontDefaultCertificate": True, "MinimumProtocolVersion": "TLSv1"},
         ),
         (
+            "demo-cdn",
+            "redirect-to-https",
+            {
+                "ACMCertificateArn": good_cert,
+                "SSLSupportMethod": "sni-only",
+                "MinimumProtocolVersion": "TLSv1.2_2021",
+            },
+        ),
+        (
             # A custom certificate whose policy still lets TLS 1.0 in: weak_tls_policy fails.
             "demo-old-clients-cdn",
             "redirect-to-https",
@@ -177,15 +186,6 @@ def seed_endpoints(network: dict[str, str]) -> None:
                 "ACMCertificateArn": good_cert,
                 "SSLSupportMethod": "sni-only",
                 "MinimumProtocolVersion": "TLSv1_2016",
-            },
-        ),
-        (
-            "demo-cdn",
-            "redirect-to-https",
-            {
-                "ACMCertificateArn": good_cert,
-                "SSLSupportMethod": "sni-only",
-                "MinimumProtocolVersion": "TLSv1.2_2021",
             },
         ),
     ):
