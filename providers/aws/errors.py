@@ -71,46 +71,32 @@ def token_rejected_reason(region: str | None) -> str:
     )
 
 
+def _client_error_outcome(code: str, scope: str | None, action: str) -> tuple[Outcome, str]:
+    if code in TOKEN_REJECTED_CODES:
+        return Outcome.NOT_AVAILABLE, f"{code}: {token_rejected_reason(scope)}"
+    if code in ACCESS_DENIED_CODES:
+        return Outcome.ACCESS_DENIED, f"{code} on {action}"
+    if code in NOT_AVAILABLE_CODES:
+        return (
+            Outcome.NOT_AVAILABLE,
+            f"{code}: the service is not enabled for this account or region",
+        )
+    return Outcome.ERROR, f"{code or 'error'} on {action}"
+
+
 def outcome_for(
     collection: str, scope: str | None, exc: Exception, action: str
 ) -> CollectionOutcome:
     """`action` is the IAM action the failed call needs, e.g. iam:GenerateCredentialReport."""
+    outcome = Outcome.ERROR
+    missing: str | None = action
     if isinstance(exc, ClientError):
         code = error_code(exc)
         if denied_by_scp(exc):
-            return _scp_outcome(collection, scope, code, action)
-        if code in TOKEN_REJECTED_CODES:
-            return CollectionOutcome(
-                collection=collection,
-                scope=scope,
-                outcome=Outcome.NOT_AVAILABLE,
-                missing=action,
-                message=f"{code}: {token_rejected_reason(scope)}",
-            )
-        if code in ACCESS_DENIED_CODES:
-            return CollectionOutcome(
-                collection=collection,
-                scope=scope,
-                outcome=Outcome.ACCESS_DENIED,
-                missing=action,
-                message=f"{code} on {action}",
-            )
-        if code in NOT_AVAILABLE_CODES:
-            return CollectionOutcome(
-                collection=collection,
-                scope=scope,
-                outcome=Outcome.NOT_AVAILABLE,
-                missing=action,
-                message=f"{code}: the service is not enabled for this account or region",
-            )
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.ERROR,
-            missing=action,
-            message=f"{code or 'error'} on {action}",
-        )
-    if isinstance(exc, ReadTimeoutError | ConnectTimeoutError):
+            outcome, missing, message = _scp_outcome(scope, code, action)
+        else:
+            outcome, message = _client_error_outcome(code, scope, action)
+    elif isinstance(exc, ReadTimeoutError | ConnectTimeoutError):
         message = f"timed out calling {action}"
     elif isinstance(exc, EndpointConnectionError):
         message = f"could not reach the endpoint for {action}"
@@ -119,25 +105,22 @@ def outcome_for(
     else:
         message = f"unexpected {type(exc).__name__} while reading the {action} response"
     return CollectionOutcome(
-        collection=collection, scope=scope, outcome=Outcome.ERROR, missing=action, message=message
+        collection=collection, scope=scope, outcome=outcome, missing=missing, message=message
     )
 
 
-def _scp_outcome(collection: str, scope: str | None, code: str, action: str) -> CollectionOutcome:
+def _scp_outcome(scope: str | None, code: str, action: str) -> tuple[Outcome, str | None, str]:
     """A region an SCP closes is out of scope, not a permission to add; an SCP denying an
     account-wide read is still a gap, but no IAM policy of the scanner can fill it."""
     if scope is not None:
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.OUT_OF_SCOPE,
-            message=f"{code}: a service control policy denies {action} in {scope}; the region "
-            "is out of scope",
+        return (
+            Outcome.OUT_OF_SCOPE,
+            None,
+            f"{code}: a service control policy denies {action} in {scope}; the region is out "
+            "of scope",
         )
-    return CollectionOutcome(
-        collection=collection,
-        scope=scope,
-        outcome=Outcome.ACCESS_DENIED,
-        missing=f"{action} (denied by a service control policy)",
-        message=f"{code}: a service control policy denies {action}; an IAM policy cannot grant it",
+    return (
+        Outcome.ACCESS_DENIED,
+        f"{action} (denied by a service control policy)",
+        f"{code}: a service control policy denies {action}; an IAM policy cannot grant it",
     )
