@@ -62,11 +62,13 @@ def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None)
 def is_partial(plan: ScanPlan, inventories: Sequence[Inventory]) -> bool:
     """A failed collection makes the scan partial, except one that is only an optional read of
     the selected checks and is not available to the account (a licence the tenant does not
-    hold): no verdict rests on it, and the header's errors still list it."""
+    hold), and a scope closed to the scan (out_of_scope: a region an SCP denies): no verdict
+    rests on them, and the header's errors still list them."""
     required = {c for check in plan.checks for c in check.meta.requires}
     optional = {c for check in plan.checks for c in check.meta.optional} - required
     return any(
-        not (o.outcome is Outcome.NOT_AVAILABLE and o.collection in optional)
+        o.outcome is not Outcome.OUT_OF_SCOPE
+        and not (o.outcome is Outcome.NOT_AVAILABLE and o.collection in optional)
         for inv in inventories
         for o in inv.errors
     )

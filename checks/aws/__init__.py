@@ -63,6 +63,7 @@ CHECKS: tuple[AnyCheck, ...] = checks_of(
     "elb.weak_tls_policy",
     "cloudfront.viewer_allows_http",
     "cloudfront.weak_tls_policy",
+    "cloudfront.default_certificate_tls",
     "apigateway.domain_weak_tls_policy",
     "acm.certificate_expiring",
 )

@@ -70,8 +70,25 @@ def snapshot(s: data.EbsSnapshot) -> Resource:
     return Resource(uid=s.arn, type="AWS::EC2::Snapshot", name=s.name or s.snapshot_id)
 
 
+_DB_TYPES = {"rds": "AWS::RDS", "neptune": "AWS::Neptune", "docdb": "AWS::DocDB"}
+_DB_LABELS = {"rds": "RDS", "neptune": "Neptune", "docdb": "DocumentDB"}
+
+
+def db_label(i: data.RdsInstance) -> str:
+    """RDS, Neptune or DocumentDB: DescribeDBInstances returns all three."""
+    return _DB_LABELS[i.service]
+
+
 def db_instance(i: data.RdsInstance) -> Resource:
-    return Resource(uid=i.arn, type="AWS::RDS::DBInstance", name=i.identifier)
+    return Resource(uid=i.arn, type=f"{_DB_TYPES[i.service]}::DBInstance", name=i.identifier)
+
+
+def db_cluster(i: data.RdsInstance) -> Resource:
+    """The cluster an instance belongs to (its ARN, or one built from the instance's)."""
+    cluster = i.cluster or i.identifier
+    prefix = i.arn.rsplit(":db:", 1)[0]
+    uid = i.cluster_arn or f"{prefix}:cluster:{cluster}"
+    return Resource(uid=uid, type=f"{_DB_TYPES[i.service]}::DBCluster", name=cluster)
 
 
 def dynamo_table(t: data.DynamoTable) -> Resource:

@@ -21,11 +21,16 @@ from botocore.exceptions import (
 
 from providers.aws.collections import COLLECTIONS
 from providers.aws.collectors import iam
-from providers.aws.errors import error_code, outcome_for
+from providers.aws.errors import (
+    TOKEN_REJECTED_CODES,
+    error_code,
+    outcome_for,
+    token_rejected_reason,
+)
 from providers.aws.organization import MemberAccount, assume_role_credentials, member_accounts
 from providers.aws.runner import AwsAccount, run_collections
 from providers.aws.session import AwsClients, CallCounter
-from scanner.collection import Collected
+from scanner.collection import Collected, CollectionFailedError
 from scanner.config import PostureConfig
 from scanner.errors import CredentialsError, UsageError
 from scanner.inventory.aws import AwsInventory
@@ -75,9 +80,14 @@ class AwsProvider:
         except NoRegionError:
             raise UsageError("no AWS region configured: pass --region") from None
         except ClientError as exc:
-            raise CredentialsError(
-                f"AWS rejected the credentials ({error_code(exc) or 'error'})"
-            ) from None
+            code = error_code(exc)
+            if code in TOKEN_REJECTED_CODES:
+                region = clients.default_region
+                raise CredentialsError(
+                    f"AWS rejected the credentials ({code} in {region}): the access key is "
+                    f"unknown, or {token_rejected_reason(region)}"
+                ) from None
+            raise CredentialsError(f"AWS rejected the credentials ({code or 'error'})") from None
         except BotoCoreError as exc:
             raise CredentialsError(f"cannot reach AWS STS ({type(exc).__name__})") from None
         return identity
@@ -109,17 +119,25 @@ class AwsProvider:
             account = AwsAccount(id=str(identity["Account"]), partition=partition)
             return [self._collect_account(clients, account, request)]
         members = member_accounts(clients, self.config.accounts)
+        features = _organization_features(clients, request)
         with ThreadPoolExecutor(self.config.max_parallel_accounts) as pool:
             futures = [
-                pool.submit(self._collect_member, clients, partition, member, request)
+                pool.submit(self._collect_member, clients, partition, member, request, features)
                 for member in members
             ]
             return [f.result() for f in futures]
 
     def _collect_member(
-        self, clients: AwsClients, partition: str, member: MemberAccount, request: CollectRequest
+        self,
+        clients: AwsClients,
+        partition: str,
+        member: MemberAccount,
+        request: CollectRequest,
+        features: inv.OrganizationsFeatures | None = None,
     ) -> Inventory:
-        account = AwsAccount(id=member.id, partition=partition, name=member.name)
+        account = AwsAccount(
+            id=member.id, partition=partition, name=member.name, organizations_features=features
+        )
         role = self.config.org_role or ""
         try:
             credentials = assume_role_credentials(clients, partition, member.id, role)
@@ -158,6 +176,20 @@ class AwsProvider:
             executor.shutdown(wait=False, cancel_futures=True)
         _log_throttling(clients, account)
         return build_inventory(account, regions, collected, region_outcomes)
+
+
+def _organization_features(
+    clients: AwsClients, request: CollectRequest
+) -> inv.OrganizationsFeatures | None:
+    """Centralised root access, read once with the caller's (management) credentials for every
+    member; None when not wanted or not readable here (each member then records its own)."""
+    if inv.ORGANIZATIONS_FEATURES not in request.collections:
+        return None
+    try:
+        return iam.read_organizations_features(clients, clients.default_region)
+    except (ClientError, BotoCoreError, CollectionFailedError) as exc:
+        log.info("centralised root access not readable from the caller's account: %s", exc)
+        return None
 
 
 def _log_throttling(clients: AwsClients, account: AwsAccount) -> None:

@@ -25,6 +25,7 @@ from scanner.collection import (
     run_jobs,
 )
 from scanner.inventory.aws import AwsInventory
+from scanner.inventory.aws.identity import OrganizationsFeatures
 from scanner.models.inventory import CollectionOutcome
 from scanner.progress import ProgressSink
 
@@ -34,6 +35,9 @@ class AwsAccount:
     id: str
     partition: str
     name: str | None = None
+    organizations_features: OrganizationsFeatures | None = None
+    """Read once with the management account's credentials on an organization scan: a member
+    account may not call iam:ListOrganizationsFeatures itself."""
 
 
 @dataclass(frozen=True)

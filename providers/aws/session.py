@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 import boto3
+import botocore.session
 from botocore.config import Config
 
 from providers.aws.request_slots import RequestSlots
@@ -53,14 +54,19 @@ class AwsClients:
         region: str | None = None,
     ) -> None:
         """`credentials` (an STS Credentials dict) replaces the chain, e.g. for a member account."""
+        core = botocore.session.Session()
+        # Always the regional STS endpoint, whatever a profile or AWS_STS_REGIONAL_ENDPOINTS
+        # says: tokens from the global endpoint are rejected in opt-in regions.
+        core.set_config_variable("sts_regional_endpoints", "regional")
         if credentials is None:
-            self._session = boto3.Session(profile_name=config.profile)
+            self._session = boto3.Session(profile_name=config.profile, botocore_session=core)
         else:
             self._session = boto3.Session(
                 aws_access_key_id=credentials["AccessKeyId"],
                 aws_secret_access_key=credentials["SecretAccessKey"],
                 aws_session_token=credentials.get("SessionToken"),
                 region_name=region,
+                botocore_session=core,
             )
         self._config = Config(
             retries={"mode": config.retry_mode, "total_max_attempts": config.max_attempts},

@@ -52,6 +52,12 @@ class TlsEndpoint(Frozen):
     certificate_expires: datetime | None = None
     certificate_ids: tuple[str, ...] = Field((), description="e.g. ACM certificate ARNs")
     listener_protocol: str | None = Field(None, description="e.g. HTTP, HTTPS, TLS, SSL")
+    provider_default_certificate: bool = Field(
+        False,
+        description="Served on the provider's shared default certificate (e.g. "
+        "*.cloudfront.net), whose security policy the provider fixes: `policy` is what the "
+        "configuration says, `protocols` what is in force",
+    )
 
 
 class CloudIdentity(Frozen):

@@ -58,4 +58,7 @@ class Outcome(StrEnum):
     ACCESS_DENIED = "access_denied"
     API_DISABLED = "api_disabled"
     NOT_AVAILABLE = "not_available"
+    OUT_OF_SCOPE = "out_of_scope"
+    """The scope is closed to the scan by its owner's guardrail (a region an AWS service
+    control policy denies): no data and no verdicts for it, and no gap in the scan."""
     ERROR = "error"

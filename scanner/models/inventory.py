@@ -51,8 +51,14 @@ class Inventory(Frozen):
     outcomes: tuple[CollectionOutcome, ...] = ()
 
     def failures(self, collections: Iterable[str]) -> list[CollectionOutcome]:
+        """The collections' outcomes that leave a gap; a scope closed to the scan
+        (out_of_scope) is no gap: nothing there is judged."""
         wanted = set(collections)
-        return [o for o in self.outcomes if o.collection in wanted and not o.ok]
+        return [
+            o
+            for o in self.outcomes
+            if o.collection in wanted and not o.ok and o.outcome is not Outcome.OUT_OF_SCOPE
+        ]
 
     def collected(self, collection: str, scope: str | None = None) -> bool:
         """True when the collection was attempted for the scope and ended ok."""

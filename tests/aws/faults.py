@@ -21,8 +21,10 @@ class _Body:
         yield self.body
 
 
-def _error(protocol: str, status: int, code: str) -> tuple[dict[str, str], bytes]:
-    message = f"injected {code}"
+def _error(
+    protocol: str, status: int, code: str, message: str | None = None
+) -> tuple[dict[str, str], bytes]:
+    message = message or f"injected {code}"
     if protocol == "json":
         return {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(
             {"__type": code, "message": message}
@@ -45,11 +47,17 @@ def _error(protocol: str, status: int, code: str) -> tuple[dict[str, str], bytes
 class Faults:
     """Answers chosen calls of one operation with an error, like the service would.
 
-    `plan` maps the call number (1-based) to (HTTP status, error code). Registered through
+    `plan` maps the call number (1-based) to (HTTP status, error code) or (HTTP status, error
+    code, message) when the message is what matters. Registered through
     botocore's public event system, so retries and error parsing run as they do for real.
     """
 
-    def __init__(self, client: Any, operation: str, plan: dict[int, tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        client: Any,
+        operation: str,
+        plan: dict[int, tuple[int, str]] | dict[int, tuple[int, str, str]],
+    ) -> None:
         self.calls = 0
         self.plan = plan
         self.protocol = client.meta.service_model.protocol
@@ -60,8 +68,8 @@ class Faults:
         self.calls += 1
         if self.calls not in self.plan:
             return None
-        status, code = self.plan[self.calls]
-        headers, body = _error(self.protocol, status, code)
+        status, code, *message = self.plan[self.calls]
+        headers, body = _error(self.protocol, status, code, *message)
         return AWSResponse(request.url, status, headers, _Body(body))
 
 

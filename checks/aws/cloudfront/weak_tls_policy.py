@@ -21,6 +21,8 @@ META = CheckMeta(
     remediation="Use a custom certificate and set the security policy (minimum protocol "
     "version) to TLSv1.2_2021 or later.",
     requires=(CLOUDFRONT_DISTRIBUTIONS,),
+    description="Distributions on the default *.cloudfront.net certificate, whose policy "
+    "CloudFront fixes at TLSv1, are judged by aws.cloudfront.default_certificate_tls.",
 )
 
 _POLICY = re.compile(r"^(?:SSLv3|TLSv1(?:\.([0-3]))?)(?:_(\d{4}))?$")
@@ -41,6 +43,8 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
     floor = policy_rank(thresholds.cloudfront_min_tls_policy)
     assert floor is not None  # the config pattern guarantees a parsable policy name
     for endpoint in inventory.cloudfront_endpoints:
+        if endpoint.provider_default_certificate:
+            continue  # its policy is CloudFront's: aws.cloudfront.default_certificate_tls
         rank = policy_rank(endpoint.policy)
         target = resource(endpoint, CLOUDFRONT_DISTRIBUTION)
         evidence = {

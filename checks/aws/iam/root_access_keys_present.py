@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.resources import root_account
+from checks.aws.root_credentials import centrally_managed_evidence, centrally_managed_reason
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
-from scanner.inventory.aws.identity import ACCOUNT_SUMMARY
+from scanner.inventory.aws.identity import (
+    ACCOUNT_SUMMARY,
+    CREDENTIAL_REPORT,
+    ORGANIZATIONS_FEATURES,
+)
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -18,6 +23,7 @@ META = CheckMeta(
     soc2=("CC6.1",),
     remediation="Delete the root user's access keys; use IAM roles for programmatic access.",
     requires=(ACCOUNT_SUMMARY,),
+    optional=(ORGANIZATIONS_FEATURES, CREDENTIAL_REPORT),
 )
 
 
@@ -25,7 +31,13 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
     if inventory.root is None:
         return
     resource = root_account(inventory)
-    evidence = {"account_access_keys_present": inventory.root.access_keys_present}
+    evidence = {
+        "account_access_keys_present": inventory.root.access_keys_present,
+        **centrally_managed_evidence(inventory),
+    }
+    reason = centrally_managed_reason(inventory)
+    if reason and not inventory.root.access_keys_present:
+        evidence["why_root_has_no_credentials"] = reason
     yield pass_or_fail(
         resource,
         not inventory.root.access_keys_present,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
+from checks.aws.credential_report import report_evidence
 from checks.aws.resources import root_account
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
 from scanner.inventory.aws import AwsInventory
@@ -44,6 +45,7 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
     recent = {how: when for how, when in uses.items() if when is not None and when >= since}
     evidence = {
         "window_days": window,
+        **report_evidence(row),
         **{f"{how}_last_used": when.isoformat() if when else None for how, when in uses.items()},
     }
     if recent:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.resources import db_instance
+from checks.aws.resources import db_instance, db_label
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws import storage as data
@@ -43,8 +43,9 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         yield pass_or_fail(
             db_instance(db),
             days >= minimum,
-            f"RDS instance {db.identifier} keeps backups for {days} days.",
-            f"RDS instance {db.identifier} {kept}; raise retention to at least {minimum} days.",
+            f"{db_label(db)} instance {db.identifier} keeps backups for {days} days.",
+            f"{db_label(db)} instance {db.identifier} {kept}; raise retention to at least "
+            f"{minimum} days.",
             evidence=evidence,
             region=db.region,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.resources import db_instance
+from checks.aws.resources import db_instance, db_label
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws import storage as data
@@ -30,8 +30,8 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         yield pass_or_fail(
             db_instance(db),
             not db.publicly_accessible,
-            f"RDS instance {db.identifier} is not publicly accessible.",
-            f"RDS instance {db.identifier} has a public endpoint; make it private.",
+            f"{db_label(db)} instance {db.identifier} is not publicly accessible.",
+            f"{db_label(db)} instance {db.identifier} has a public endpoint; make it private.",
             evidence=evidence,
             region=db.region,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.aws.resources import db_instance
+from checks.aws.resources import db_instance, db_label
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws import storage as data
@@ -30,8 +30,8 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
         yield pass_or_fail(
             db_instance(db),
             db.storage_encrypted,
-            f"RDS instance {db.identifier} has encrypted storage.",
-            f"RDS instance {db.identifier} stores data unencrypted; restore it from an "
+            f"{db_label(db)} instance {db.identifier} has encrypted storage.",
+            f"{db_label(db)} instance {db.identifier} stores data unencrypted; restore it from an "
             "encrypted snapshot copy.",
             evidence=evidence,
             region=db.region,

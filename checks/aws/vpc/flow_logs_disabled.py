@@ -48,6 +48,9 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
                 for f in vpc.flow_logs
             ],
         }
+        shared_by = vpc.owner_id if vpc.owner_id not in (None, inventory.account) else None
+        if shared_by:
+            evidence["owner_account"] = shared_by
         if active:
             note = (
                 f" (delivery failing for {', '.join(failing)}: check its destination and role)"
@@ -57,6 +60,15 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             yield passed(
                 resource,
                 f"VPC {vpc.id} has an active flow log ({active[0].traffic_type}){note}.",
+                evidence=evidence,
+                region=vpc.region,
+            )
+        elif shared_by:
+            # A participant sees neither the owner's flow logs nor may it create VPC ones.
+            yield passed(
+                resource,
+                f"VPC {vpc.id} is owned by account {shared_by} and shared with this one: its "
+                f"flow logs are visible only to the owner; judge them in account {shared_by}.",
                 evidence=evidence,
                 region=vpc.region,
             )

@@ -23,6 +23,14 @@ def _endpoint(distribution: dict[str, Any], account: AwsAccount) -> TlsEndpoint:
     policy = certificate.get("MinimumProtocolVersion")
     aliases = distribution.get("Aliases", {}).get("Items", []) or []
     acm_arn = certificate.get("ACMCertificateArn")
+    # botocore's ViewerCertificate.MinimumProtocolVersion: with the CloudFront domain name
+    # (CloudFrontDefaultCertificate true) "CloudFront automatically sets the security policy
+    # to TLSv1 regardless of the value that you set here".
+    # Only one of ACMCertificateArn, IAMCertificateId and CloudFrontDefaultCertificate is
+    # meant to be set; a custom certificate wins where an endpoint reports both (moto does).
+    default_certificate = bool(certificate.get("CloudFrontDefaultCertificate")) and not (
+        acm_arn or certificate.get("IAMCertificateId")
+    )
     return TlsEndpoint(
         uid=distribution.get("ARN")
         or f"arn:{account.partition}:cloudfront::{account.id}:distribution/{distribution['Id']}",
@@ -31,10 +39,11 @@ def _endpoint(distribution: dict[str, Any], account: AwsAccount) -> TlsEndpoint:
         host=distribution.get("DomainName"),
         port=443,
         policy=policy,
-        protocols=cloudfront_protocols(policy),
+        protocols=cloudfront_protocols("TLSv1" if default_certificate else policy),
         allows_plaintext="allow-all" in _viewer_policies(distribution),
         certificate_ids=(acm_arn,) if acm_arn else (),
         listener_protocol="HTTPS",
+        provider_default_certificate=default_certificate,
     )
 
 

@@ -12,11 +12,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from providers.aws.errors import error_code
+from providers.aws.errors import error_code, outcome_for
 from providers.aws.paginate import paginate_pages
 from providers.aws.runner import AwsAccount, aws_collection
 from providers.aws.session import AwsClients
+from scanner.collection import CollectionFailedError
 from scanner.inventory.aws import identity as inv
+from scanner.models.enums import Outcome
 from scanner.timestamps import parse_timestamp
 
 ROOT_ROW = "<root_account>"
@@ -57,7 +59,9 @@ def _certificates(row: dict[str, str]) -> tuple[inv.SigningCertificate, ...]:
     )
 
 
-def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUser]:
+def parse_credential_report(
+    content: bytes | str, generated: datetime | None = None
+) -> list[inv.CredentialReportUser]:
     text = content.decode("utf-8") if isinstance(content, bytes) else content
     rows: list[inv.CredentialReportUser] = []
     for row in csv.DictReader(io.StringIO(text)):
@@ -84,6 +88,7 @@ def parse_credential_report(content: bytes | str) -> list[inv.CredentialReportUs
                 mfa_active=_bool(row.get("mfa_active", "false")),
                 access_keys=keys,
                 signing_certificates=_certificates(row),
+                report_generated=generated,
             )
         )
     return rows
@@ -104,12 +109,17 @@ def fetch_credential_report(
         time.sleep(pause)
         pause = min(pause * 2, 4.0)
     try:
-        content = iam.get_credential_report()["Content"]
+        report = iam.get_credential_report()
     except ClientError as exc:
         if error_code(exc) in {"ReportNotPresent", "ReportExpired", "ReportInProgress"}:
             raise TimeoutError("the credential report was not ready in time") from None
         raise
-    return tuple(parse_credential_report(content))
+    generated = report.get("GeneratedTime")
+    return tuple(
+        parse_credential_report(
+            report["Content"], generated if isinstance(generated, datetime) else None
+        )
+    )
 
 
 def fetch_root_summary(clients: AwsClients, region: str, account: AwsAccount) -> inv.RootAccount:
@@ -119,6 +129,59 @@ def fetch_root_summary(clients: AwsClients, region: str, account: AwsAccount) ->
         mfa_enabled=bool(summary.get("AccountMFAEnabled", 0)),
         access_keys_present=bool(summary.get("AccountAccessKeysPresent", 0)),
     )
+
+
+NO_CENTRAL_ROOT_ACCESS = frozenset(
+    {
+        "OrganizationNotFoundException",
+        "OrganizationNotInAllFeaturesModeException",
+        "ServiceAccessNotEnabledException",
+    }
+)
+"""ListOrganizationsFeatures errors (botocore iam model) that mean the feature is off: no
+organization, not all features, or IAM's trusted access not enabled in Organizations."""
+NOT_MANAGEMENT = "AccountNotManagementOrDelegatedAdministratorException"
+DESCRIBE_ORGANIZATION = "organizations:DescribeOrganization"
+
+
+def read_organizations_features(clients: AwsClients, region: str) -> inv.OrganizationsFeatures:
+    """The organization (DescribeOrganization, any member may call it) and, when there is one,
+    its centralised root access features (management or delegated administrator only)."""
+    try:
+        organization = clients.client("organizations", region).describe_organization()
+    except ClientError as exc:
+        if error_code(exc) == "AWSOrganizationsNotInUseException":
+            return inv.OrganizationsFeatures()
+        failed = outcome_for(inv.ORGANIZATIONS_FEATURES, None, exc, DESCRIBE_ORGANIZATION)
+        raise CollectionFailedError(failed.outcome, failed.message, failed.missing) from None
+    management = organization.get("Organization", {}).get("MasterAccountId")
+    try:
+        features = clients.client("iam", region).list_organizations_features()
+    except ClientError as exc:
+        code = error_code(exc)
+        if code in NO_CENTRAL_ROOT_ACCESS:
+            return inv.OrganizationsFeatures(management_account=management)
+        if code == NOT_MANAGEMENT:
+            raise CollectionFailedError(
+                Outcome.NOT_AVAILABLE,
+                "only the organization's management account or IAM's delegated administrator "
+                "can list centralised root access; scan the members with --org-role from it",
+                "iam:ListOrganizationsFeatures (from the management account)",
+            ) from None
+        raise
+    return inv.OrganizationsFeatures(
+        organization_id=features.get("OrganizationId"),
+        enabled_features=tuple(features.get("EnabledFeatures", [])),
+        management_account=management,
+    )
+
+
+def fetch_organizations_features(
+    clients: AwsClients, region: str, account: AwsAccount
+) -> inv.OrganizationsFeatures:
+    if account.organizations_features is not None:
+        return account.organizations_features
+    return read_organizations_features(clients, region)
 
 
 def fetch_password_policy(
@@ -234,6 +297,13 @@ COLLECTIONS = (
     ),
     aws_collection(
         inv.ACCOUNT_SUMMARY, "root", "iam", ("iam:GetAccountSummary",), fetch_root_summary
+    ),
+    aws_collection(
+        inv.ORGANIZATIONS_FEATURES,
+        "organizations_features",
+        "iam",
+        ("iam:ListOrganizationsFeatures", DESCRIBE_ORGANIZATION),
+        fetch_organizations_features,
     ),
     aws_collection(
         inv.PASSWORD_POLICY,

@@ -35,6 +35,8 @@ def fetch_vpcs(clients: AwsClients, region: str, account: AwsAccount) -> tuple[n
             region=region,
             is_default=bool(v.get("IsDefault")),
             name=_name(v.get("Tags", [])),
+            # DescribeVpcs also returns VPCs another account shares with this one (RAM).
+            owner_id=v.get("OwnerId"),
             flow_logs=tuple(flow_logs.get(v["VpcId"], ())),
         )
         for v in paginate(ec2, "describe_vpcs", "Vpcs")

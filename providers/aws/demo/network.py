@@ -178,6 +178,16 @@ def seed_endpoints(network: dict[str, str]) -> None:
                 "MinimumProtocolVersion": "TLSv1.2_2021",
             },
         ),
+        (
+            # A custom certificate whose policy still lets TLS 1.0 in: weak_tls_policy fails.
+            "demo-old-clients-cdn",
+            "redirect-to-https",
+            {
+                "ACMCertificateArn": good_cert,
+                "SSLSupportMethod": "sni-only",
+                "MinimumProtocolVersion": "TLSv1_2016",
+            },
+        ),
     ):
         cloudfront.create_distribution(DistributionConfig=_distribution(ref, viewer, certificate))
     apigateway = client("apigateway", region_name=HOME)

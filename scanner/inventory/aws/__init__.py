@@ -16,6 +16,7 @@ from scanner.inventory.aws import storage as data
 from scanner.inventory.aws.identity import (
     AuthorizationDetails,
     CredentialReportUser,
+    OrganizationsFeatures,
     PasswordPolicy,
     RootAccount,
 )
@@ -31,6 +32,9 @@ class AwsInventory(Inventory):
         default=None, description="The <root_account> row; real AWS has it, moto does not"
     )
     root: RootAccount | None = None
+    organizations_features: OrganizationsFeatures | None = Field(
+        default=None, description="Centralised root access of the account's organization"
+    )
     authorization: AuthorizationDetails = AuthorizationDetails()
     password_policy: PasswordPolicy | None = Field(
         default=None, description="None when collected and the account has no policy"

@@ -54,6 +54,11 @@ class CredentialReportUser(Frozen):
     mfa_active: bool
     access_keys: tuple[AccessKey, ...] = ()
     signing_certificates: tuple[SigningCertificate, ...] = ()
+    report_generated: datetime | None = Field(
+        None,
+        description="GetCredentialReport GeneratedTime: IAM reuses a report for 4 hours, so "
+        "changes made after it are not in the row",
+    )
 
     @property
     def active_keys(self) -> tuple[AccessKey, ...]:
@@ -136,8 +141,35 @@ class PasswordPolicy(Frozen):
     expire_passwords: bool = False
 
 
+ROOT_CREDENTIALS_MANAGEMENT = "RootCredentialsManagement"
+
+
+class OrganizationsFeatures(Frozen):
+    """Centralised root access: iam:ListOrganizationsFeatures of the account's organization.
+
+    With RootCredentialsManagement on, member accounts' root users can have their credentials
+    removed and cannot recover a password; only the management account (or IAM's delegated
+    administrator) starts a task-scoped root session. The management account's own root is
+    never covered.
+    """
+
+    organization_id: str | None = Field(None, description="None: not in an organization")
+    enabled_features: tuple[str, ...] = Field(
+        (), description="EnabledFeatures: RootCredentialsManagement, RootSessions, …"
+    )
+    management_account: str | None = Field(None, description="DescribeOrganization MasterAccountId")
+
+    def manages_root_of(self, account: str) -> bool:
+        return (
+            ROOT_CREDENTIALS_MANAGEMENT in self.enabled_features
+            and self.management_account is not None
+            and account != self.management_account
+        )
+
+
 # Collection names: checks declare them in `requires`, collectors record their outcomes.
 CREDENTIAL_REPORT = "aws.iam.credential_report"
 ACCOUNT_SUMMARY = "aws.iam.account_summary"
 AUTHORIZATION_DETAILS = "aws.iam.authorization_details"
 PASSWORD_POLICY = "aws.iam.password_policy"
+ORGANIZATIONS_FEATURES = "aws.iam.organizations_features"

@@ -36,6 +36,9 @@ class Vpc(Frozen):
     region: str
     is_default: bool = False
     name: str | None = None
+    owner_id: str | None = Field(
+        None, description="OwnerId: another account's id for a VPC shared with this one"
+    )
     flow_logs: tuple[FlowLog, ...] = ()
 
 

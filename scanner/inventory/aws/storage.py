@@ -211,11 +211,44 @@ class RdsInstance(Unknowable):
     storage_encrypted: bool
     publicly_accessible: bool
     backup_retention_days: int
-    parameter_groups: tuple[str, ...] = ()
+    cluster_arn: str | None = None
+    parameter_groups: tuple[str, ...] = Field(
+        (), description="The group holding its TLS settings: the cluster's for cluster members"
+    )
     ssl_parameters: dict[str, str] = Field(
         default_factory=dict,
-        description="rds.force_ssl / require_secure_transport as the parameter group sets them",
+        description="The TLS parameters (rds.force_ssl, require_secure_transport, DocumentDB "
+        "tls, neptune_enforce_ssl) as the parameter group sets them",
     )
+    static_parameters: tuple[str, ...] = Field(
+        (), description="Those of them whose ApplyType is static: a change waits for a reboot"
+    )
+    parameter_apply_status: str | None = Field(
+        None,
+        description="ParameterApplyStatus of its DB parameter group, or for a cluster member "
+        "DBClusterMember.DBClusterParameterGroupStatus: pending-reboot means changes to static "
+        "parameters are not in force yet",
+    )
+
+    @property
+    def service(self) -> str:
+        """Neptune and DocumentDB instances come back from DescribeDBInstances too."""
+        return {"neptune": "neptune", "docdb": "docdb"}.get(self.engine, "rds")
+
+    @property
+    def multi_az_cluster(self) -> bool:
+        """A member of a Multi-AZ DB cluster: an RDS cluster whose engine is not Aurora."""
+        return (
+            self.cluster is not None
+            and self.service == "rds"
+            and not self.engine.startswith("aurora")
+        )
+
+    def pending_reboot(self, parameter: str) -> bool:
+        """The group's value of `parameter` is not in force until the instance reboots."""
+        return self.parameter_apply_status == "pending-reboot" and parameter in (
+            self.static_parameters
+        )
 
 
 RDS_PARAMETERS = "parameters"

@@ -88,7 +88,9 @@ def test_metric_alarms_two_pages_and_metric_math(replay: Any) -> None:
 
 def test_vpcs_and_flow_logs_two_pages(replay: Any) -> None:
     vpcs = {v.id: v for v in vpc.fetch_vpcs(replay("ec2.vpcs"), REGION, ACCOUNT)}
-    assert set(vpcs) == {"vpc-0a", "vpc-0b", "vpc-0c"}
+    assert set(vpcs) == {"vpc-0a", "vpc-0b", "vpc-0c", "vpc-0d"}
+    assert vpcs["vpc-0d"].owner_id == "444455556666"  # shared with this account
+    assert vpcs["vpc-0d"].arn == "arn:aws:ec2:us-east-1:444455556666:vpc/vpc-0d"
     assert vpcs["vpc-0a"].flow_logs[0].traffic_type == "REJECT"
     assert vpcs["vpc-0b"].flow_logs[0].deliver_status == "FAILED"
     assert vpcs["vpc-0b"].name == "prod"
@@ -146,6 +148,8 @@ def test_cloudfront_two_pages(replay: Any) -> None:
     assert endpoints["cdn.example.com"].allows_plaintext  # one cache behavior allows HTTP
     assert endpoints["cdn.example.com"].policy == "TLSv1.2_2021"
     assert endpoints["d2.cloudfront.net"].policy == "TLSv1"
+    assert endpoints["d2.cloudfront.net"].provider_default_certificate
+    assert not endpoints["cdn.example.com"].provider_default_certificate
     assert endpoints["d2.cloudfront.net"].region is None
 
 

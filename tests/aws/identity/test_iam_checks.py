@@ -29,6 +29,7 @@ from scanner.inventory.aws.identity import (
     ACCOUNT_SUMMARY,
     AUTHORIZATION_DETAILS,
     CREDENTIAL_REPORT,
+    ORGANIZATIONS_FEATURES,
     PASSWORD_POLICY,
     AccessKey,
     AttachedPolicy,
@@ -39,6 +40,7 @@ from scanner.inventory.aws.identity import (
     IamUserDetail,
     InlinePolicy,
     ManagedPolicy,
+    OrganizationsFeatures,
     PasswordPolicy,
     RootAccount,
     SigningCertificate,
@@ -84,8 +86,10 @@ def key(slot: int, created_days: int, used_days: int | None, active: bool = True
 
 
 def inventory(**kw: object) -> AwsInventory:
-    """An inventory whose IAM collections all ended ok."""
-    outcomes = [CollectionOutcome(collection=c) for c in IAM_COLLECTIONS]
+    """An inventory whose IAM collections all ended ok; the authorization details only when
+    given (read, they list every user that still exists)."""
+    read = [c for c in IAM_COLLECTIONS if c != AUTHORIZATION_DETAILS or "authorization" in kw]
+    outcomes = [CollectionOutcome(collection=c) for c in read]
     return AwsInventory.model_validate({"account": ACCOUNT, "outcomes": outcomes, **kw})
 
 
@@ -349,3 +353,130 @@ def test_signing_certificates_are_held_to_the_access_key_age(ctx: CheckContext) 
     assert names(v["fail"]) == {"old"} and len(v["fail"]) == 1
     assert names(v["pass"]) == {"old"} and len(v["pass"]) == 1
     assert names(v["error"]) == {"undated"}
+
+
+REPORT_TIME = FIXED_NOW - timedelta(hours=3)
+"""GetCredentialReport GeneratedTime (botocore iam model: "The date and time when the credential
+report was created, in ISO 8601 date-time format"): reused for four hours."""
+
+
+def test_every_credential_report_verdict_carries_the_report_time(ctx: CheckContext) -> None:
+    old = {"report_generated": REPORT_TIME}
+    inv = inventory(
+        credential_report=(
+            user("alice", password_enabled=True, password_last_used=days_ago(1), **old),
+            user("bob", access_keys=(key(1, 200, 1), key(2, 10, 1)), **old),
+            user(
+                "carol",
+                signing_certificates=(
+                    SigningCertificate(slot=1, active=True, created=days_ago(200)),
+                ),
+                **old,
+            ),
+        ),
+        root_report_row=user("<root_account>", **old),
+    )
+    checks = (
+        user_console_without_mfa,
+        access_key_too_old,
+        user_multiple_active_keys,
+        credential_unused,
+        signing_certificate_too_old,
+        root_recently_used,
+    )
+    for module in checks:
+        results = list(module.CHECK.evaluate(inv, ctx))
+        assert results, module.META.id
+        for r in results:
+            assert r.evidence["credential_report_generated"] == REPORT_TIME.isoformat()
+            if r.status is Status.FAIL and module is not root_recently_used:
+                assert "3.0 h before this scan" in r.message, r.message
+
+
+def test_a_fresh_report_adds_no_caveat(ctx: CheckContext) -> None:
+    fresh = user("alice", password_enabled=True, report_generated=FIXED_NOW - timedelta(minutes=2))
+    (result,) = user_console_without_mfa.CHECK.evaluate(inventory(credential_report=(fresh,)), ctx)
+    assert result.status is Status.FAIL and "credential report" not in result.message
+
+
+def test_a_user_deleted_after_the_report_is_not_judged(ctx: CheckContext) -> None:
+    """The report still lists gone (deleted at 2 h ago, the report is 3 h old); the
+    authorization details, read during the scan, list only kept."""
+    report = tuple(
+        user(n, password_enabled=True, access_keys=(key(1, 200, 1),), report_generated=REPORT_TIME)
+        for n in ("kept", "gone")
+    )
+    kept = IamUserDetail(name="kept", arn=f"arn:aws:iam::{ACCOUNT}:user/kept", user_id="AIDA1")
+    with_iam = inventory(
+        credential_report=report, authorization=AuthorizationDetails(users=(kept,))
+    )
+    without_iam = inventory(credential_report=report)
+    for module in (user_console_without_mfa, access_key_too_old, credential_unused):
+        assert names(verdicts(module.CHECK, with_iam, ctx)["fail"]) == {"kept"}, module.META.id
+        assert names(verdicts(module.CHECK, without_iam, ctx)["fail"]) == {"kept", "gone"}
+
+
+MANAGEMENT = "999988887777"
+
+
+def centralised(
+    features: tuple[str, ...] = ("RootCredentialsManagement", "RootSessions"),
+    management: str = MANAGEMENT,
+    root_row: CredentialReportUser | None = None,
+    features_read: bool = True,
+    partition: str = "aws",
+    mfa: bool = False,
+    keys: bool = False,
+) -> AwsInventory:
+    """A member account: ListOrganizationsFeatures' EnabledFeatures (botocore iam model
+    FeatureType enum), DescribeOrganization's MasterAccountId, and the report's root row."""
+    read = [*IAM_COLLECTIONS]
+    if features_read:
+        read.append(ORGANIZATIONS_FEATURES)
+    return AwsInventory(
+        account=ACCOUNT,
+        partition=partition,
+        outcomes=tuple(CollectionOutcome(collection=c) for c in read),
+        root=RootAccount(arn="r", mfa_enabled=mfa, access_keys_present=keys),
+        root_report_row=root_row or user("<root_account>", created=days_ago(900)),
+        organizations_features=OrganizationsFeatures(
+            organization_id="o-a1b2c3d4e5", enabled_features=features, management_account=management
+        ),
+    )
+
+
+def test_a_member_root_without_credentials_under_central_management_is_no_finding(
+    ctx: CheckContext,
+) -> None:
+    inv = centralised()
+    (mfa,) = root_mfa_disabled.CHECK.evaluate(inv, ctx)
+    assert mfa.status is Status.PASS
+    assert "RootCredentialsManagement" in mfa.message and MANAGEMENT in mfa.message
+    assert mfa.evidence["organization_features"] == ["RootCredentialsManagement", "RootSessions"]
+    assert mfa.evidence["root_credentials_in_report"] is False
+    (keys,) = root_access_keys_present.CHECK.evaluate(inv, ctx)
+    assert keys.status is Status.PASS and "why_root_has_no_credentials" in keys.evidence
+
+
+@pytest.mark.parametrize(
+    "inv",
+    [
+        centralised(root_row=user("<root_account>", password_enabled=True)),  # a password left
+        centralised(root_row=user("<root_account>", access_keys=(key(1, 10, None),))),
+        centralised(management=ACCOUNT),  # the management account's own root
+        centralised(features=("RootSessions",)),
+        centralised(features_read=False),  # not readable here: no claim
+    ],
+    ids=["password", "key", "management-account", "sessions-only", "unread"],
+)
+def test_root_without_mfa_still_fails_unless_centrally_stripped(
+    inv: AwsInventory, ctx: CheckContext
+) -> None:
+    assert verdicts(root_mfa_disabled.CHECK, inv, ctx)["fail"] == {"root"}
+
+
+def test_govcloud_root_has_no_console_sign_in_but_keys_still_count(ctx: CheckContext) -> None:
+    inv = centralised(features=(), partition="aws-us-gov", keys=True)
+    (mfa,) = root_mfa_disabled.CHECK.evaluate(inv, ctx)
+    assert mfa.status is Status.PASS and "GovCloud" in mfa.message
+    assert verdicts(root_access_keys_present.CHECK, inv, ctx)["fail"] == {"root"}

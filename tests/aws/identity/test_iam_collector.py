@@ -51,6 +51,8 @@ def test_collects_the_identity_inventory_in_bulk() -> None:
     assert report["alice"].password_enabled and not report["alice"].mfa_active
     assert report["carol"].mfa_active
     assert len(report["bob"].active_keys) == 2
+    # GetCredentialReport's GeneratedTime rides on every row (IAM reuses a report for 4 h).
+    assert all(u.report_generated is not None for u in report.values())
     assert inventory.root is not None and inventory.root.mfa_enabled is False
     authz = inventory.authorization
     assert {g.name for g in authz.groups} >= {"admins", "developers"}
@@ -178,4 +180,7 @@ def test_access_denied_becomes_error_results_and_the_scan_goes_on(
 
 def test_required_collections_come_from_check_metadata() -> None:
     checks = select_checks(all_checks(), ["aws"], ["aws.iam.root_mfa_disabled"])
-    assert required_collections(checks) == frozenset({inv.ACCOUNT_SUMMARY})
+    # The summary it requires, and what it reads when available (centralised root access).
+    assert required_collections(checks) == frozenset(
+        {inv.ACCOUNT_SUMMARY, inv.ORGANIZATIONS_FEATURES, inv.CREDENTIAL_REPORT}
+    )

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from checks.aws.acm import certificate_expiring
 from checks.aws.apigateway import domain_weak_tls_policy
-from checks.aws.cloudfront import viewer_allows_http
+from checks.aws.cloudfront import default_certificate_tls, viewer_allows_http
 from checks.aws.cloudfront import weak_tls_policy as cloudfront_tls
 from checks.aws.elb import http_without_https_redirect as elb_http
 from checks.aws.elb import weak_tls_policy as elb_tls
@@ -141,6 +141,34 @@ def test_cloudfront_minimum_policy() -> None:
     result = verdicts(cloudfront_tls.CHECK, inventory(cloudfront_endpoints=CDN))
     assert result["fail"] == {"old-tls1", "tls1-2016", "tls12-2019", "sslv3"}
     assert result["pass"] == {"tls12-2021", "tls13-2025"}
+
+
+def test_the_default_certificate_is_judged_by_what_cloudfront_enforces() -> None:
+    # ViewerCertificate {"CloudFrontDefaultCertificate": true, "MinimumProtocolVersion":
+    # "SSLv3"} as ListDistributions returns it: CloudFront enforces TLSv1 whatever the field
+    # says (botocore cloudfront 2020-05-31 model, ViewerCertificate.MinimumProtocolVersion).
+    on_default = TlsEndpoint(
+        uid="arn:aws:cloudfront::111122223333:distribution/E3",
+        name="d3.cloudfront.net",
+        kind="cloudfront",
+        host="d3.cloudfront.net",
+        listener_protocol="HTTPS",
+        policy="SSLv3",
+        protocols=cloudfront_protocols("TLSv1"),
+        provider_default_certificate=True,
+    )
+    endpoints = (*CDN, on_default)
+    weak = verdicts(cloudfront_tls.CHECK, inventory(cloudfront_endpoints=endpoints))
+    assert "d3.cloudfront.net" not in weak["fail"] | weak["pass"]  # no claim of SSLv3
+    fixed = verdicts(default_certificate_tls.CHECK, inventory(cloudfront_endpoints=endpoints))
+    assert fixed["fail"] == {"d3.cloudfront.net"} and not fixed["pass"]
+    (result,) = default_certificate_tls.CHECK.evaluate(
+        inventory(cloudfront_endpoints=endpoints), context()
+    )
+    assert "custom domain" in result.message and "SSLv3" in result.message
+    assert result.evidence["policy_in_force"] == "TLSv1"
+    assert result.evidence["protocols"] == ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+    assert default_certificate_tls.META.severity.rank < cloudfront_tls.META.severity.rank
 
 
 def test_cloudfront_minimum_policy_configurable() -> None:

@@ -102,12 +102,13 @@ def test_default_security_group() -> None:
     }
 
 
-def vpc(name: str, *logs: net.FlowLog) -> net.Vpc:
+def vpc(name: str, *logs: net.FlowLog, owner: str = "111122223333") -> net.Vpc:
     return net.Vpc(
         id=f"vpc-{name}",
-        arn=f"arn:aws:ec2:eu-west-1:111122223333:vpc/vpc-{name}",
+        arn=f"arn:aws:ec2:eu-west-1:{owner}:vpc/vpc-{name}",
         region="eu-west-1",
         name=name,
+        owner_id=owner,
         flow_logs=logs,
     )
 
@@ -130,3 +131,19 @@ def test_flow_logs_exact_sets() -> None:
     result = verdicts(flow_logs_disabled.CHECK, inventory(vpcs=vpcs))
     assert result["fail"] == {"none", "accept-only"}
     assert result["pass"] == {"all", "reject-only", "s3-no-status", "failing"}
+
+
+def test_a_vpc_shared_by_another_account_is_judged_in_the_owner_account() -> None:
+    # DescribeVpcs returns VPCs shared through RAM with their OwnerId: a participant cannot
+    # see (or create) their flow logs.
+    vpcs = (vpc("shared", owner="444455556666"), vpc("own"))
+    results = verdicts(flow_logs_disabled.CHECK, inventory(vpcs=vpcs))
+    assert results["fail"] == {"own"}
+    assert results["pass"] == {"shared"}
+    (shared,) = [
+        r
+        for r in flow_logs_disabled.CHECK.evaluate(inventory(vpcs=vpcs), context())
+        if r.resource.name == "shared"
+    ]
+    assert "444455556666" in shared.message
+    assert shared.evidence["owner_account"] == "444455556666"

@@ -139,3 +139,134 @@ def test_secret_rotation(ctx: CheckContext) -> None:
         "rotated": "pass",
         "static": "fail",
     }
+
+
+def member(name: str, cluster: str, engine: str, **kw: Any) -> data.RdsInstance:
+    """A cluster member as DescribeDBInstances returns it (DBClusterIdentifier set), with the
+    cluster's DBClusterArn, DBClusterParameterGroup and DBClusterMembers status."""
+    fields: dict[str, Any] = {
+        "cluster": cluster,
+        "cluster_arn": f"arn:aws:rds:us-east-1:123456789012:cluster:{cluster}",
+        "parameter_groups": (f"{cluster}-params",),
+        "parameter_apply_status": "in-sync",
+    }
+    fields.update(kw)
+    return db(name, engine=engine, **fields)
+
+
+def test_clusters_judged_once_by_their_own_tls_parameter(ctx: CheckContext) -> None:
+    dbs = (
+        # Multi-AZ DB clusters (non-Aurora engines with a DBClusterIdentifier)
+        member("maz-pg-1", "maz-pg", "postgres", ssl_parameters={"rds.force_ssl": "1"}),
+        member("maz-pg-2", "maz-pg", "postgres", ssl_parameters={"rds.force_ssl": "1"}),
+        member("maz-my-1", "maz-my", "mysql", ssl_parameters={"require_secure_transport": "0"}),
+        # DocumentDB (cluster parameter tls) and Neptune (neptune_enforce_ssl)
+        member(
+            "docs-1", "docs", "docdb", engine_version="5.0.0", ssl_parameters={"tls": "disabled"}
+        ),
+        member("docs-new-1", "docs-new", "docdb", engine_version="5.0.0", ssl_parameters={}),
+        member(
+            "docs-12-1",
+            "docs-12",
+            "docdb",
+            engine_version="5.0.0",
+            ssl_parameters={"tls": "tls1.2+", "rds.force_ssl": "0"},
+        ),
+        member(
+            "graph-old-1",
+            "graph-old",
+            "neptune",
+            engine_version="1.0.3.0",
+            ssl_parameters={"neptune_enforce_ssl": "0"},
+        ),
+        member(
+            "graph-1",
+            "graph",
+            "neptune",
+            engine_version="1.3.2.1",
+            ssl_parameters={"neptune_enforce_ssl": "0"},
+        ),
+    )
+    got = results(ssl_not_enforced.CHECK, inventory(rds_instances=dbs), ctx)
+    assert {n: r.status.value for n, r in got.items()} == {
+        "maz-pg": "pass",
+        "maz-my": "fail",
+        "docs": "fail",
+        "docs-new": "pass",
+        "docs-12": "pass",
+        "graph-old": "fail",
+        "graph": "pass",
+    }
+    assert got["maz-pg"].resource.type == "AWS::RDS::DBCluster"
+    assert got["maz-pg"].resource.uid == "arn:aws:rds:us-east-1:123456789012:cluster:maz-pg"
+    assert got["maz-pg"].evidence["members"] == ["maz-pg-1", "maz-pg-2"]
+    assert got["docs"].resource.type == "AWS::DocDB::DBCluster"
+    assert got["docs"].evidence["parameter"] == "tls"
+    assert "DocumentDB cluster docs" in got["docs"].message
+    assert got["graph-old"].resource.type == "AWS::Neptune::DBCluster"
+    assert "neptune_enforce_ssl" in got["graph-old"].message
+    assert got["graph"].evidence["engine_accepts_https_only"] is True
+
+
+def test_a_static_tls_parameter_pending_reboot_is_not_in_force(ctx: CheckContext) -> None:
+    # DBParameterGroupStatus.ParameterApplyStatus "pending-reboot": "The parameter group change
+    # will be applied after the DB instance reboots" (botocore rds model); Parameter.ApplyType
+    # static parameters wait for it, dynamic ones apply at once.
+    dbs = (
+        db(
+            "mssql-pending",
+            engine="sqlserver-se",
+            ssl_parameters={"rds.force_ssl": "1"},
+            static_parameters=("rds.force_ssl",),
+            parameter_apply_status="pending-reboot",
+        ),
+        db(
+            "pg-dynamic-pending",
+            ssl_parameters={"rds.force_ssl": "1"},
+            parameter_apply_status="pending-reboot",
+        ),
+        db(
+            "mssql-in-sync",
+            engine="sqlserver-se",
+            ssl_parameters={"rds.force_ssl": "1"},
+            static_parameters=("rds.force_ssl",),
+            parameter_apply_status="in-sync",
+        ),
+        member(
+            "docs-a",
+            "docs",
+            "docdb",
+            ssl_parameters={"tls": "enabled"},
+            static_parameters=("tls",),
+        ),
+        member(
+            "docs-b",
+            "docs",
+            "docdb",
+            ssl_parameters={"tls": "enabled"},
+            static_parameters=("tls",),
+            parameter_apply_status="pending-reboot",
+        ),
+    )
+    got = results(ssl_not_enforced.CHECK, inventory(rds_instances=dbs), ctx)
+    assert {n: r.status.value for n, r in got.items()} == {
+        "mssql-pending": "fail",
+        "pg-dynamic-pending": "pass",
+        "mssql-in-sync": "pass",
+        "docs": "fail",
+    }
+    assert "pending a reboot" in got["mssql-pending"].message
+    assert got["docs"].evidence["pending_reboot"] == ["docs-b"]
+
+
+def test_neptune_and_documentdb_instances_are_typed_as_such(ctx: CheckContext) -> None:
+    dbs = (
+        member("graph-1", "graph", "neptune", storage_encrypted=False),
+        member("docs-1", "docs", "docdb", publicly_accessible=True),
+    )
+    enc = results(instance_unencrypted.CHECK, inventory(rds_instances=dbs), ctx)
+    assert enc["graph-1"].resource.type == "AWS::Neptune::DBInstance"
+    assert enc["graph-1"].message.startswith("Neptune instance graph-1")
+    public = results(instance_publicly_accessible.CHECK, inventory(rds_instances=dbs), ctx)
+    assert public["docs-1"].resource.type == "AWS::DocDB::DBInstance"
+    assert public["docs-1"].message.startswith("DocumentDB instance docs-1")

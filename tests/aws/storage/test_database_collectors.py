@@ -4,6 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 
 from providers.aws.collectors import detail, dynamodb, rds, secretsmanager
 from providers.aws.runner import run_collections
@@ -273,3 +274,92 @@ def test_read_replicas_name_their_source(clients: AwsClients) -> None:
     )
     got = {i.identifier: i.replica_of for i in rds.fetch_instances(clients, "us-east-1", ACCOUNT)}
     assert got == {"primary": None, "reader": "primary"}
+
+
+def test_multi_az_cluster_members_read_tls_from_the_cluster_group(clients: AwsClients) -> None:
+    """A Multi-AZ DB cluster (Engine postgres with a DBClusterIdentifier): its members list a
+    DB parameter group too, but the cluster parameter group is the one in force."""
+    client = boto3.client("rds", region_name="us-east-1")
+    client.create_db_cluster_parameter_group(
+        DBClusterParameterGroupName="maz-tls", DBParameterGroupFamily="postgres16", Description="t"
+    )
+    client.modify_db_cluster_parameter_group(
+        DBClusterParameterGroupName="maz-tls",
+        Parameters=[
+            {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "immediate"}
+        ],
+    )
+    client.create_db_cluster(
+        DBClusterIdentifier="ledger",
+        Engine="postgres",
+        MasterUsername="admin",
+        MasterUserPassword="not-a-real-password",
+        DBClusterParameterGroupName="maz-tls",
+        DBClusterInstanceClass="db.m6gd.large",
+        AllocatedStorage=100,
+        StorageType="io1",
+        Iops=1000,
+    )
+    client.create_db_instance(
+        DBInstanceIdentifier="ledger-1",
+        DBClusterIdentifier="ledger",
+        Engine="postgres",
+        DBInstanceClass="db.m6gd.large",
+    )
+    [instance] = rds.fetch_instances(clients, "us-east-1", ACCOUNT)
+    assert instance.multi_az_cluster
+    assert instance.parameter_groups == ("maz-tls",)
+    assert instance.ssl_parameters == {"rds.force_ssl": "1"}
+    assert instance.cluster_arn == "arn:aws:rds:us-east-1:123456789012:cluster:ledger"
+    assert instance.parameter_apply_status == "in-sync"  # DBClusterMembers status
+
+
+def test_pending_reboot_and_apply_type_come_from_the_wire(offline_clients: AwsClients) -> None:
+    """Shapes of botocore's rds model: DBInstance.DBParameterGroups[].ParameterApplyStatus and
+    Parameter.ApplyType / ApplyMethod, as DescribeDBInstances and DescribeDBParameters return."""
+    client = offline_clients.client("rds", "us-east-1")
+    stub = Stubber(client)
+    stub.add_response(
+        "describe_db_instances",
+        {
+            "DBInstances": [
+                {
+                    "DBInstanceIdentifier": "billing",
+                    "DBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:billing",
+                    "Engine": "sqlserver-se",
+                    "EngineVersion": "16.00.4135.4.v1",
+                    "StorageEncrypted": True,
+                    "PubliclyAccessible": False,
+                    "BackupRetentionPeriod": 7,
+                    "DBParameterGroups": [
+                        {
+                            "DBParameterGroupName": "mssql-tls",
+                            "ParameterApplyStatus": "pending-reboot",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+    stub.add_response(
+        "describe_db_parameters",
+        {
+            "Parameters": [
+                {
+                    "ParameterName": "rds.force_ssl",
+                    "ParameterValue": "1",
+                    "Source": "user",
+                    "ApplyType": "static",
+                    "DataType": "boolean",
+                    "IsModifiable": True,
+                    "ApplyMethod": "pending-reboot",
+                }
+            ]
+        },
+        {"DBParameterGroupName": "mssql-tls"},
+    )
+    with stub:
+        [instance] = rds.fetch_instances(offline_clients, "us-east-1", ACCOUNT)
+    assert instance.ssl_parameters == {"rds.force_ssl": "1"}
+    assert instance.static_parameters == ("rds.force_ssl",)
+    assert instance.pending_reboot("rds.force_ssl")
