@@ -269,15 +269,17 @@ def scan(
 
     stderr = stderr_console()
     with ExitStack() as stack:
+        # Started first: the demo environment and the SDK imports take seconds themselves.
+        progress: ProgressSink = NullProgress()
+        if stderr.is_terminal and not quiet:
+            progress = stack.enter_context(TerminalProgress(stderr))
         if demo:
             for name in chosen:
+                progress.phase(f"starting the {name} demo environment")
                 factory = load_demo(name)
                 if factory is None:
                     raise UsageError(f"provider {name} has no demo environment")
                 config = stack.enter_context(factory(config))
-        progress: ProgressSink = NullProgress()
-        if stderr.is_terminal and not quiet:
-            progress = stack.enter_context(TerminalProgress(stderr))
         doc = scan_spooled(
             ScanPlan(providers=tuple(chosen), checks=checks, config=config), progress=progress
         )
