@@ -47,7 +47,7 @@ def test_cross_provider_check_names_each_providers_permissions() -> None:
 
 
 def test_unknown_id_suggests_close_ones() -> None:
-    with pytest.raises(UsageError, match="did you mean aws.iam.user_console_without_mfa"):
+    with pytest.raises(UsageError, match=r"did you mean aws\.iam\.user_console_without_mfa"):
         find_check(all_checks(), "aws.iam.user_consol_without_mfa")
 
 
