@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from checks.registry import all_checks, select_checks
 from scanner import logs
 from scanner.check import AnyCheck
+from scanner.commands import checks_show
+from scanner.commands.checks_show import find_check
 from scanner.commands.diff import diff_command
 from scanner.commands.evidence import evidence
 from scanner.commands.finish import finish_scan, nightly_options
@@ -30,15 +31,18 @@ from scanner.config import PostureConfig, load_config
 from scanner.delivery import SINKS
 from scanner.errors import PostureError, UsageError
 from scanner.exit_codes import ExitCode
+from scanner.filters import narrow_checks, parse_criteria, parse_severities, parse_statuses
 from scanner.inventory.run import RUN_PROVIDER, with_cross_provider
-from scanner.models.enums import Severity
+from scanner.models.enums import Severity, Status
 from scanner.output import EVERY_FORMAT, TABLE_OR_JSON, Format, format_names, parse_format
 from scanner.output.files import write_atomic
+from scanner.output.table import DEFAULT_STATUSES, View
 from scanner.progress import NullProgress, ProgressSink, TerminalProgress
 from scanner.prompt_exit import exit_promptly
 from scanner.providers import load_demo, load_permissions, plugins, provider_names, spec
 from scanner.scan import ScanPlan, required_collections, scan_spooled
 from scanner.schema import findings_schema_text
+from scanner.terminal import print_out, stderr_console, text
 
 
 def _choice(value: str, enum: type[Severity] | type[logs.LogFormat], what: str) -> Any:
@@ -148,6 +152,40 @@ def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
     type=click.Path(path_type=Path),
     help="posture.yaml (or POSTURE_CONFIG).",
 )
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    help="Run only checks of this severity: high+ (and worse), high, or a list (repeatable).",
+)
+@click.option(
+    "--soc2",
+    "criteria",
+    multiple=True,
+    help="Run only checks mapping to this criterion or prefix: CC6.1, CC6 (repeatable).",
+)
+@click.option(
+    "--exclude-check",
+    "exclude_checks",
+    multiple=True,
+    help="Skip this check id or glob (repeatable).",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="List these statuses on the terminal: fail,error,muted,pass [default: fail,error]. "
+    "Display only: the exit code and the outputs keep every result.",
+)
+@click.option("--details", is_flag=True, help="List every row, not findings grouped by check.")
+@click.option(
+    "--all", "show_all", is_flag=True, help="List every row of every status (--details --status …)."
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show what the sinks would send; send nothing and record nothing in the history.",
+)
 @click.option("--demo", is_flag=True, help="Scan the embedded demo environment; no account needed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (for cron).")
 @click.pass_context
@@ -165,10 +203,20 @@ def scan(
     log_format: str | None,
     fail_on: str | None,
     config_path: Path | None,
+    severities: tuple[str, ...],
+    criteria: tuple[str, ...],
+    exclude_checks: tuple[str, ...],
+    statuses: tuple[str, ...],
+    details: bool,
+    show_all: bool,
+    dry_run: bool,
     demo: bool,
     quiet: bool,
 ) -> ExitCode:
-    """Collect from the chosen providers and evaluate the checks."""
+    """Collect from the chosen providers and evaluate the checks.
+
+    --severity, --soc2, --check and --exclude-check choose what runs, so the exit code follows
+    them; --status, --details and --all only change what the terminal lists."""
     if log_format is not None:
         level = (ctx.obj or {}).get("log_level", logging.WARNING)
         logs.configure(level, _choice(log_format, logs.LogFormat, "log format"))
@@ -187,12 +235,19 @@ def scan(
             "no provider given: use --provider NAME, --demo, or `providers:` in the config"
         )
     include = check_ids or config.checks.include
-    checks = tuple(
-        c
-        for c in select_checks(
-            all_checks(), with_cross_provider(chosen), include, config.checks.exclude
-        )
-        if c.runs_with(config)
+    view = View(
+        statuses=frozenset(Status) if show_all else parse_statuses(statuses) or DEFAULT_STATUSES,
+        details=details or show_all,
+    )
+    exclude = (*config.checks.exclude, *exclude_checks)
+    checks = narrow_checks(
+        tuple(
+            c
+            for c in select_checks(all_checks(), with_cross_provider(chosen), include, exclude)
+            if c.runs_with(config)
+        ),
+        parse_severities(severities),
+        parse_criteria(criteria),
     )
     if not checks:
         raise UsageError("the selection leaves no check to run")
@@ -200,25 +255,38 @@ def scan(
     known_ids = tuple(c.id for c in all_checks())
     output_default = out_format if fmt is not None else None
     nightly = nightly_options(
-        config, output_default, outputs, state, no_history, since_last, tickets, known_ids, demo
+        config,
+        output_default,
+        outputs,
+        state,
+        no_history,
+        since_last,
+        tickets,
+        known_ids,
+        demo,
+        dry_run,
     )
 
-    stderr = Console(stderr=True)
+    stderr = stderr_console()
     with ExitStack() as stack:
+        # Started first: the demo environment and the SDK imports take seconds themselves.
+        progress: ProgressSink = NullProgress()
+        if stderr.is_terminal and not quiet:
+            progress = stack.enter_context(TerminalProgress(stderr))
         if demo:
             for name in chosen:
+                progress.phase(f"starting the {name} demo environment")
                 factory = load_demo(name)
                 if factory is None:
                     raise UsageError(f"provider {name} has no demo environment")
                 config = stack.enter_context(factory(config))
-        progress: ProgressSink = NullProgress()
-        if stderr.is_terminal and not quiet:
-            progress = stack.enter_context(TerminalProgress(stderr))
         doc = scan_spooled(
             ScanPlan(providers=tuple(chosen), checks=checks, config=config), progress=progress
         )
     try:
-        return finish_scan(doc, config, nightly, out_format, fmt is not None, threshold, quiet)
+        return finish_scan(
+            doc, config, nightly, out_format, fmt is not None, threshold, quiet, view
+        )
     finally:
         doc.close()
 
@@ -256,8 +324,31 @@ def list_checks(providers: tuple[str, ...], fmt: str) -> ExitCode:
         table.add_column(column, overflow="fold")
     for c in selected:
         m = c.meta
-        table.add_row(m.id, m.severity.value, m.category.value, ", ".join(m.soc2), m.title)
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+        cells = (m.id, m.severity.value, m.category.value, ", ".join(m.soc2), m.title)
+        table.add_row(*(text(cell) for cell in cells))
+    print_out(table)
+    return ExitCode.OK
+
+
+@checks.command("show")
+@click.argument("check_id")
+@click.option(
+    "--config",
+    "config_path",
+    envvar="POSTURE_CONFIG",
+    type=click.Path(path_type=Path),
+    help="posture.yaml (or POSTURE_CONFIG): the settings are shown with its values.",
+)
+@format_option(TABLE_OR_JSON, Format.TABLE)
+def show_check(check_id: str, config_path: Path | None, fmt: str) -> ExitCode:
+    """One check: criteria, remediation, the collections it reads, permissions, settings."""
+    out_format = parse_format(fmt, TABLE_OR_JSON)
+    config = load_config(config_path)
+    check = find_check(all_checks(), check_id.strip())
+    if out_format is Format.JSON:
+        click.echo(json.dumps(checks_show.as_json(check, config), indent=2))
+    else:
+        print_out(checks_show.describe(check, config))
     return ExitCode.OK
 
 

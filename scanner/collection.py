@@ -16,9 +16,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FuturesTimeout
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -123,6 +125,51 @@ class NotRun:
 
 
 NOT_RUN = NotRun()
+
+
+@dataclass
+class JobStats:
+    """What one collection for one scope cost: API calls (retries included) and throttled
+    answers. The providers' transports count into the running job's stats (`count_call`)."""
+
+    calls: int = 0
+    throttled: int = 0
+
+
+_RUNNING: ContextVar[JobStats | None] = ContextVar("posture_running_job", default=None)
+
+
+def count_call() -> None:
+    """One API request (a retry is one more) of the job running in this thread or task;
+    outside a job it is not counted."""
+    stats = _RUNNING.get()
+    if stats is not None:
+        stats.calls += 1
+
+
+def count_throttled() -> None:
+    """One throttled answer (429, a throttling error code) to the running job."""
+    stats = _RUNNING.get()
+    if stats is not None:
+        stats.throttled += 1
+
+
+@contextmanager
+def measured(label: str) -> Iterator[JobStats]:
+    """Times one job and counts its calls; at -v it logs `label: 0.42 s, 12 calls`."""
+    stats = JobStats()
+    token = _RUNNING.set(stats)
+    started = time.monotonic()
+    outcome = "failed after"
+    try:
+        yield stats
+        outcome = "done in"
+    finally:
+        _RUNNING.reset(token)
+        calls = f"{stats.calls} call{'' if stats.calls == 1 else 's'}"
+        throttles = f", {stats.throttled} throttled" if stats.throttled else ""
+        elapsed = time.monotonic() - started
+        log.info("%s: %s %.2f s, %s%s", label, outcome, elapsed, calls, throttles)
 
 
 @dataclass
@@ -239,7 +286,9 @@ class Recorder:
         self.result.outcomes.append(CollectionOutcome(collection=collection.name, scope=scope))
 
     def add(self, outcome: CollectionOutcome) -> None:
-        log.warning("%s", outcome.describe())
+        # The scan warns once per cause when the provider is done (scanner.scan); here each
+        # failure is logged as it happens for -v.
+        log.info("%s", outcome.describe())
         self.result.outcomes.append(outcome)
 
     def forget(self, name: str, scope: str | None = None) -> None:
@@ -258,7 +307,8 @@ class Recorder:
         a collection's failure. Returns the value, or None when it failed."""
         self.progress.started(label)
         try:
-            value = fetch()
+            with measured(label):
+                value = fetch()
         except self.reraise:
             raise
         except Exception as exc:
@@ -279,7 +329,8 @@ class Recorder:
         """`attempt` for a coroutine."""
         self.progress.started(label)
         try:
-            value = await fetch()
+            with measured(label):
+                value = await fetch()
         except self.reraise:
             raise
         except Exception as exc:
@@ -379,6 +430,7 @@ class JobRun:
     def start(self, jobs: Sequence[Job]) -> None:
         """Submits the jobs; a job's `after` (of these or earlier jobs) are settled first."""
         self.recorder.declare(j.collection for j in jobs)
+        self.recorder.progress.planned(len(jobs))
         for group in stages(jobs):
             needed = {a for j in group for a in j.collection.after}
             if needed:
@@ -424,7 +476,8 @@ class JobRun:
 def _timed(progress: ProgressSink, label: str, fetch: Callable[[], Any]) -> Any:
     progress.started(label)
     try:
-        return fetch()
+        with measured(label):
+            return fetch()
     finally:
         progress.finished(label)
 
@@ -435,6 +488,7 @@ async def run_jobs_async(jobs: Sequence[Job], recorder: Recorder) -> Collected:
     The caller bounds the whole run (asyncio.timeout) and then calls `past_deadline`.
     """
     recorder.declare(j.collection for j in jobs)
+    recorder.progress.planned(len(jobs))
     done: dict[str, asyncio.Event] = {j.collection.name: asyncio.Event() for j in jobs}
     remaining = {name: sum(1 for j in jobs if j.collection.name == name) for name in done}
 

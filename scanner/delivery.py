@@ -21,6 +21,7 @@ from scanner.document import Document
 from scanner.endpoints import validate_endpoint
 from scanner.errors import PostureError, UsageError
 from scanner.history import HistoryStore, default_state_path
+from scanner.history.store import scope_of
 from scanner.models.findings import FindingsDocument
 from scanner.output import EVERY_FORMAT, Format, parse_format, write
 from scanner.output.files import atomic_writer
@@ -144,10 +145,10 @@ SINKS: dict[str, Callable[[SinksConfig], SinkFactory]] = {"jira": _jira, "webhoo
 
 
 def build_sinks(
-    config: PostureConfig, tickets: Sequence[str], demo: bool = False
+    config: PostureConfig, tickets: Sequence[str], demo: bool = False, dry_run: bool = False
 ) -> list[tuple[str, SinkFactory]]:
     """The sinks to run: those named by --ticket, else, when the config says `deliver: true`
-    (cron), those it enables. A demo never delivers.
+    (cron), those it enables. A demo never delivers (a dry run of one may show what would go).
 
     Endpoints and secrets are checked here, before the scan, so a plain-http URL or a missing
     token fails fast (exit 2).
@@ -155,7 +156,7 @@ def build_sinks(
     unknown = [t for t in tickets if t not in SINKS]
     if unknown:
         raise UsageError(f"unknown sink {unknown[0]!r} (expected one of: {', '.join(SINKS)})")
-    if demo:
+    if demo and not dry_run:
         if tickets:
             raise UsageError("--ticket with --demo: a demo's findings are never delivered")
         return []
@@ -192,13 +193,25 @@ def warn_about_waivers(uses: Sequence[WaiverUse]) -> None:
             log.warning("%s is stale: it matched no failing finding", where)
 
 
-def prepare(doc: Document, config: PostureConfig, state: Path | None, record: bool) -> Prepared:
-    """Applies waivers, then records the scan (whole, one transaction) and diffs it."""
+def prepare(
+    doc: Document,
+    config: PostureConfig,
+    state: Path | None,
+    record: bool,
+    dry_run: bool = False,
+) -> Prepared:
+    """Applies waivers, then records the scan (whole, one transaction) and diffs it.
+
+    A dry run diffs with the history without recording: the next real run still sees as new
+    what this one only previewed."""
     doc, uses = apply_waivers(doc, config.suppressions, doc.scan.started_at.date())
     warn_about_waivers(uses)
+    path = history_path(config, state)
+    if dry_run:
+        previous = _last_recorded(path, doc) if record else None
+        return Prepared(doc, diff(previous, doc), uses, previous)
     if not record:
         return Prepared(doc, diff(None, doc), uses)
-    path = history_path(config, state)
     try:
         with HistoryStore(path) as store:
             recorded = store.record(doc, config.history.keep_scans)
@@ -209,6 +222,17 @@ def prepare(doc: Document, config: PostureConfig, state: Path | None, record: bo
         log.error("history not recorded (%s: %s)", type(exc).__name__, exc)
         return Prepared(doc, diff(None, doc), uses, problems=[f"history: {type(exc).__name__}"])
     return Prepared(recorded.document, recorded.diff, uses, recorded.previous, recorded.scan_id)
+
+
+def _last_recorded(path: Path, doc: Document) -> FindingsDocument | None:
+    if not path.is_file():
+        return None
+    try:
+        with HistoryStore(path, read_only=True) as store:
+            return store.latest(scope_of(doc))
+    except (PostureError, sqlite3.Error, OSError) as exc:
+        log.warning("history not read for the dry run (%s): all open findings count as new", exc)
+        return None
 
 
 def write_outputs(doc: Document, targets: Sequence[OutputTarget]) -> None:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TextIO
 
+from scanner.terminal import clean
+
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
 
@@ -38,14 +40,65 @@ class JsonLineFormatter(logging.Formatter):
 _current = LogFormat.TEXT
 
 
+class TerminalTextFormatter(logging.Formatter):
+    """`LEVEL logger: message`, made safe for a terminal (scanner.terminal.clean): a message
+    may quote what an API returned."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return clean(super().format(record))
+
+
+class CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record is emitted, not when logging was set
+    up: while the progress display runs, that is rich's proxy, which prints the line above
+    the display on the one stderr console instead of through it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        return None
+
+
+class RetryNoise(logging.Filter):
+    """urllib3 warns on every retry of a broken connection ("Retrying (Retry(total=3...)) after
+    connection broken by ..."): the first one per run is shown as one line, the rest only at
+    -vv; the call's own failure is reported as the collection's error."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Retrying"):
+            return True
+        if self.seen:
+            return logging.getLogger().isEnabledFor(logging.DEBUG)
+        self.seen = True
+        record.msg = "connection problem, retrying (each retry is logged at -vv): %s"
+        record.args = (record.args[-1] if isinstance(record.args, tuple) and record.args else "",)
+        return True
+
+
 def configure(level: int, fmt: LogFormat, stream: TextIO | None = None) -> None:
     global _current
     _current = fmt
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler: logging.Handler = (
+        logging.StreamHandler(stream) if stream is not None else CurrentStderrHandler()
+    )
     if fmt is LogFormat.JSON:
         handler.setFormatter(JsonLineFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(TerminalTextFormatter("%(levelname)s %(name)s: %(message)s"))
+    retries = logging.getLogger("urllib3.connectionpool")
+    for old_filter in [f for f in retries.filters if isinstance(f, RetryNoise)]:
+        retries.removeFilter(old_filter)
+    retries.addFilter(RetryNoise())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -69,7 +122,7 @@ def notice(message: str, stream: TextIO | None = None) -> None:
         }
         out.write(json.dumps(entry, ensure_ascii=False) + "\n")
     else:
-        out.write(message + "\n")
+        out.write(clean(message) + "\n")
     out.flush()
 
 

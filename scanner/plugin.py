@@ -58,3 +58,6 @@ class ProviderPlugin:
     permissions: str | None = None
     """module:attribute of `(collections) -> str`: the least privilege the collections need."""
     identity: IdentityRole = IdentityRole()
+    waits_for: str = "its first answer"
+    """What the provider's first, possibly slow, step waits for: the progress display says it
+    while nothing else runs yet (a sign-in, an identity call, the list of what to scan)."""

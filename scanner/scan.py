@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,8 +26,10 @@ from scanner.models.findings import (
 )
 from scanner.models.inventory import Inventory
 from scanner.progress import NullProgress, ProgressSink
-from scanner.providers import CollectRequest, load_adapter
+from scanner.providers import CollectRequest, load_adapter, spec
 from scanner.spool import FindingsSpool
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
@@ -47,16 +51,51 @@ def required_collections(checks: Sequence[AnyCheck]) -> frozenset[str]:
 
 def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None) -> list[Inventory]:
     inventories: list[Inventory] = []
+    progress = progress or NullProgress()
     for name in plan.providers:
         checks = [c for c in plan.checks if c.meta.provider in (name, RUN_PROVIDER)]
         request = CollectRequest(
             config=plan.config,
             collections=required_collections(checks),
             now=now,
-            progress=progress or NullProgress(),
+            progress=progress,
         )
-        inventories.extend(load_adapter(name, plan.config).collect(request))
+        waiting = f"{name}: waiting for {spec(name).waits_for}"
+        log.info("%s", waiting)
+        progress.phase(waiting)
+        started = time.monotonic()
+        collected = load_adapter(name, plan.config).collect(request)
+        log.info("%s: collected in %.1f s", name, time.monotonic() - started)
+        report_collection_errors(name, collected)
+        inventories.extend(collected)
+    progress.phase("evaluating the checks")
     return inventories
+
+
+def report_collection_errors(provider: str, inventories: Sequence[Inventory]) -> None:
+    """One warning per cause, not one per collection: an unreachable org fails every
+    collection the same way. Each failure is also logged as it happens (at -v) and listed in
+    the scan header."""
+    causes: dict[tuple[str, str, str], list[str]] = {}
+    first: dict[tuple[str, str, str], str] = {}
+    for inv in inventories:
+        for o in inv.errors:
+            key = (inv.account, o.outcome.value, o.message.rsplit(": ", 1)[-1])
+            causes.setdefault(key, []).append(o.collection + (f" {o.scope}" if o.scope else ""))
+            first.setdefault(key, o.describe())
+    for key, names in causes.items():
+        if len(names) == 1:
+            log.warning("%s %s: %s", provider, key[0], first[key])
+            continue
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        log.warning(
+            "%s %s: %d collections failed the same way (%s): %s",
+            provider,
+            key[0],
+            len(names),
+            shown,
+            first[key],
+        )
 
 
 def is_partial(plan: ScanPlan, inventories: Sequence[Inventory]) -> bool:

@@ -7,7 +7,9 @@ from typing import Any
 
 from scanner.models.findings import SCHEMA_VERSION, FindingsDocument
 
-SCHEMA_ID = "https://github.com/posture-scanner/posture/schema/findings.schema.json"
+SCHEMA_ID = f"urn:posture-scanner:findings-document:{SCHEMA_VERSION}"
+"""A URN, not a URL: the schema is published in the repository and by `posture schema`, at no
+address of its own; validators resolve it from the file, never over the network."""
 
 
 def findings_schema() -> dict[str, Any]:

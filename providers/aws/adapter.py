@@ -72,8 +72,10 @@ class AwsProvider:
             identity: dict[str, Any] = clients.client("sts").get_caller_identity()
         except (NoCredentialsError, PartialCredentialsError):
             raise CredentialsError(
-                "no AWS credentials found (set a profile with --profile, AWS_PROFILE, "
-                "environment keys, SSO login or an instance role)"
+                "no AWS credentials found: set AWS_PROFILE (or --profile) to a profile in "
+                "~/.aws/config, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with "
+                "AWS_SESSION_TOKEN for temporary keys), or run `aws sso login --profile NAME`, "
+                "or run where an instance or task role is attached"
             ) from None
         except (SSOTokenLoadError, UnauthorizedSSOTokenError, TokenRetrievalError):
             raise CredentialsError("the AWS SSO session has expired: run `aws sso login`") from None
@@ -89,7 +91,10 @@ class AwsProvider:
                 ) from None
             raise CredentialsError(f"AWS rejected the credentials ({code or 'error'})") from None
         except BotoCoreError as exc:
-            raise CredentialsError(f"cannot reach AWS STS ({type(exc).__name__})") from None
+            raise CredentialsError(
+                f"cannot reach AWS STS ({type(exc).__name__}): check the network, a proxy "
+                "(HTTPS_PROXY) or AWS_ENDPOINT_URL"
+            ) from None
         return identity
 
     def _regions(self, clients: AwsClients) -> tuple[tuple[str, ...], list[CollectionOutcome]]:

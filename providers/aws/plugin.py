@@ -24,4 +24,5 @@ PLUGIN = ProviderPlugin(
     demo="providers.aws.demo:demo_environment",
     permissions="providers.aws.permissions:render",
     identity=IdentityRole(cloud=inv.CREDENTIAL_REPORT),
+    waits_for="AWS STS to name the account of these credentials (sts:GetCallerIdentity)",
 )

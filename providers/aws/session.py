@@ -17,6 +17,7 @@ from botocore.config import Config
 
 from providers.aws.request_slots import RequestSlots
 from providers.aws.service_limits import request_ceiling
+from scanner.collection import count_call, count_throttled
 from scanner.config.aws import AwsConfig
 
 DEFAULT_REGION = "us-east-1"
@@ -34,6 +35,7 @@ class CallCounter:
     def throttled(self, service: str) -> None:
         with self._lock:
             self.throttles[service] += 1
+        count_throttled()
 
     def __call__(self, model: Any = None, **_: Any) -> None:
         if model is None:
@@ -41,6 +43,7 @@ class CallCounter:
         name = f"{model.service_model.service_name}.{model.name}"
         with self._lock:
             self.calls[name] += 1
+        count_call()
 
 
 class AwsClients:

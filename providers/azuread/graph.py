@@ -20,6 +20,7 @@ from kiota_abstractions.request_information import RequestInformation
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.graph_service_client import GraphServiceClient
 
+from scanner.collection import count_call
 from scanner.endpoints import is_loopback
 
 ERROR_MAP: dict[str, Any] = {"XXX": ODataError}
@@ -88,6 +89,7 @@ class GraphApi:
         info.url = url
         info.headers.try_add("Accept", "application/json")
         adapter: Any = self.client.request_adapter  # the abstract base is typed to return None
+        count_call()
         try:
             raw = await adapter.send_primitive_async(info, "bytes", ERROR_MAP)
         except APIError as exc:

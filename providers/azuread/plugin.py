@@ -21,4 +21,5 @@ PLUGIN = ProviderPlugin(
     demo="providers.azuread.demo:demo_environment",
     permissions="providers.azuread.permissions:render",
     identity=IdentityRole(directory=inv.USERS),
+    waits_for="an Entra ID token and the tenant (Microsoft Graph GET /organization)",
 )

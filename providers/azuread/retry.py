@@ -12,6 +12,7 @@ import httpx
 from kiota_http.middleware import RetryHandler
 from kiota_http.middleware.options import RetryHandlerOption
 
+from scanner.collection import count_throttled
 from scanner.retries import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, THROTTLING_STATUSES
 
 WAITED_KEY = "posture_retry_waited_seconds"
@@ -34,6 +35,7 @@ class GraphRetryHandler(RetryHandler):
     ) -> float:
         if response is None or response.status_code not in self.retry_on_status_codes:
             return 0.0
+        count_throttled()
         wait = self._get_retry_after(response)
         if wait is not None:
             wait = min(wait, RETRY_AFTER_CAP_SECONDS)

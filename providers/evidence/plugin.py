@@ -18,4 +18,5 @@ PLUGIN = ProviderPlugin(
     ),
     demo="providers.evidence.demo:demo_environment",
     identity=IdentityRole(evidence=True),
+    waits_for="the evidence directory",
 )

@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import google.auth
@@ -31,6 +32,8 @@ from providers.gcp.slots import RequestSlots, SlottedHttp, mount_slot
 from scanner.config.gcp import GCP_APIS, GcpConfig
 from scanner.endpoints import validate_endpoint
 from scanner.errors import CredentialsError, UsageError
+
+ADC_FILE_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 
 ENDPOINT_ENV = "POSTURE_GCP_ENDPOINT"
 STORAGE_EMULATOR_ENV = "STORAGE_EMULATOR_HOST"
@@ -124,6 +127,8 @@ class GcpClients:
     def _load_credentials(self) -> auth_credentials.Credentials:
         path = self._config.credentials_file
         if path is not None:
+            if not path.expanduser().is_file():
+                raise CredentialsError(f"gcp.credentials_file {path}: no such file")
             try:
                 key: service_account.Credentials = (
                     service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
@@ -136,12 +141,24 @@ class GcpClients:
                 ) from None
             self.default_project = str(key.project_id) if key.project_id else None
             return key
+        named = os.environ.get(ADC_FILE_ENV, "").strip()
+        if named and not Path(named).expanduser().is_file():
+            raise CredentialsError(
+                f"{ADC_FILE_ENV} names {named}, which is not a file: fix the path or unset it "
+                "to use `gcloud auth application-default login`"
+            )
         try:
             creds, project = google.auth.default(scopes=[CLOUD_SCOPE])
         except DefaultCredentialsError:
+            if named:
+                raise CredentialsError(
+                    f"{ADC_FILE_ENV} ({named}) is not a usable credentials file (a service "
+                    "account key or an authorized-user file)"
+                ) from None
             raise CredentialsError(
                 "no GCP Application Default Credentials: run `gcloud auth application-default "
-                "login`, set GOOGLE_APPLICATION_CREDENTIALS, or set gcp.credentials_file"
+                f"login`, set {ADC_FILE_ENV} to a service account key file, or set "
+                "gcp.credentials_file"
             ) from None
         self.default_project = project
         loaded: auth_credentials.Credentials = creds

@@ -28,4 +28,5 @@ PLUGIN = ProviderPlugin(
     demo="providers.gcp.demo:demo_environment",
     permissions="providers.gcp.permissions:render",
     identity=IdentityRole(directory=inv.WORKSPACE_USERS, cloud=inv.IAM_POLICY),
+    waits_for="a Google access token and the projects to scan (Cloud Resource Manager)",
 )

@@ -13,6 +13,8 @@ from typing import Any
 import requests
 import requests.adapters
 
+from scanner.collection import count_call, count_throttled
+
 
 class RequestSlots:
     """One bounded semaphore per API host."""
@@ -23,6 +25,12 @@ class RequestSlots:
 
     def of(self, api: str) -> threading.BoundedSemaphore:
         return self._slots[api]
+
+
+def _count(status: object) -> None:
+    count_call()
+    if status == 429:
+        count_throttled()
 
 
 class SlottedHttp:
@@ -36,6 +44,7 @@ class SlottedHttp:
     def request(self, *args: Any, **kwargs: Any) -> tuple[Any, bytes]:
         with self._slot:
             response, content = self._http.request(*args, **kwargs)
+        _count(getattr(response, "status", None))
         return response, content
 
 
@@ -63,6 +72,7 @@ class SlottedAdapter(requests.adapters.BaseAdapter):  # type: ignore[misc]
             )
             if not stream:
                 _ = response.content
+        _count(response.status_code)
         return response
 
     def close(self) -> None:

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from okta.error_messages import ERROR_MESSAGE_429_MISSING_DATE_X_RESET
 
 from providers.okta.errors import OktaAuthError, OktaCallError, from_sdk_error
+from scanner.collection import count_call, count_throttled
 from scanner.retries import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, THROTTLING_STATUSES
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class OktaApi:
                 raise OktaAuthError(path, None, None, "could not obtain an access token")
             response, body, error = await self._executor.execute(request)
             self.requests += 1
+            count_call()
             # A 429 is waited out by its own request (see _retry_wait), not by the whole org.
             if response is not None and getattr(response, "status", None) != 429:
                 self._note_rate_limit(response.headers)
@@ -124,6 +126,7 @@ class OktaApi:
         bare_429 = str(error) == ERROR_MESSAGE_429_MISSING_DATE_X_RESET
         if not bare_429 and status not in THROTTLING_STATUSES:
             return None
+        count_throttled()
         headers = getattr(response, "headers", None)
         reset = _header_number(headers, "X-Rate-Limit-Reset") if headers is not None else None
         if reset is not None and status == 429:

@@ -63,7 +63,8 @@ def orgs_to_scan(config: OktaConfig, environ: Mapping[str, str] | None = None) -
     if env.get(SDK_ORG_URL_ENV):
         return [OktaOrg(org_url=env[SDK_ORG_URL_ENV])]
     raise UsageError(
-        f"no Okta org given: use --okta-org-url, `okta.orgs` in the config, or {SDK_ORG_URL_ENV}"
+        f"no Okta org given: set {SDK_ORG_URL_ENV} (https://YOUR-ORG.okta.com) and "
+        f"{SDK_TOKEN_ENV} (an API token), or use --okta-org-url, or `okta.orgs` in the config"
     )
 
 

@@ -15,4 +15,5 @@ PLUGIN = ProviderPlugin(
     demo="providers.okta.demo:demo_environment",
     permissions="providers.okta.permissions:render",
     identity=IdentityRole(directory=inv.USERS),
+    waits_for="the Okta org to accept the credential",
 )

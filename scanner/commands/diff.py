@@ -7,15 +7,16 @@ from pathlib import Path
 
 import click
 from pydantic import ValidationError
-from rich.console import Console
 
 from scanner.commands.options import format_option
 from scanner.diff import diff
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
+from scanner.filters import of_severities, parse_severities
 from scanner.models.enums import Severity
 from scanner.models.findings import FindingsDocument
 from scanner.output import TABLE_OR_JSON, Format, diff_format, parse_format
+from scanner.terminal import print_out
 
 SUPPORTED_MAJOR = "1."
 
@@ -60,7 +61,16 @@ def read_document(path: Path) -> FindingsDocument:
     default=None,
     help="Exit 1 when a new finding is at or above this severity (a CI gate).",
 )
-def diff_command(old: Path, new: Path, fmt: str, fail_on_new: str | None) -> ExitCode:
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    help="List only findings of this severity: high+, high, or a list (repeatable). "
+    "Display only: --fail-on-new still reads every new finding.",
+)
+def diff_command(
+    old: Path, new: Path, fmt: str, fail_on_new: str | None, severities: tuple[str, ...]
+) -> ExitCode:
     """What changed between two `--format json` documents: new, resolved, unchanged.
 
     A finding the newer scan could not evaluate (its collection failed, its account, region or
@@ -68,13 +78,13 @@ def diff_command(old: Path, new: Path, fmt: str, fail_on_new: str | None) -> Exi
     """
     out_format = parse_format(fmt, TABLE_OR_JSON)
     gate = _severity(fail_on_new) if fail_on_new is not None else None
+    shown = parse_severities(severities)
     changes = diff(read_document(old), read_document(new))
+    listed = of_severities(changes, shown) if shown else changes
     if out_format is Format.JSON:
-        click.echo(diff_format.render_json(changes), nl=False)
-    elif Console().is_terminal:
-        Console().print(diff_format.build(changes))
+        click.echo(diff_format.render_json(listed), nl=False)
     else:
-        click.echo(diff_format.render_table(changes), nl=False)
+        print_out(diff_format.build(listed))
     if gate is not None and any(f.severity.rank >= gate.rank for f in changes.new):
         return ExitCode.FINDINGS
     return ExitCode.OK

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from scanner.commands.options import config_option, format_option, state_option
@@ -19,6 +17,7 @@ from scanner.exit_codes import ExitCode
 from scanner.history import HistoryStore
 from scanner.models.enums import STATUS_ORDER
 from scanner.output import EVERY_FORMAT, TABLE_OR_JSON, Format, parse_format, render
+from scanner.terminal import clean, print_out, text
 
 
 def _open_history(config: PostureConfig, state: Path | None) -> HistoryStore:
@@ -45,7 +44,9 @@ def history_command(
     out_format = parse_format(fmt, TABLE_OR_JSON)
     path = history_path(load_config(config_path), state)
     if not path.exists():
-        click.echo("[]" if out_format is Format.JSON else f"No scans recorded in {path} yet.")
+        click.echo(
+            "[]" if out_format is Format.JSON else clean(f"No scans recorded in {path} yet.")
+        )
         return ExitCode.OK
     with HistoryStore(path, read_only=True) as store:
         scans = store.scans(limit)
@@ -68,14 +69,15 @@ def history_command(
         table.add_column(column, overflow="fold")
     for s in scans:
         by = s.summary.by_status
-        table.add_row(
+        cells = (
             str(s.id),
             s.started_at.isoformat(timespec="seconds"),
             s.scope or "-",
             *(str(by.get(status, 0)) for status in STATUS_ORDER),
             "yes" if s.partial else "",
         )
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+        table.add_row(*(text(c) for c in cells))
+    print_out(table)
     return ExitCode.OK
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from checks.registry import all_checks
@@ -21,6 +19,7 @@ from scanner.history import HistoryStore
 from scanner.models.enums import Status
 from scanner.models.findings import FindingsDocument
 from scanner.output import TABLE_OR_JSON, Format, parse_format
+from scanner.terminal import print_out, text
 from scanner.waivers import WaiverState, apply_waivers, is_live
 
 
@@ -94,7 +93,7 @@ def waivers_command(config_path: Path | None, state: Path | None, fmt: str) -> E
     ):
         table.add_column(column, overflow="fold")
     for r in rows:
-        table.add_row(
+        cells = (
             str(r["index"]),
             r["check"] or "*",
             r["resource"] or "*",
@@ -105,7 +104,8 @@ def waivers_command(config_path: Path | None, state: Path | None, fmt: str) -> E
             r["state"],
             "-" if r["matched_last_scan"] is None else str(r["matched_last_scan"]),
         )
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+        table.add_row(*(text(c) for c in cells))
+    print_out(table)
     if not rows:
         click.echo("No waivers configured.")
     return ExitCode.OK

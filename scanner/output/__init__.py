@@ -18,6 +18,7 @@ class Format(StrEnum):
     JSONL = "jsonl"
     CSV = "csv"
     SARIF = "sarif"
+    SARIF_ALL = "sarif-all"
     OCSF = "ocsf"
     MARKDOWN = "markdown"
 
@@ -28,6 +29,7 @@ WRITERS: dict[Format, Callable[[Document, TextIO], None]] = {
     Format.JSONL: jsonl.write,
     Format.CSV: csv_format.write,
     Format.SARIF: sarif.write,
+    Format.SARIF_ALL: sarif.write_all,
     Format.OCSF: ocsf.write,
     Format.MARKDOWN: markdown.write,
 }

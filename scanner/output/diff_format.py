@@ -13,6 +13,7 @@ from rich.text import Text
 from scanner.diff import FindingsDiff
 from scanner.models.enums import Status
 from scanner.models.findings import Finding
+from scanner.terminal import clean, text
 
 
 def render_json(changes: FindingsDiff) -> str:
@@ -21,9 +22,7 @@ def render_json(changes: FindingsDiff) -> str:
         "resolved": [f.model_dump(mode="json") for f in changes.resolved],
         "unchanged": [f.model_dump(mode="json") for f in changes.unchanged],
         "not_evaluated": [f.model_dump(mode="json") for f in changes.not_evaluated],
-        "not_evaluated_before": [
-            f.model_dump(mode="json") for f in changes.not_evaluated_before
-        ],
+        "not_evaluated_before": [f.model_dump(mode="json") for f in changes.not_evaluated_before],
     }
     return json.dumps(payload, indent=2) + "\n"
 
@@ -60,7 +59,8 @@ def _section(
             now = status_now.get(f.fingerprint)
             status = now.value if now else "gone"
             message = "passes now" if now else "the resource is no longer there"
-        table.add_row(f.severity.value, status, f.check_id, f.account, f.resource.name, message)
+        cells = (f.severity.value, status, f.check_id, f.account, f.resource.name, message)
+        table.add_row(*(text(c) for c in cells))
     return [table]
 
 
@@ -74,7 +74,7 @@ def build(changes: FindingsDiff) -> RenderableType:
             changes.not_evaluated_before,
             "cyan",
         ),
-        Text(summary_line(changes) + ".", style="bold"),
+        Text(clean(summary_line(changes)) + ".", style="bold"),
     ]
     return Group(*parts)
 

@@ -1,15 +1,23 @@
-"""SARIF 2.1.0 (validated against schema/sarif-schema-2.1.0.json in the tests).
+"""SARIF 2.1.0 (validated against schema/sarif-schema-2.1.0.json in the tests), shaped for
+GitHub code scanning ("SARIF support for code scanning", docs.github.com).
 
-Cloud resources have no file, so results carry logical locations (the resource uid). Every
-status is kept: fail (kind fail), muted (fail with an accepted external suppression), error
-(kind open: the tool could not decide) and pass (kind pass).
+GitHub accepts a result only with a `physicalLocation.artifactLocation.uri`; a cloud resource
+has no file, so each result names a stable resource path (provider/account/region/type/name,
+percent-encoded) as its artifact, beside the logical location carrying the resource uid. The
+`partialFingerprints` (our fingerprint) keep one alert per problem across uploads; rules carry
+`help` and the `security-severity` GitHub ranks by.
+
+`sarif` holds the failing results only (what code scanning should alert on); `sarif-all` keeps
+every status: fail, muted (fail with an accepted external suppression), error (kind open: the
+tool could not decide) and pass (kind pass).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from scanner.document import Document
 from scanner.models.enums import Severity, Status
@@ -38,11 +46,16 @@ _KIND = {Status.FAIL: "fail", Status.MUTED: "fail", Status.ERROR: "open", Status
 
 
 def _rule(f: Finding) -> dict[str, Any]:
+    criteria = ", ".join(f.soc2)
     return {
         "id": f.check_id,
         "name": f.check_id.rsplit(".", 1)[-1],
         "shortDescription": {"text": f.title},
-        "help": {"text": f.remediation},
+        "fullDescription": {"text": f"{f.title} (SOC 2 {criteria})"},
+        "help": {
+            "text": f"{f.remediation}\n\nSOC 2 criteria: {criteria}.",
+            "markdown": f"**Remediation:** {_md(f.remediation)}\n\n**SOC 2 criteria:** {criteria}",
+        },
         "defaultConfiguration": {"level": _LEVEL[f.severity]},
         "properties": {
             "tags": ["security", f.category.value, *(f"soc2:{c}" for c in f.soc2)],
@@ -61,13 +74,17 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
         "message": {"text": f.message},
         "locations": [
             {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": resource_uri(f)},
+                    "region": {"startLine": 1},
+                },
                 "logicalLocations": [
                     {
                         "fullyQualifiedName": f.resource.uid,
                         "name": f.resource.name,
                         "kind": f.resource.type,
                     }
-                ]
+                ],
             }
         ],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
@@ -92,6 +109,18 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
             }
         ]
     return result
+
+
+def resource_uri(f: Finding) -> str:
+    """A relative URI that names the resource, the same in every scan (GitHub keys alerts by
+    it with the fingerprint): provider/account/region/type/name, each segment encoded."""
+    parts = (f.provider, f.account, f.region or "global", f.resource.type, f.resource.name)
+    return "/".join(quote(p, safe="") or "-" for p in parts)
+
+
+def _md(value: str) -> str:
+    """Plain text in GitHub's Markdown help: no markup, links or HTML of its own."""
+    return "".join(f"\\{ch}" if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in value)
 
 
 def _skeleton(doc: Document, firsts: dict[str, Finding], results: Any) -> dict[str, Any]:
@@ -140,25 +169,47 @@ def _skeleton(doc: Document, firsts: dict[str, Finding], results: Any) -> dict[s
     }
 
 
-def _first_per_check(doc: Document) -> dict[str, Finding]:
+Keep = Callable[[Finding], bool]
+
+
+def failing(f: Finding) -> bool:
+    return f.status is Status.FAIL
+
+
+def every_status(f: Finding) -> bool:
+    return True
+
+
+def _first_per_check(doc: Document, keep: Keep) -> dict[str, Finding]:
     firsts: dict[str, Finding] = {}
     for f in doc.findings:
-        firsts.setdefault(f.check_id, f)
+        if keep(f):
+            firsts.setdefault(f.check_id, f)
     return firsts
 
 
-def _results(doc: Document, firsts: dict[str, Finding]) -> Iterator[dict[str, Any]]:
+def _results(doc: Document, firsts: dict[str, Finding], keep: Keep) -> Iterator[dict[str, Any]]:
     index = {rid: i for i, rid in enumerate(sorted(firsts))}
-    return (_result(f, index[f.check_id]) for f in doc.findings)
+    return (_result(f, index[f.check_id]) for f in doc.findings if keep(f))
 
 
-def to_sarif(doc: Document) -> dict[str, Any]:
-    firsts = _first_per_check(doc)
-    return _skeleton(doc, firsts, list(_results(doc, firsts)))
+def to_sarif(doc: Document, keep: Keep = failing) -> dict[str, Any]:
+    firsts = _first_per_check(doc, keep)
+    return _skeleton(doc, firsts, list(_results(doc, firsts, keep)))
+
+
+def _write(doc: Document, out: TextIO, keep: Keep) -> None:
+    """Two passes over the findings: the rules (one per check) first, then the results."""
+    firsts = _first_per_check(doc, keep)
+    results = (json.dumps(r, indent=2) for r in _results(doc, firsts, keep))
+    write_json(out, _skeleton(doc, firsts, STREAMED), results)
 
 
 def write(doc: Document, out: TextIO) -> None:
-    """Two passes over the findings: the rules (one per check) first, then the results."""
-    firsts = _first_per_check(doc)
-    results = (json.dumps(r, indent=2) for r in _results(doc, firsts))
-    write_json(out, _skeleton(doc, firsts, STREAMED), results)
+    """The failing results: what GitHub code scanning should open alerts for."""
+    _write(doc, out, failing)
+
+
+def write_all(doc: Document, out: TextIO) -> None:
+    """Every result, passing, muted and not evaluated included (`sarif-all`)."""
+    _write(doc, out, every_status)

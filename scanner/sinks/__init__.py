@@ -27,10 +27,12 @@ class SinkReport:
     ok: bool = True
     error: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    detail: str = ""
 
     def describe(self) -> str:
         done = ", ".join(f"{n} {k}" for k, n in sorted(self.counts.items()) if n) or "nothing to do"
-        return f"{self.name}: {done}" if self.ok else f"{self.name} failed: {self.error}"
+        more = f" ({self.detail})" if self.detail else ""
+        return f"{self.name}: {done}{more}" if self.ok else f"{self.name} failed: {self.error}"
 
 
 class Sink(Protocol):
@@ -38,17 +40,26 @@ class Sink(Protocol):
 
     def deliver(self, doc: Document, changes: FindingsDiff) -> SinkReport: ...
 
+    def preview(self, doc: Document, changes: FindingsDiff) -> SinkReport:
+        """What `deliver` would send, sending nothing (`posture scan --dry-run`)."""
+        ...
+
 
 SinkFactory = Callable[[], Sink]
 
 
 def run_sinks(
-    factories: Sequence[tuple[str, SinkFactory]], doc: Document, changes: FindingsDiff
+    factories: Sequence[tuple[str, SinkFactory]],
+    doc: Document,
+    changes: FindingsDiff,
+    dry_run: bool = False,
 ) -> list[SinkReport]:
+    """Each sink delivers (or, on a dry run, previews) in turn; one failing costs no other."""
     reports = []
     for name, factory in factories:
         try:
-            report = factory().deliver(doc, changes)
+            sink = factory()
+            report = sink.preview(doc, changes) if dry_run else sink.deliver(doc, changes)
         except PostureError as exc:
             report = SinkReport(name, ok=False, error=str(exc))
         except Exception as exc:  # a sink bug must not cost the scan; never print the exception

@@ -256,6 +256,22 @@ class JiraSink:
 
     # -- the run ----------------------------------------------------------------------------
 
+    def preview(self, doc: Document, changes: FindingsDiff) -> SinkReport:
+        """What `deliver` would do, judged from the history alone (`--dry-run`): Jira is not
+        contacted, so an issue closed or deleted there by hand is not seen."""
+        floor = self.config.min_severity.rank
+        new = {f.fingerprint for f in changes.new}
+        counts = {"would create": 0, "would resolve": 0, "already tracked": 0}
+        for f in doc.findings:
+            if f.status is Status.FAIL and f.severity.rank >= floor:
+                counts["would create" if f.fingerprint in new else "already tracked"] += 1
+        counts["would resolve"] = sum(1 for f in changes.resolved if f.severity.rank >= floor)
+        return SinkReport(
+            f"{self.name} project {self.config.project}",
+            counts=counts,
+            detail="judged from the scan history; Jira itself is not read on a dry run",
+        )
+
     def deliver(self, doc: Document, changes: FindingsDiff) -> SinkReport:
         try:
             return self._deliver(doc, changes)

@@ -125,6 +125,19 @@ class WebhookSink:
         self._session.mount("http://", HTTPAdapter(max_retries=retry))
         self._session.mount("https://", HTTPAdapter(max_retries=retry))
 
+    def preview(self, doc: Document, changes: FindingsDiff) -> SinkReport:
+        """What `deliver` would POST, without a connection (`--dry-run`)."""
+        body_obj = payload(doc, changes, self.config)
+        new, resolved = len(body_obj["new"]), len(body_obj["resolved"])
+        if not (new or resolved or self.config.send_when_unchanged):
+            return SinkReport(self.name, counts={"would skip (no change)": 1})
+        size = len(json.dumps(body_obj, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+        return SinkReport(
+            f"{self.name} to {_origin(self.config.url)}",
+            counts={"would send new": new, "would send resolved": resolved},
+            detail=f"one signed POST of {size:,} bytes",
+        )
+
     def deliver(self, doc: Document, changes: FindingsDiff) -> SinkReport:
         body_obj = payload(doc, changes, self.config)
         counts = {"new": len(body_obj["new"]), "resolved": len(body_obj["resolved"])}

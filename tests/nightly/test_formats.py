@@ -12,7 +12,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from scanner.models.enums import Status
+from scanner.models.findings import Resource
 from scanner.output import Format, render
+from scanner.output.sarif import resource_uri
 from tests.nightly.documents import golden_document
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -22,6 +25,7 @@ EXT = {
     Format.JSONL: "jsonl",
     Format.CSV: "csv",
     Format.SARIF: "sarif.json",
+    Format.SARIF_ALL: "sarif-all.json",
     Format.OCSF: "ocsf.json",
     Format.MARKDOWN: "md",
 }
@@ -42,8 +46,53 @@ def _schema(name: str) -> dict[str, object]:
     return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def test_sarif_is_valid_2_1_0() -> None:
-    sarif = json.loads(render(golden_document(), Format.SARIF))
+@pytest.mark.parametrize("fmt", [Format.SARIF, Format.SARIF_ALL])
+def test_sarif_meets_github_code_scanning(fmt: Format) -> None:
+    """GitHub rejects a result without physicalLocation.artifactLocation.uri; it keys alerts on
+    ruleId and partialFingerprints and ranks them by the rule's security-severity."""
+    sarif = json.loads(render(golden_document(), fmt))
+    jsonschema.Draft4Validator(_schema("sarif-schema-2.1.0.json")).validate(sarif)
+    assert sarif["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json"
+    run = sarif["runs"][0]
+    assert run["results"]
+    for r in run["results"]:
+        location = r["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"]
+        assert location["region"]["startLine"] >= 1
+        assert r["message"]["text"] and r["ruleId"]
+        assert r["partialFingerprints"]["postureFingerprint/v1"]
+    for rule in run["tool"]["driver"]["rules"]:
+        assert rule["help"]["text"] and rule["help"]["markdown"]
+        assert 0.0 <= float(rule["properties"]["security-severity"]) <= 10.0
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    ]
+    assert uris[0].startswith("aws/123456789012/")
+
+
+def test_sarif_holds_the_failing_results_only_by_default() -> None:
+    doc = golden_document()
+    failing = [f for f in doc.findings if f.status is Status.FAIL]
+    run = json.loads(render(doc, Format.SARIF))["runs"][0]
+    assert sorted(r["partialFingerprints"]["postureFingerprint/v1"] for r in run["results"]) == (
+        sorted(f.fingerprint for f in failing)
+    )
+    assert {r["kind"] for r in run["results"]} == {"fail"}
+    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} == {f.check_id for f in failing}
+
+
+def test_sarif_resource_uri_is_encoded_and_stable() -> None:
+    doc = golden_document()
+    f = next(iter(doc.findings)).model_copy(
+        update={"resource": Resource(uid="x", type="AWS::S3::Bucket", name="a b/../c?d#e")}
+    )
+    uri = resource_uri(f)
+    assert " " not in uri and "?" not in uri and "#" not in uri and "/../" not in uri
+    assert uri == resource_uri(f)
+
+
+def test_sarif_all_is_valid_2_1_0_and_keeps_every_status() -> None:
+    sarif = json.loads(render(golden_document(), Format.SARIF_ALL))
     schema = _schema("sarif-schema-2.1.0.json")
     jsonschema.Draft4Validator(schema).validate(sarif)
     run = sarif["runs"][0]
@@ -60,7 +109,7 @@ def test_sarif_is_valid_2_1_0() -> None:
 
 
 def test_sarif_schema_rejects_a_broken_document() -> None:
-    sarif = json.loads(render(golden_document(), Format.SARIF))
+    sarif = json.loads(render(golden_document(), Format.SARIF_ALL))
     sarif["runs"][0]["results"][0]["kind"] = "exploded"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft4Validator(_schema("sarif-schema-2.1.0.json")).validate(sarif)

@@ -19,7 +19,7 @@ from scanner.models.findings import Finding, FindingsDocument
 from scanner.output import Format, render, write
 from scanner.output.files import atomic_writer
 from scanner.output.ocsf import to_ocsf
-from scanner.output.sarif import to_sarif
+from scanner.output.sarif import every_status, to_sarif
 from scanner.spool import FindingsSpool
 from tests.nightly.documents import document, finding, golden_document
 
@@ -79,6 +79,9 @@ def test_streamed_json_is_exactly_the_documents_own_json() -> None:
 def test_streamed_sarif_and_ocsf_parse_to_the_whole_structures() -> None:
     doc = document(many(200))
     spooled_doc = as_spooled(doc)
+    assert json.loads(render(spooled_doc, Format.SARIF_ALL)) == json.loads(
+        json.dumps(to_sarif(doc, every_status))
+    )
     assert json.loads(render(spooled_doc, Format.SARIF)) == json.loads(json.dumps(to_sarif(doc)))
     assert json.loads(render(spooled_doc, Format.OCSF)) == json.loads(json.dumps(to_ocsf(doc)))
 
