@@ -2,8 +2,9 @@
 
 IAM reuses a credential report for four hours (GenerateCredentialReport makes a new one only
 when the last is older), so a key rotated or an MFA device added minutes ago can still read as
-missing. Every verdict carries the report's GeneratedTime; a fail from a report older than a
-few minutes says so; a user the authorization details no longer list was deleted after the
+missing. The collector re-reads such users from IAM (providers/aws/collectors/iam_refresh.py).
+Every verdict carries the report's GeneratedTime; a fail from a stale report that could not be
+re-read says so; a user the authorization details no longer list was deleted after the
 report and is not judged.
 """
 
@@ -22,13 +23,18 @@ FRESH = timedelta(minutes=15)
 
 def report_evidence(user: CredentialReportUser) -> dict[str, JsonValue]:
     generated = user.report_generated
-    return {"credential_report_generated": generated.isoformat() if generated else None}
+    evidence: dict[str, JsonValue] = {
+        "credential_report_generated": generated.isoformat() if generated else None
+    }
+    if user.refreshed:
+        evidence["state_read_after_report"] = True
+    return evidence
 
 
 def as_of(user: CredentialReportUser, now: datetime) -> str:
     """A caveat for a fail message when the report predates the scan by more than FRESH."""
     generated = user.report_generated
-    if generated is None or now - generated <= FRESH:
+    if generated is None or user.refreshed or now - generated <= FRESH:
         return ""
     hours = (now - generated).total_seconds() / 3600
     return (

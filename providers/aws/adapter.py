@@ -224,7 +224,7 @@ def build_inventory(
         partition=account.partition,
         scopes=regions,
         outcomes=(*extra_outcomes, *collected.outcomes),
-        credential_report=tuple(u for u in report if u.name != iam.ROOT_ROW),
-        root_report_row=next((u for u in report if u.name == iam.ROOT_ROW), None),
+        credential_report=tuple(u for u in report if u.name != inv.ROOT_REPORT_ROW),
+        root_report_row=next((u for u in report if u.name == inv.ROOT_REPORT_ROW), None),
         **fields,
     )

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from providers.aws.errors import error_code
+from providers.aws.errors import denied_by_scp, error_code
 from scanner.inventory.aws.storage import Unknown
 
 T = TypeVar("T")
@@ -77,7 +77,12 @@ class AspectReader:
                 return None
             if code in self.gone_codes:
                 raise ResourceGoneError(code) from None
-            reason = code or "error"
+            # An SCP is no permission the scanner's role could be given: say so.
+            reason = (
+                f"{code}, denied by a service control policy"
+                if denied_by_scp(exc)
+                else (code or "error")
+            )
         except BotoCoreError as exc:
             reason = type(exc).__name__
         self.unknown.append(Unknown(aspect=aspect, missing=action, reason=reason))

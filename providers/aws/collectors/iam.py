@@ -7,11 +7,12 @@ import io
 import json
 import time
 import urllib.parse
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from providers.aws.collectors.iam_refresh import refresh_stale_rows
 from providers.aws.errors import error_code, outcome_for
 from providers.aws.paginate import paginate_pages
 from providers.aws.runner import AwsAccount, aws_collection
@@ -21,7 +22,6 @@ from scanner.inventory.aws import identity as inv
 from scanner.models.enums import Outcome
 from scanner.timestamps import parse_timestamp
 
-ROOT_ROW = "<root_account>"
 NO_VALUE = frozenset({"N/A", "no_information", "not_supported"})
 """The credential report's placeholders (IAM User Guide, "Getting credential reports"): N/A
 when the credential does not exist or was never used; never a value."""
@@ -114,12 +114,10 @@ def fetch_credential_report(
         if error_code(exc) in {"ReportNotPresent", "ReportExpired", "ReportInProgress"}:
             raise TimeoutError("the credential report was not ready in time") from None
         raise
-    generated = report.get("GeneratedTime")
-    return tuple(
-        parse_credential_report(
-            report["Content"], generated if isinstance(generated, datetime) else None
-        )
-    )
+    stamp = report.get("GeneratedTime")
+    generated = stamp if isinstance(stamp, datetime) else None
+    rows = parse_credential_report(report["Content"], generated)
+    return tuple(refresh_stale_rows(iam, rows, generated, datetime.now(UTC)))
 
 
 def fetch_root_summary(clients: AwsClients, region: str, account: AwsAccount) -> inv.RootAccount:
@@ -290,7 +288,14 @@ COLLECTIONS = (
         inv.CREDENTIAL_REPORT,
         "credential_report",
         "iam",
-        ("iam:GenerateCredentialReport", "iam:GetCredentialReport"),
+        (
+            "iam:GenerateCredentialReport",
+            "iam:GetCredentialReport",
+            # A report IAM reuses (up to 4 h old) is re-checked for the users it would flag.
+            "iam:GetLoginProfile",
+            "iam:ListMFADevices",
+            "iam:ListAccessKeys",
+        ),
         fetch_credential_report,
         # The report's <root_account> row goes to its own field.
         derived=("root_report_row",),

@@ -59,6 +59,11 @@ class CredentialReportUser(Frozen):
         description="GetCredentialReport GeneratedTime: IAM reuses a report for 4 hours, so "
         "changes made after it are not in the row",
     )
+    refreshed: bool = Field(
+        False,
+        description="Password, MFA and access keys re-read from IAM because the report was "
+        "older than the scan by more than a few minutes",
+    )
 
     @property
     def active_keys(self) -> tuple[AccessKey, ...]:
@@ -166,6 +171,9 @@ class OrganizationsFeatures(Frozen):
             and account != self.management_account
         )
 
+
+ROOT_REPORT_ROW = "<root_account>"
+"""The credential report's row for the root user."""
 
 # Collection names: checks declare them in `requires`, collectors record their outcomes.
 CREDENTIAL_REPORT = "aws.iam.credential_report"

@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 from checks.registry import all_checks, select_checks
 from providers.aws.adapter import build_inventory
 from providers.aws.collectors import vpc
+from providers.aws.collectors.detail import AspectReader
 from providers.aws.errors import outcome_for
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
@@ -113,3 +114,14 @@ def test_a_rejected_token_in_a_region_says_what_it_means() -> None:
     assert got.outcome is Outcome.NOT_AVAILABLE
     assert "me-south-1" in got.message
     assert "not enabled" in got.message and "global STS endpoint" in got.message
+
+
+def test_a_detail_read_an_scp_denies_names_the_scp() -> None:
+    reader = AspectReader()
+
+    def denied() -> dict[str, object]:
+        raise _client_error("AccessDenied", SCP_ALLOW_LIST, "GetBucketPolicy")
+
+    assert reader.read("policy", "s3:GetBucketPolicy", denied) is None
+    (unknown,) = reader.unknown
+    assert unknown.reason == "AccessDenied, denied by a service control policy"

@@ -480,3 +480,10 @@ def test_govcloud_root_has_no_console_sign_in_but_keys_still_count(ctx: CheckCon
     (mfa,) = root_mfa_disabled.CHECK.evaluate(inv, ctx)
     assert mfa.status is Status.PASS and "GovCloud" in mfa.message
     assert verdicts(root_access_keys_present.CHECK, inv, ctx)["fail"] == {"root"}
+
+
+def test_a_row_re_read_from_iam_needs_no_caveat(ctx: CheckContext) -> None:
+    row = user("alice", password_enabled=True, report_generated=REPORT_TIME, refreshed=True)
+    (result,) = user_console_without_mfa.CHECK.evaluate(inventory(credential_report=(row,)), ctx)
+    assert result.status is Status.FAIL and "credential report" not in result.message
+    assert result.evidence["state_read_after_report"] is True
