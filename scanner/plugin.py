@@ -21,6 +21,10 @@ class ScanOption:
     envvar: str | None = None
     directory: bool = False
     """The value is a directory path."""
+    file: bool = False
+    """The value is the path of a file that must exist."""
+    switch: bool = False
+    """An on/off flag that sets the field to True (absent: the config's value stands)."""
 
 
 @dataclass(frozen=True)
@@ -58,3 +62,6 @@ class ProviderPlugin:
     permissions: str | None = None
     """module:attribute of `(collections) -> str`: the least privilege the collections need."""
     identity: IdentityRole = IdentityRole()
+    reads_run: bool = False
+    """Reads what the other providers of the run collected (`CollectRequest.inventories`), so
+    it runs after them."""

@@ -24,7 +24,7 @@ from scanner.models.findings import (
 )
 from scanner.models.inventory import Inventory
 from scanner.progress import NullProgress, ProgressSink
-from scanner.providers import CollectRequest, load_adapter
+from scanner.providers import CollectRequest, load_adapter, spec
 from scanner.spool import FindingsSpool
 
 Clock = Callable[[], datetime]
@@ -47,13 +47,15 @@ def required_collections(checks: Sequence[AnyCheck]) -> frozenset[str]:
 
 def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None) -> list[Inventory]:
     inventories: list[Inventory] = []
-    for name in plan.providers:
+    # A provider that reads the run (the TLS probe of what the clouds found) goes last.
+    for name in sorted(plan.providers, key=lambda n: spec(n).reads_run):
         checks = [c for c in plan.checks if c.meta.provider in (name, RUN_PROVIDER)]
         request = CollectRequest(
             config=plan.config,
             collections=required_collections(checks),
             now=now,
             progress=progress or NullProgress(),
+            inventories=tuple(inventories),
         )
         inventories.extend(load_adapter(name, plan.config).collect(request))
     return inventories
