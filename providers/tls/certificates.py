@@ -10,13 +10,14 @@ here: its signatures lead, certificate by certificate, to a trusted root.
 from __future__ import annotations
 
 import ipaddress
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 
 MAX_CHAIN = 10
 
@@ -97,7 +98,29 @@ def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
         return False
     try:
         cert.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
+    except ValueError:
+        return _legacy_signature_valid(cert, issuer)
+    except (TypeError, InvalidSignature, UnsupportedAlgorithm):
+        return False
+    return True
+
+
+def _legacy_signature_valid(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """The signature checked with the issuer's key directly: cryptography's issuer check
+    refuses SHA-1 and MD5 outright, and here a weak hash is the weak-signature check's
+    finding, not a broken chain."""
+    key = issuer.public_key()
+    try:
+        algorithm = cert.signature_hash_algorithm
+        if algorithm is None:
+            return False
+        if isinstance(key, rsa.RSAPublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), algorithm)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(algorithm))
+        else:
+            return False
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
         return False
     return True
 
@@ -140,6 +163,8 @@ def chain_problem(
 
 def load_anchors(pem_files: Sequence[bytes]) -> tuple[x509.Certificate, ...]:
     found: list[x509.Certificate] = []
-    for data in pem_files:
-        found.extend(x509.load_pem_x509_certificates(data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # old roots with negative serials in sslyze's stores
+        for data in pem_files:
+            found.extend(x509.load_pem_x509_certificates(data))
     return tuple(found)

@@ -88,7 +88,6 @@ def answers_tls(address: str, target: TlsTarget, timeout: float) -> None:
         raise _failed(f"{target.key} could not be reached ({exc.strerror or exc})") from None
 
 
-@cache
 def _store_pems(ca_file: Path | None) -> tuple[bytes, ...]:
     stores = [s.path.read_bytes() for s in TrustStoresRepository.get_default().get_all_stores()]
     if ca_file is not None:
@@ -96,10 +95,10 @@ def _store_pems(ca_file: Path | None) -> tuple[bytes, ...]:
     return tuple(stores)
 
 
+@cache
 def anchors(ca_file: Path | None) -> tuple[x509.Certificate, ...]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # old roots with negative serials in sslyze's stores
-        return certificates.load_anchors(_store_pems(ca_file))
+    """sslyze's trust stores and the CA file (read once per scan and file)."""
+    return certificates.load_anchors(_store_pems(ca_file))
 
 
 def scan_request(address: str, target: TlsTarget, config: TlsConfig) -> ServerScanRequest:
