@@ -28,7 +28,6 @@ def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
                     TlsTarget(host="localhost", port=s.port) for s in (clean, legacy)
                 ),
                 "ca_file": ca.write(Path(tmp) / "demo-ca.pem"),
-                "probe_cloud": False,
             }
         )
         yield config.model_copy(update={"tls": tls})

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import threading
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Literal
@@ -212,23 +212,67 @@ _TLS_VERSIONS = {
 }
 
 
-@dataclass
-class TlsServer:
-    """Serves `leaf` on 127.0.0.1 (a free port) with the versions and TLS 1.2- suites given,
-    answering each request with a small HTTP response (with HSTS when `hsts`)."""
+class _Listener:
+    """A TCP listener on 127.0.0.1 (a free port) whose connections go to `_connected` on a
+    daemon thread; leaving the context closes it and every connection it holds."""
 
-    leaf: Leaf
-    minimum: str = "TLSv1.2"
-    maximum: str = "TLSv1.3"
-    ciphers: str | None = None
-    """OpenSSL cipher string for TLS 1.2 and older (None: OpenSSL's defaults)."""
-    hsts: bool = True
-    port: int = 0
-    _sock: socket.socket | None = field(default=None, init=False, repr=False)
-    _stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
-    _workdir: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False, repr=False)
+    def __init__(self) -> None:
+        self.port = 0
+        self._sock: socket.socket | None = None
+        self._stop = threading.Event()
+        self._held: list[socket.socket] = []
 
-    def _context(self) -> ssl.SSLContext:
+    @property
+    def endpoint(self) -> str:
+        return f"localhost:{self.port}"
+
+    def _listen(self) -> None:
+        self._sock = socket.create_server((LOOPBACK, 0))
+        self._sock.settimeout(0.2)
+        self.port = self._sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        assert self._sock is not None
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._connected(conn)
+
+    def _connected(self, conn: socket.socket) -> None:
+        self._held.append(conn)
+
+    def _close(self) -> None:
+        self._stop.set()
+        for conn in self._held:
+            conn.close()
+        if self._sock is not None:
+            self._sock.close()
+
+
+class TlsServer(_Listener):
+    """Serves `leaf` with the versions and TLS 1.2- suites given (`ciphers`: an OpenSSL
+    cipher string, None for OpenSSL's defaults), answering each request with a small HTTP
+    response (with HSTS when `hsts`)."""
+
+    def __init__(
+        self,
+        leaf: Leaf,
+        minimum: str = "TLSv1.2",
+        maximum: str = "TLSv1.3",
+        ciphers: str | None = None,
+        hsts: bool = True,
+    ) -> None:
+        super().__init__()
+        self.leaf, self.minimum, self.maximum = leaf, minimum, maximum
+        self.ciphers, self.hsts = ciphers, hsts
+        self._context: ssl.SSLContext | None = None
+
+    def _make_context(self, workdir: Path) -> ssl.SSLContext:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # TLS 1.0/1.1, on purpose
@@ -239,9 +283,7 @@ class TlsServer:
         # SECLEVEL=0 so OpenSSL 3 serves what a badly configured server would (TLS 1.0,
         # small keys, SHA-1); the clean servers keep the default level.
         context.set_ciphers(f"{ciphers}:@SECLEVEL=0" if legacy or self._weak_leaf() else ciphers)
-        assert self._workdir is not None
-        cert = Path(self._workdir.name) / "cert.pem"
-        key = Path(self._workdir.name) / "key.pem"
+        cert, key = workdir / "cert.pem", workdir / "key.pem"
         cert.write_bytes(self.leaf.cert_pem)
         key.write_bytes(self.leaf.key_pem)
         context.load_cert_chain(cert, key)
@@ -253,34 +295,20 @@ class TlsServer:
         small = isinstance(public, rsa.RSAPublicKey) and public.key_size < 2048
         return small or isinstance(cert.signature_hash_algorithm, hashes.SHA1)
 
-    @property
-    def endpoint(self) -> str:
-        return f"localhost:{self.port}"
-
     def __enter__(self) -> TlsServer:
-        self._workdir = tempfile.TemporaryDirectory(prefix="posture-tls-")
-        context = self._context()
-        self._sock = socket.create_server((LOOPBACK, 0))
-        self._sock.settimeout(0.2)
-        self.port = self._sock.getsockname()[1]
-        threading.Thread(target=self._serve, args=(context,), daemon=True).start()
+        with tempfile.TemporaryDirectory(prefix="posture-tls-") as tmp:
+            self._context = self._make_context(Path(tmp))
+        self._listen()
         return self
 
-    def _serve(self, context: ssl.SSLContext) -> None:
-        assert self._sock is not None
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=self._answer, args=(context, conn), daemon=True).start()
+    def _connected(self, conn: socket.socket) -> None:
+        threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
-    def _answer(self, context: ssl.SSLContext, conn: socket.socket) -> None:
+    def _answer(self, conn: socket.socket) -> None:
+        assert self._context is not None
         conn.settimeout(5)
         try:
-            with context.wrap_socket(conn, server_side=True) as tls:
+            with self._context.wrap_socket(conn, server_side=True) as tls:
                 request = b""
                 while b"\r\n\r\n" not in request and len(request) < 65536:
                     chunk = tls.recv(4096)
@@ -302,43 +330,15 @@ class TlsServer:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._stop.set()
-        if self._sock is not None:
-            self._sock.close()
-        if self._workdir is not None:
-            self._workdir.cleanup()
+        self._close()
 
 
-@dataclass
-class HungServer:
-    """Accepts TCP connections on 127.0.0.1 and never sends a byte (a hung handshake)."""
-
-    port: int = 0
-    _sock: socket.socket | None = field(default=None, init=False, repr=False)
-    _held: list[socket.socket] = field(default_factory=list, init=False, repr=False)
-    _stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
-
-    @property
-    def endpoint(self) -> str:
-        return f"localhost:{self.port}"
+class HungServer(_Listener):
+    """Accepts TCP connections and never sends a byte (a hung handshake)."""
 
     def __enter__(self) -> HungServer:
-        self._sock = socket.create_server((LOOPBACK, 0))
-        self._sock.settimeout(0.2)
-        self.port = self._sock.getsockname()[1]
-        threading.Thread(target=self._hold, daemon=True).start()
+        self._listen()
         return self
-
-    def _hold(self) -> None:
-        assert self._sock is not None
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self._held.append(conn)
 
     def __exit__(
         self,
@@ -346,11 +346,7 @@ class HungServer:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._stop.set()
-        for conn in self._held:
-            conn.close()
-        if self._sock is not None:
-            self._sock.close()
+        self._close()
 
 
 def refused_port() -> int:
