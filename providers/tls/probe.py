@@ -19,6 +19,7 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.hashes import SHA256
+from sslyze.errors import ServerTlsConfigurationNotSupported
 from sslyze.plugins.certificate_info.implementation import CertificateInfoExtraArgument
 from sslyze.plugins.certificate_info.trust_stores.trust_store_repository import (
     TrustStoresRepository,
@@ -37,6 +38,7 @@ from sslyze.server_setting import ServerNetworkConfiguration, ServerNetworkLocat
 from providers.tls import certificates
 from providers.tls.addresses import resolve
 from providers.tls.plaintext import serves_plaintext
+from providers.tls.weak_only import probe_weak_only
 from scanner.collection import CollectionFailedError
 from scanner.config.tls import TlsConfig, TlsTarget
 from scanner.inventory.common import PROBED, ConfiguredTls, TlsEndpoint, TlsSuite
@@ -145,6 +147,26 @@ def _suites(result: Any, key: str) -> tuple[TlsSuite, ...]:
     return tuple(found)
 
 
+def probed_endpoint(
+    probe: ProbeTarget, suites: tuple[TlsSuite, ...], fields: dict[str, Any]
+) -> TlsEndpoint:
+    target = probe.target
+    return TlsEndpoint(
+        uid=target.key,
+        name=target.key,
+        kind="probed",
+        host=target.host,
+        port=target.port,
+        protocols=tuple(dict.fromkeys(s.protocol for s in suites)),
+        accepted_suites=suites,
+        listener_protocol="HTTPS",
+        source=PROBED,
+        server_name=target.sni,
+        configured=probe.configured,
+        **fields,
+    )
+
+
 def endpoint_from_scan(
     probe: ProbeTarget, scanned: ServerScanResult, config: TlsConfig, now: datetime
 ) -> TlsEndpoint:
@@ -160,37 +182,29 @@ def endpoint_from_scan(
     if info.certificate_deployments:
         # The chain a default client gets; other deployments (say, an ECDSA twin) are
         # judged when they are the only one.
-        fields = _certificate_fields(info.certificate_deployments[0], target, config, now)
+        deployment = info.certificate_deployments[0]
+        validated = any(p.was_validation_successful for p in deployment.path_validation_results)
+        chain = list(deployment.received_certificate_chain)
+        fields = certificate_fields(chain, validated, target, config, now)
     if config.check_hsts:
         headers = _attempt(result, "http_headers", target.key)
         if headers.http_error_trace is None:
             sts = headers.strict_transport_security_header
             fields["http_checked"] = True
             fields["hsts_max_age"] = sts.max_age if sts is not None else None
-    protocols = tuple(dict.fromkeys(s.protocol for s in suites))
-    return TlsEndpoint(
-        uid=target.key,
-        name=target.key,
-        kind="probed",
-        host=target.host,
-        port=target.port,
-        protocols=protocols,
-        accepted_suites=suites,
-        listener_protocol="HTTPS",
-        source=PROBED,
-        server_name=target.sni,
-        configured=probe.configured,
-        **fields,
-    )
+    return probed_endpoint(probe, suites, fields)
 
 
-def _certificate_fields(
-    deployment: Any, target: TlsTarget, config: TlsConfig, now: datetime
+def certificate_fields(
+    chain: list[x509.Certificate],
+    validated: bool,
+    target: TlsTarget,
+    config: TlsConfig,
+    now: datetime,
 ) -> dict[str, Any]:
-    chain: list[x509.Certificate] = list(deployment.received_certificate_chain)
+    """The leaf's facts; `validated`: sslyze built a trusted path (else the chain is walked)."""
     leaf = chain[0]
     key = certificates.key_info(leaf)
-    validated = any(p.was_validation_successful for p in deployment.path_validation_results)
     problem = None if validated else certificates.chain_problem(chain, anchors(config.ca_file), now)
     return {
         "certificate_subject": leaf.subject.rfc4514_string(),
@@ -206,6 +220,19 @@ def _certificate_fields(
     }
 
 
+def _weak_only(
+    probe: ProbeTarget, address: str, config: TlsConfig, now: datetime
+) -> TlsEndpoint | None:
+    """The endpoint as seen by the weak-suite fallback, when sslyze found no suite at all."""
+    found = probe_weak_only(address, probe.target, config.connect_timeout_seconds)
+    if found is None:
+        return None
+    fields: dict[str, Any] = {}
+    if found.leaf is not None:  # only the leaf: Python's ssl does not hand out the chain
+        fields = certificate_fields([found.leaf], False, probe.target, config, now)
+    return probed_endpoint(probe, found.suites, fields)
+
+
 def probe_endpoint(probe: ProbeTarget, config: TlsConfig, now: datetime) -> TlsEndpoint:
     """Everything the endpoint serves; raises CollectionFailedError when it cannot be probed."""
     target = probe.target
@@ -217,7 +244,11 @@ def probe_endpoint(probe: ProbeTarget, config: TlsConfig, now: datetime) -> TlsE
     )
     scanner.queue_scans([scan_request(address, target, config)])
     scanned = next(iter(scanner.get_results()))
-    endpoint = endpoint_from_scan(probe, scanned, config, now)
+    trace = scanned.connectivity_error_trace
+    fallback = None
+    if trace is not None and trace.exc_type is ServerTlsConfigurationNotSupported:
+        fallback = _weak_only(probe, address, config, now)
+    endpoint = fallback or endpoint_from_scan(probe, scanned, config, now)
     if config.check_http_redirect:
         plaintext = serves_plaintext(target.host, address, config.http_port, config)
         endpoint = endpoint.model_copy(

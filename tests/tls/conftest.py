@@ -65,6 +65,9 @@ def lab_servers(ca: TestCa) -> dict[str, TlsServer]:
             ca.issue(), maximum="TLSv1.2", ciphers="NULL-SHA256:AES128-GCM-SHA256"
         ),
         "no_hsts": TlsServer(ca.issue(), hsts=False),
+        # nothing but weak suites: sslyze's own handshake refuses them, the fallback does not
+        "null_only": TlsServer(ca.issue(), maximum="TLSv1.2", ciphers="NULL-SHA256"),
+        "anon_only": TlsServer(ca.issue(), maximum="TLSv1.2", ciphers="aNULL"),
     }
 
 

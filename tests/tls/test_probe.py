@@ -32,7 +32,10 @@ EXPECTED: dict[str, set[str]] = {
     "sha1": {WEAK_SIGNATURE},
     "weak_suite": {WEAK_SUITE},
     "no_hsts": {HSTS},
+    "null_only": {WEAK_SUITE},
+    "anon_only": {WEAK_SUITE, UNTRUSTED},  # and no certificate at all
 }
+WEAK_ONLY = {"null_only", "anon_only"}
 
 
 @pytest.mark.parametrize("server", sorted(EXPECTED))
@@ -42,7 +45,20 @@ def test_each_server_fails_exactly_its_defects(lab: Lab, server: str) -> None:
     assert Status.ERROR not in verdicts.values()
     # every check that applies says something: the clean twin passes each one
     judged = {c for c, s in verdicts.items() if s in (Status.PASS, Status.FAIL)}
-    assert {LEGACY, WEAK_SUITE, UNTRUSTED, WRONG_NAME, WEAK_KEY, WEAK_SIGNATURE, HSTS} <= judged
+    every = {LEGACY, WEAK_SUITE, UNTRUSTED, WRONG_NAME, WEAK_KEY, WEAK_SIGNATURE, HSTS}
+    assert (every if server not in WEAK_ONLY else {LEGACY, WEAK_SUITE, UNTRUSTED}) <= judged
+
+
+def test_an_endpoint_with_only_weak_suites_is_seen_not_unreachable(lab: Lab) -> None:
+    endpoints = {e.uid: e for e in lab.inventory.endpoints}
+    null_only = endpoints[lab.endpoints["null_only"]]
+    assert [(s.protocol, s.name) for s in null_only.accepted_suites] == [
+        ("TLSv1.2", "TLS_RSA_WITH_NULL_SHA256")
+    ]
+    assert null_only.chain_trusted is True and null_only.key_bits == 2048
+    anon_only = endpoints[lab.endpoints["anon_only"]]
+    assert anon_only.accepted_suites and all(s.anonymous for s in anon_only.accepted_suites)
+    assert anon_only.certificate_subject is None
 
 
 def test_the_clean_server_is_seen_as_it_is(lab: Lab) -> None:
