@@ -253,6 +253,14 @@ class _Listener:
         if self._sock is not None:
             self._sock.close()
 
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._close()
+
 
 class TlsServer(_Listener):
     """Serves `leaf` with the versions and TLS 1.2- suites given (`ciphers`: an OpenSSL
@@ -324,14 +332,6 @@ class TlsServer(_Listener):
         finally:
             conn.close()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._close()
-
 
 class HungServer(_Listener):
     """Accepts TCP connections and never sends a byte (a hung handshake)."""
@@ -339,14 +339,6 @@ class HungServer(_Listener):
     def __enter__(self) -> HungServer:
         self._listen()
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._close()
 
 
 def refused_port() -> int:
