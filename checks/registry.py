@@ -31,12 +31,14 @@ def all_checks() -> tuple[AnyCheck, ...]:
     from checks.gcp import CHECKS as GCP_CHECKS
     from checks.identity import CHECKS as IDENTITY_CHECKS
     from checks.okta import CHECKS as OKTA_CHECKS
+    from checks.tls import CHECKS as TLS_CHECKS
 
     return (
         *AWS_CHECKS,
         *GCP_CHECKS,
         *AZUREAD_CHECKS,
         *OKTA_CHECKS,
+        *TLS_CHECKS,
         *EVIDENCE_CHECKS,
         *IDENTITY_CHECKS,
     )

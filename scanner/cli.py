@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import ValidationError
 from rich.table import Table
 
 from checks.registry import all_checks, select_checks
@@ -58,7 +59,13 @@ def _override(config: PostureConfig, section: str, **values: Any) -> PostureConf
     if not changes:
         return config
     current = getattr(config, section)
-    updated = current.model_validate({**current.model_dump(), **changes})
+    try:
+        updated = current.model_validate({**current.model_dump(), **changes})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"][:1])
+        message = str(first.get("ctx", {}).get("error") or first["msg"])
+        raise UsageError(f"{section}.{where}: {message}") from None
     return config.model_copy(update={section: updated})
 
 
@@ -88,7 +95,12 @@ def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
         for option in reversed(plugin.options):
             param = f"{plugin.name}__{option.field}"
             params[param] = (plugin.name, option.field)
-            kind = click.Path(file_okay=False, path_type=Path) if option.directory else None
+            kind: click.Path | None = None
+            if option.directory:
+                kind = click.Path(file_okay=False, path_type=Path)
+            elif option.file:
+                kind = click.Path(dir_okay=False, exists=True, path_type=Path)
+            switch: dict[str, Any] = {"is_flag": True, "default": None} if option.switch else {}
             command = click.option(
                 option.flag,
                 param,
@@ -96,6 +108,7 @@ def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 envvar=option.envvar,
                 type=kind,
                 help=option.help,
+                **switch,
             )(command)
 
     @functools.wraps(command)
@@ -230,6 +243,8 @@ def scan(
     chosen = providers or config.providers
     if demo and not chosen:
         chosen = tuple(n for n in provider_names() if spec(n).demo)
+    if config.tls.probe_cloud and chosen and "tls" not in chosen:
+        chosen = (*chosen, "tls")  # --probe-tls: the probe's checks judge what it finds
     if not chosen:
         raise UsageError(
             "no provider given: use --provider NAME, --demo, or `providers:` in the config"

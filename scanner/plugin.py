@@ -21,6 +21,10 @@ class ScanOption:
     envvar: str | None = None
     directory: bool = False
     """The value is a directory path."""
+    file: bool = False
+    """The value is the path of a file that must exist."""
+    switch: bool = False
+    """An on/off flag that sets the field to True (absent: the config's value stands)."""
 
 
 @dataclass(frozen=True)
@@ -61,3 +65,6 @@ class ProviderPlugin:
     waits_for: str = "its first answer"
     """What the provider's first, possibly slow, step waits for: the progress display says it
     while nothing else runs yet (a sign-in, an identity call, the list of what to scan)."""
+    reads_run: bool = False
+    """Reads what the other providers of the run collected (`CollectRequest.inventories`), so
+    it runs after them."""

@@ -26,6 +26,9 @@ class CollectRequest:
     """The collections the selected checks read; adapters skip the rest."""
     now: datetime
     progress: ProgressSink = field(default_factory=NullProgress)
+    inventories: tuple[Inventory, ...] = ()
+    """What the providers before this one collected in the run (the TLS probe reads their
+    endpoints with --probe-tls)."""
 
 
 class ProviderAdapter(Protocol):
@@ -41,8 +44,10 @@ PLUGIN_MODULES: tuple[str, ...] = (
     "providers.evidence.plugin",
     "providers.okta.plugin",
     "providers.gcp.plugin",
+    "providers.tls.plugin",
 )
-"""Every provider, in the order a scan of several runs them. Adding a provider is one line."""
+"""Every provider, in the order a scan of several runs them (tls last: with --probe-tls it
+probes what the others found). Adding a provider is one line."""
 
 
 def _plugins() -> dict[str, ProviderPlugin]:

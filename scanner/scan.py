@@ -52,13 +52,15 @@ def required_collections(checks: Sequence[AnyCheck]) -> frozenset[str]:
 def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None) -> list[Inventory]:
     inventories: list[Inventory] = []
     progress = progress or NullProgress()
-    for name in plan.providers:
+    # A provider that reads the run (the TLS probe of what the clouds found) goes last.
+    for name in sorted(plan.providers, key=lambda n: spec(n).reads_run):
         checks = [c for c in plan.checks if c.meta.provider in (name, RUN_PROVIDER)]
         request = CollectRequest(
             config=plan.config,
             collections=required_collections(checks),
             now=now,
             progress=progress,
+            inventories=tuple(inventories),
         )
         waiting = f"{name}: waiting for {spec(name).waits_for}"
         log.info("%s", waiting)

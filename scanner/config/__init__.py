@@ -14,6 +14,7 @@ from scanner.config.evidence import EvidenceConfig
 from scanner.config.gcp import GcpConfig
 from scanner.config.okta import OktaConfig
 from scanner.config.suppressions import Suppression
+from scanner.config.tls import TlsConfig
 from scanner.errors import ConfigError
 from scanner.models.enums import Severity
 from scanner.models.inventory import Frozen
@@ -37,6 +38,7 @@ class PostureConfig(Frozen):
     outputs: tuple[OutputSpec, ...] = ()
     sinks: SinksConfig = SinksConfig()
     gcp: GcpConfig = GcpConfig()
+    tls: TlsConfig = TlsConfig()
 
 
 def _part(part: int | str) -> str:

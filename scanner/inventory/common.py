@@ -32,10 +32,38 @@ class DirectoryUser(Frozen):
     deactivated: datetime | None = None
 
 
-class TlsEndpoint(Frozen):
-    """A place that terminates TLS for clients: a load balancer listener, a CDN, an API domain.
+CONFIGURED = "configured"
+"""`TlsEndpoint.source` of what a cloud API says an endpoint allows."""
+PROBED = "probed"
+"""`TlsEndpoint.source` of what the endpoint served to posture's TLS probe (sslyze)."""
 
-    Providers fill what they know; TLS checks read only these fields.
+
+class TlsSuite(Frozen):
+    """A cipher suite an endpoint accepted, with the protocol version it was accepted under."""
+
+    protocol: str = Field(description="As in TLS_PROTOCOLS")
+    name: str = Field(description="The IANA (RFC) name, e.g. TLS_RSA_WITH_3DES_EDE_CBC_SHA")
+    anonymous: bool = False
+
+
+class ConfiguredTls(Frozen):
+    """What a cloud API says about an endpoint that was also probed (the two may disagree)."""
+
+    provider: str
+    account: str
+    uid: str
+    kind: str
+    policy: str | None = None
+    protocols: tuple[str, ...] = ()
+
+
+class TlsEndpoint(Frozen):
+    """A place that terminates TLS for clients: a load balancer listener, a CDN, an API domain,
+    or any HOST:PORT posture probed.
+
+    Providers fill what they know; TLS checks read only these fields. A configured endpoint
+    (source `configured`) carries the policy and the versions it allows; a probed one (source
+    `probed`) carries what the endpoint accepted on the wire and the certificate it served.
     """
 
     uid: str
@@ -58,6 +86,39 @@ class TlsEndpoint(Frozen):
         "*.cloudfront.net), whose security policy the provider fixes: `policy` is what the "
         "configuration says, `protocols` what is in force",
     )
+    aliases: tuple[str, ...] = Field((), description="Other host names clients use, e.g. CNAMEs")
+    source: str = Field(CONFIGURED, description="configured or probed")
+    # What a probe sees (source `probed`); None where it was not seen.
+    server_name: str | None = Field(None, description="The SNI name sent and checked against")
+    accepted_suites: tuple[TlsSuite, ...] = Field((), description="Every suite accepted")
+    certificate_subject: str | None = None
+    certificate_not_before: datetime | None = None
+    chain_trusted: bool | None = Field(
+        None, description="The served chain leads to a trusted root (validity and name aside)"
+    )
+    chain_error: str | None = Field(None, description="Why the chain did not validate")
+    hostname_matches: bool | None = Field(None, description="The certificate names server_name")
+    key_type: str | None = Field(None, description="RSA, EC, Ed25519, Ed448, DSA")
+    key_bits: int | None = None
+    signature_hash: str | None = Field(
+        None,
+        description="The weakest hash signing the leaf or an intermediate sent, e.g. sha256, "
+        "sha1 (a root's self-signature does not count)",
+    )
+    hsts_max_age: int | None = Field(
+        None, description="max-age of Strict-Transport-Security; None: no header"
+    )
+    http_checked: bool = Field(False, description="The HTTPS response headers were read")
+    plaintext_port: int | None = Field(
+        None, description="The plain-HTTP port probed for a redirect (None: not probed)"
+    )
+    configured: tuple[ConfiguredTls, ...] = Field(
+        (), description="Cloud endpoints the probe reached at this HOST:PORT"
+    )
+
+    @property
+    def probed(self) -> bool:
+        return self.source == PROBED
 
 
 class CloudIdentity(Frozen):

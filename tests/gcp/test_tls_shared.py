@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checks.gcp.compute import proxy_weak_tls
-from checks.tls import below, weak_protocol_results
+from checks.tls.verdicts import below, weak_protocol_results
 from providers.aws.collectors.tls_policies import (
     apigateway_protocols,
     classic_elb_protocols,

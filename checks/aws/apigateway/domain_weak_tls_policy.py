@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.resources import APIGATEWAY_DOMAIN
-from checks.tls import weak_protocol_results
+from checks.tls.verdicts import weak_protocol_results
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws.network import APIGATEWAY_DOMAINS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.resources import ELB_LISTENER
-from checks.tls import plaintext_results
+from checks.tls.verdicts import plaintext_results
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws.network import ELB_LISTENERS

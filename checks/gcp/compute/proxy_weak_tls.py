@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.gcp.resources import target_proxy
-from checks.tls import below
+from checks.tls.verdicts import below
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, pass_or_fail
 from scanner.inventory.gcp import (
     DEFAULT_MIN_TLS_VERSION,
@@ -18,7 +18,7 @@ from scanner.inventory.gcp import (
 from scanner.models.enums import Category, Severity
 
 FLOOR = "TLSv1.2"
-"""The oldest version a proxy may accept; versions are judged by the shared checks.tls rule."""
+"""The oldest version a proxy may accept; versions are judged by checks.tls.verdicts."""
 
 META = CheckMeta(
     id="gcp.compute.proxy_weak_tls",

@@ -37,6 +37,7 @@ def _endpoint(distribution: dict[str, Any], account: AwsAccount) -> TlsEndpoint:
         name=aliases[0] if aliases else distribution.get("DomainName") or distribution["Id"],
         kind="cloudfront",
         host=distribution.get("DomainName"),
+        aliases=tuple(aliases),  # the CNAMEs viewers use, each probed with --probe-tls
         port=443,
         policy=policy,
         protocols=cloudfront_protocols("TLSv1" if default_certificate else policy),

@@ -1,0 +1,1 @@
+"""TLS probe checks: configuration."""

@@ -1,0 +1,1 @@
+"""The TLS probe: what endpoints serve to clients, seen on the wire through sslyze."""
