@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checks.aws.resources import CLOUDFRONT_DISTRIBUTION
-from checks.tls import below, resource
+from checks.tls.verdicts import below, resource
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws.network import CLOUDFRONT_DISTRIBUTIONS
