@@ -41,6 +41,7 @@ PLUGIN_MODULES: tuple[str, ...] = (
     "providers.evidence.plugin",
     "providers.okta.plugin",
     "providers.gcp.plugin",
+    "providers.github.plugin",
 )
 """Every provider, in the order a scan of several runs them. Adding a provider is one line."""
 

@@ -12,6 +12,7 @@ from scanner.config.azuread import AzureAdConfig
 from scanner.config.delivery import HistoryConfig, OutputSpec, SinksConfig
 from scanner.config.evidence import EvidenceConfig
 from scanner.config.gcp import GcpConfig
+from scanner.config.github import GithubConfig
 from scanner.config.okta import OktaConfig
 from scanner.config.suppressions import Suppression
 from scanner.errors import ConfigError
@@ -37,6 +38,7 @@ class PostureConfig(Frozen):
     outputs: tuple[OutputSpec, ...] = ()
     sinks: SinksConfig = SinksConfig()
     gcp: GcpConfig = GcpConfig()
+    github: GithubConfig = GithubConfig()
 
 
 def _part(part: int | str) -> str:

@@ -1,0 +1,116 @@
+"""The GitHub provider adapter: one inventory per organisation.
+
+The collections of an org run on threads (`run_jobs`); the per-repository ones fan out over one
+bounded pool, and every request goes through the org's `GithubApi` (its request slots and rate
+limit waits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from providers.github.api import FanOut, GithubApi
+from providers.github.client import api_root, build_api, orgs_to_scan
+from providers.github.collections import BY_NAME, COLLECTIONS, GithubCollection, recorder
+from providers.github.collectors._scan import OrgScan
+from providers.github.errors import GithubAuthError
+from providers.github.permissions import needed
+from scanner.collection import Deadline, Job, run_jobs
+from scanner.config import PostureConfig
+from scanner.config.github import GithubConfig
+from scanner.errors import CredentialsError, UsageError
+from scanner.inventory import github as inv
+from scanner.models.inventory import Inventory
+from scanner.progress import ProgressSink
+from scanner.providers import CollectRequest
+
+ApiFactory = Callable[[GithubConfig, Mapping[str, str] | None], GithubApi]
+
+
+def _default_factory(config: GithubConfig, environ: Mapping[str, str] | None) -> GithubApi:
+    return build_api(config, environ)
+
+
+class GithubProvider:
+    def __init__(
+        self,
+        config: PostureConfig,
+        api_factory: ApiFactory = _default_factory,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.config = config.github
+        self.api_factory = api_factory
+        self.environ = environ
+
+    def collect(self, request: CollectRequest) -> list[Inventory]:
+        orgs = orgs_to_scan(self.config)
+        api_root(self.config, self.environ)  # a bad URL is one line before any credential
+        api = self.api_factory(self.config, self.environ)
+        deadline = Deadline(self.config.scan_timeout_seconds)
+        try:
+            return [
+                collect_org(
+                    api,
+                    org,
+                    self.config,
+                    request.collections,
+                    request.now,
+                    request.progress,
+                    deadline,
+                )
+                for org in orgs
+            ]
+        finally:
+            api.close()
+
+
+def collect_org(
+    api: GithubApi,
+    org: str,
+    settings: GithubConfig,
+    wanted: frozenset[str],
+    now: datetime,
+    progress: ProgressSink | None = None,
+    deadline: Deadline | None = None,
+) -> inv.GithubInventory:
+    deadline = deadline or Deadline(settings.scan_timeout_seconds)
+    selected = [BY_NAME[name] for name in needed(wanted | {inv.ORG})]
+    fan = FanOut(settings.max_requests_in_flight)
+    scan = OrgScan(api=api, org=org, settings=settings, now=now, fan=fan)
+    run = recorder(progress)
+    pool = ThreadPoolExecutor(max_workers=len(selected), thread_name_prefix="github")
+
+    def submit(job: Job, work: Callable[[], Any]) -> Future[Any]:
+        return pool.submit(work)
+
+    try:
+        run_jobs([_job(c, scan) for c in selected], submit, run, deadline)
+    except GithubAuthError as exc:
+        detail = f": {exc.github_message}" if exc.github_message else ""
+        raise CredentialsError(
+            f"GitHub ({api.api_url}) rejected the credentials for org {org} (HTTP 401{detail})"
+        ) from None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        fan.close()
+    if api.requests and not api.answered:
+        reason = api.unreachable_reason or "no answer"
+        raise UsageError(f"cannot reach the GitHub API at {api.api_url} ({reason})")
+    order = {c.name: i for i, c in enumerate(COLLECTIONS)}
+    outcomes = sorted(run.result.outcomes, key=lambda o: order.get(o.collection, len(order)))
+    fields = run.result.fields()
+    found: inv.Org | None = fields.get("org")
+    return inv.GithubInventory(
+        account=found.login if found else org,
+        account_name=found.name if found else None,
+        api_url=api.api_url,
+        outcomes=tuple(outcomes),
+        **fields,
+    )
+
+
+def _job(collection: GithubCollection, scan: OrgScan) -> Job:
+    return Job(collection, None, lambda got: collection.fetch(scan, got))
