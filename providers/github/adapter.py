@@ -15,15 +15,16 @@ from typing import Any
 from providers.github.api import FanOut, GithubApi
 from providers.github.client import api_root, build_api, orgs_to_scan
 from providers.github.collections import BY_NAME, COLLECTIONS, GithubCollection, recorder
-from providers.github.collectors._scan import OrgScan
+from providers.github.collectors._scan import DENIED_PREFIX, OrgScan
 from providers.github.errors import GithubAuthError
-from providers.github.permissions import needed
-from scanner.collection import Deadline, Job, run_jobs
+from providers.github.permissions import NEEDS, needed
+from scanner.collection import Collected, Deadline, Job, run_jobs
 from scanner.config import PostureConfig
 from scanner.config.github import GithubConfig
 from scanner.errors import CredentialsError, UsageError
 from scanner.inventory import github as inv
-from scanner.models.inventory import Inventory
+from scanner.models.enums import Outcome
+from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.progress import ProgressSink
 from scanner.providers import CollectRequest
 
@@ -102,6 +103,7 @@ def collect_org(
     order = {c.name: i for i, c in enumerate(COLLECTIONS)}
     outcomes = sorted(run.result.outcomes, key=lambda o: order.get(o.collection, len(order)))
     fields = run.result.fields()
+    outcomes.extend(repository_refusals(run.result))
     found: inv.Org | None = fields.get("org")
     return inv.GithubInventory(
         account=found.login if found else org,
@@ -110,6 +112,34 @@ def collect_org(
         outcomes=tuple(outcomes),
         **fields,
     )
+
+
+def repository_refusals(got: Collected) -> list[CollectionOutcome]:
+    """One outcome per repository whose part of a collection GitHub refused or failed.
+
+    The checks already report those repositories as errors; these outcomes put them in the scan
+    header and make the scan partial. They are named `<collection>.repository` so that the
+    verdicts on the other repositories stand (an outcome of the collection itself would void
+    them all).
+    """
+    found: dict[tuple[str, str | None, str], CollectionOutcome] = {}
+    for (name, _scope), value in got.values.items():
+        for item in value if isinstance(value, tuple) else ():
+            reasons = getattr(item, "unreadable", None)
+            for reason in (reasons,) if isinstance(reasons, str) else reasons or ():
+                repo = getattr(item, "repo", None) if name != inv.OUTSIDE_COLLABORATORS else None
+                denied = DENIED_PREFIX in reason
+                found.setdefault(
+                    (name, repo, reason),
+                    CollectionOutcome(
+                        collection=f"{name}.repository",
+                        scope=repo,
+                        outcome=Outcome.ACCESS_DENIED if denied else Outcome.ERROR,
+                        missing=NEEDS[name].missing if denied else None,
+                        message=reason,
+                    ),
+                )
+    return list(found.values())
 
 
 def _job(collection: GithubCollection, scan: OrgScan) -> Job:

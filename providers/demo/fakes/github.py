@@ -11,6 +11,7 @@ recorded timestamps are moved so that their age relations hold on the day the fa
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -140,6 +141,10 @@ class FakeGithub:
         self.server.inject(fault)
 
     def __enter__(self) -> FakeGithub:
+        # werkzeug logs every request at INFO on its own handler; the demo's stderr stays quiet.
+        werkzeug_log = logging.getLogger("werkzeug")
+        if werkzeug_log.level == logging.NOTSET:
+            werkzeug_log.setLevel(logging.WARNING)
         self.server.start()
         return self
 

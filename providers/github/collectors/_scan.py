@@ -40,10 +40,13 @@ def repos_of(got: Collected, collection: str) -> tuple[inv.Repo, ...]:
     return repos
 
 
+DENIED_PREFIX = "needs "
+
+
 def unreadable(collection: str, exc: GithubCallError) -> str:
     """Why a repository's data is missing: the permission when GitHub refused, else the error."""
     if exc.denied:
-        return f"needs {NEEDS[collection].missing}: {exc}"
+        return f"{DENIED_PREFIX}{NEEDS[collection].missing}: {exc}"
     return str(exc)
 
 
