@@ -87,7 +87,7 @@ NEEDS: dict[str, Need] = {
         ("Pull requests: read",),
         ("pull_requests",),
         ("repo",),
-        (rf"{_REPO}/pulls", rf"{_REPO}/pulls/[0-9]+/reviews"),
+        (rf"{_REPO}/pulls", rf"{_REPO}/pulls/[0-9]+", rf"{_REPO}/pulls/[0-9]+/reviews"),
     ),
     # security_and_analysis is shown to repository admins only.
     inv.SECURITY_ANALYSIS: Need((_REPO_ADMIN,), ("administration",), ("repo",), (_REPO,)),
