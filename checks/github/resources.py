@@ -10,7 +10,7 @@ from scanner.models.findings import Resource
 
 
 def org(inv: GithubInventory, setting: str) -> Resource:
-    url = f"{inv.api_url}/orgs/{inv.account}"
+    url = inv.org_url or f"{inv.api_url}/orgs/{inv.account}"
     return Resource(uid=f"{url}#{setting}", type="GitHub::Organization", name=inv.account)
 
 

@@ -109,6 +109,7 @@ def collect_org(
         account=found.login if found else org,
         account_name=found.name if found else None,
         api_url=api.api_url,
+        org_url=found.url if found else f"{api.api_url}/orgs/{org}",
         outcomes=tuple(outcomes),
         **fields,
     )

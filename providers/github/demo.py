@@ -24,7 +24,10 @@ DEMO_TOKEN = "demo-github-token-not-a-secret"
 def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
     """Starts the fake org and points the scan at it (and only at it)."""
     env = {ALLOW_INSECURE_ENV: "1", DEMO_TOKEN_ENV: DEMO_TOKEN}
-    with mock.patch.dict(os.environ, env), FakeGithub(token=DEMO_TOKEN, page_size=10) as fake:
+    with (
+        mock.patch.dict(os.environ, env),
+        FakeGithub(token=DEMO_TOKEN, page_size=10, rewrite_urls=False) as fake,
+    ):
         github = config.github.model_copy(
             update={
                 "orgs": (fake.org,),

@@ -327,6 +327,7 @@ class DeployKeys(Frozen):
 class GithubInventory(Inventory):
     provider: str = "github"
     api_url: str = Field("https://api.github.com", description="The REST API root scanned")
+    org_url: str = Field("", description="The org's API URL (as GitHub gives it, when read)")
     org: Org | None = None
     members: tuple[Member, ...] = ()
     owners: tuple[str, ...] = Field((), description="Logins of the organisation owners")

@@ -79,11 +79,16 @@ class FakeGithub:
         page_size: int = 100,
         now: datetime | None = None,
         installation_token: str | None = None,
+        rewrite_urls: bool = True,
     ) -> None:
+        """`rewrite_urls` False keeps the recorded api.github.com URLs in payloads (the demo:
+        resource uids then stay the same whichever port the fake gets); Link headers always
+        point at the fake."""
         self.token = token
         self.page_size = page_size
         self.installation_token = installation_token
         self.installation_tokens_issued = 0
+        self._rewrite = rewrite_urls
         recording = load(f"{fixtures}/_recording.json")
         self._recorded_api = str(recording["api_url"])
         self.org = str(recording["org"])
@@ -170,7 +175,7 @@ class FakeGithub:
             if _TIMESTAMP.match(value):
                 moved = datetime.fromisoformat(value) + self._shift
                 return moved.strftime("%Y-%m-%dT%H:%M:%SZ")
-            return value.replace(self._recorded_api, self.url)
+            return value.replace(self._recorded_api, self.url) if self._rewrite else value
         return value
 
     def _headers(self) -> dict[str, str]:
