@@ -80,6 +80,7 @@ NEEDS: dict[str, Need] = {
             rf"{_REPO}/branches/{_SEG}/protection",
             rf"{_REPO}/rules/branches/{_SEG}",
             rf"{_REPO}/rulesets/[0-9]+",
+            rf"/orgs/{_SEG}/rulesets/[0-9]+",
         ),
     ),
     inv.CODEOWNERS: Need(("Contents: read",), ("contents",), ("repo",), (rf"{_REPO}/contents/.+",)),

@@ -11,12 +11,10 @@ recorded timestamps are moved so that their age relations hold on the day the fa
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,7 +22,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from fixtures import load
-from providers.demo.fakes.server import FakeServer, Fault, json_response
+from providers.demo.fakes.server import FakeServer, FakeService, Fault, json_response
 
 ORG_FIXTURES = "github/acme"
 DOCS = "https://docs.github.com/rest"
@@ -69,7 +67,7 @@ def hidden(path_contains: str, times: int = 1_000_000) -> Fault:
     return Fault(path_contains, 404, github_error("Not Found", 404), {}, times)
 
 
-class FakeGithub:
+class FakeGithub(FakeService):
     """One fake organisation (or several sharing the fixtures, by login) behind a token."""
 
     def __init__(
@@ -133,33 +131,6 @@ class FakeGithub:
             ],
             strict_slashes=False,
         )
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    @property
-    def requests(self) -> list[tuple[str, str]]:
-        return self.server.requests
-
-    def inject(self, fault: Fault) -> None:
-        self.server.inject(fault)
-
-    def __enter__(self) -> FakeGithub:
-        # werkzeug logs every request at INFO on its own handler; the demo's stderr stays quiet.
-        werkzeug_log = logging.getLogger("werkzeug")
-        if werkzeug_log.level == logging.NOTSET:
-            werkzeug_log.setLevel(logging.WARNING)
-        self.server.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.server.stop()
 
     # -- wire format -----------------------------------------------------------------------
     def _live(self, value: Any) -> Any:

@@ -63,6 +63,23 @@ def per_repo(collection: str, read: Callable[[], T], failed: Callable[[str], T])
         return failed(f"unexpected answer from GitHub ({type(exc).__name__})")
 
 
+def each_repo(
+    scan: OrgScan,
+    got: Collected,
+    collection: str,
+    read: Callable[[inv.Repo], T],
+    failed: Callable[[inv.Repo, str], T],
+) -> tuple[T, ...]:
+    """`read` for every repository in scope on the org's pool, in the repositories' order; a
+    repository GitHub refused becomes `failed(repo, why)`."""
+    repos = repos_of(got, collection)
+
+    def one(repo: inv.Repo) -> T:
+        return per_repo(collection, lambda: read(repo), lambda why: failed(repo, why))
+
+    return tuple(scan.fan.map(one, repos))
+
+
 def when(value: Any) -> datetime | None:
     return utc_timestamp(value) if isinstance(value, str) else None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from providers.github.collectors._scan import OrgScan, login_of, per_repo, repos_of, when
+from providers.github.collectors._scan import OrgScan, each_repo, login_of, when
 from scanner.collection import Collected
 from scanner.inventory import github as inv
 
@@ -55,7 +55,8 @@ def _merged_since(scan: OrgScan, repo: inv.Repo, since: datetime) -> list[dict[s
     for page in scan.api.pages(f"/repos/{repo.full_name}/pulls", params):
         for raw in page:
             merged = when(raw.get("merged_at"))
-            if merged is not None and merged >= since:
+            base = (raw.get("base") or {}).get("ref", repo.default_branch)
+            if merged is not None and merged >= since and base == repo.default_branch:
                 found.append(raw)
         updated = [when(p.get("updated_at")) for p in page]
         if page and _descending(page) and all(u is not None and u < since for u in updated):
@@ -97,16 +98,13 @@ def _changes(scan: OrgScan, repo: inv.Repo, since: datetime) -> inv.RepoChanges:
 
 
 def fetch_merged_pulls(scan: OrgScan, got: Collected) -> tuple[inv.RepoChanges, ...]:
-    repos = repos_of(got, inv.MERGED_PULLS)
     since = scan.now - timedelta(days=scan.settings.thresholds.change_window_days)
-
-    def read(repo: inv.Repo) -> inv.RepoChanges:
-        return per_repo(
-            inv.MERGED_PULLS,
-            lambda: _changes(scan, repo, since),
-            lambda why: inv.RepoChanges(
-                repo=repo.full_name, branch=repo.default_branch, since=since, unreadable=why
-            ),
-        )
-
-    return tuple(scan.fan.map(read, repos))
+    return each_repo(
+        scan,
+        got,
+        inv.MERGED_PULLS,
+        lambda repo: _changes(scan, repo, since),
+        lambda repo, why: inv.RepoChanges(
+            repo=repo.full_name, branch=repo.default_branch, since=since, unreadable=why
+        ),
+    )

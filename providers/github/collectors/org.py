@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from providers.github.collectors._scan import OrgScan, per_repo, repos_of
+from providers.github.collectors._scan import OrgScan, each_repo
 from scanner.collection import Collected
 from scanner.inventory import github as inv
 
@@ -62,6 +62,10 @@ def fetch_members_without_2fa(scan: OrgScan) -> tuple[str, ...]:
     return _logins(scan, {"filter": "2fa_disabled"})
 
 
+_Listed = tuple[str, list[dict[str, Any]], str | None]
+"""A repository's outside collaborators, or why they could not be listed."""
+
+
 def permission_of(raw: dict[str, Any]) -> str:
     """The collaborator's strongest role on the repository."""
     permissions = raw.get("permissions")
@@ -81,24 +85,22 @@ def fetch_outside_collaborators(
     listed = scan.api.list_all(f"/orgs/{scan.org}/outside_collaborators")
     if not listed:
         return ()
-    repos = repos_of(got, inv.OUTSIDE_COLLABORATORS)
 
-    def read(repo: inv.Repo) -> tuple[list[dict[str, Any]], str | None]:
+    def read(repo: inv.Repo) -> _Listed:
         path = f"/repos/{repo.full_name}/collaborators"
-        return per_repo(
-            inv.OUTSIDE_COLLABORATORS,
-            lambda: (scan.api.list_all(path, {"affiliation": "outside"}), None),
-            lambda why: ([], why),
-        )
+        return repo.full_name, scan.api.list_all(path, {"affiliation": "outside"}), None
+
+    def failed(repo: inv.Repo, why: str) -> _Listed:
+        return repo.full_name, [], why
 
     grants: dict[str, list[inv.RepoGrant]] = {}
     unread: list[str] = []
-    for repo, (collaborators, why) in zip(repos, scan.fan.map(read, repos), strict=True):
+    for repo, collaborators, why in each_repo(scan, got, inv.OUTSIDE_COLLABORATORS, read, failed):
         if why is not None:
-            unread.append(f"{repo.full_name}: {why}")
+            unread.append(f"{repo}: {why}")
         for c in collaborators:
             grants.setdefault(str(c["login"]), []).append(
-                inv.RepoGrant(repo=repo.full_name, permission=permission_of(c))
+                inv.RepoGrant(repo=repo, permission=permission_of(c))
             )
     return tuple(
         inv.OutsideCollaborator(

@@ -12,8 +12,9 @@ from __future__ import annotations
 import threading
 from fnmatch import fnmatchcase
 from typing import Any
+from urllib.parse import quote
 
-from providers.github.collectors._scan import OrgScan, per_repo, repos_of, unreadable
+from providers.github.collectors._scan import OrgScan, each_repo, unreadable
 from providers.github.errors import GithubAuthError, GithubCallError
 from scanner.collection import Collected
 from scanner.config.github import RepositorySelection
@@ -158,21 +159,33 @@ class RulesetCache:
         self._lock = threading.Lock()
         self._seen: dict[int, inv.Ruleset] = {}
 
-    def get(self, scan: OrgScan, repo: inv.Repo, ruleset_id: int) -> inv.Ruleset:
+    def get(
+        self, scan: OrgScan, repo: inv.Repo, ruleset_id: int, source_type: str | None
+    ) -> inv.Ruleset:
         with self._lock:
             if ruleset_id in self._seen:
                 return self._seen[ruleset_id]
-        raw = scan.api.get_json(
-            f"/repos/{repo.full_name}/rulesets/{ruleset_id}", {"includes_parents": "true"}
-        )
+        try:
+            raw = scan.api.get_json(
+                f"/repos/{repo.full_name}/rulesets/{ruleset_id}", {"includes_parents": "true"}
+            )
+        except GithubCallError as exc:
+            if exc.status != 404 or source_type != "Organization":
+                raise
+            raw = scan.api.get_json(f"/orgs/{scan.org}/rulesets/{ruleset_id}")
         ruleset = parse_ruleset(raw)
         with self._lock:
             self._seen[ruleset_id] = ruleset
         return ruleset
 
 
+def _branch(repo: inv.Repo) -> str:
+    """The default branch as a path segment (a branch name may hold `#`, `?` or `%`)."""
+    return quote(repo.default_branch, safe="/")
+
+
 def _classic(scan: OrgScan, repo: inv.Repo) -> inv.ClassicProtection | None:
-    path = f"/repos/{repo.full_name}/branches/{repo.default_branch}/protection"
+    path = f"/repos/{repo.full_name}/branches/{_branch(repo)}/protection"
     answer = scan.api.get(path, ok=(200, 404))
     if answer.status == 200:
         return parse_classic(answer.data)
@@ -181,6 +194,18 @@ def _classic(scan: OrgScan, repo: inv.Repo) -> inv.ClassicProtection | None:
         return None
     # Any other 404 is GitHub hiding protection from a token without administration read.
     raise GithubCallError(path, 404, message or "Not Found")
+
+
+def _effective_rules(scan: OrgScan, repo: inv.Repo) -> tuple[inv.EffectiveRule, ...]:
+    path = f"/repos/{repo.full_name}/rules/branches/{_branch(repo)}"
+    try:
+        return tuple(parse_rule(r) for r in scan.api.list_all(path))
+    except GithubCallError as exc:
+        # The effective rules need only read access, which listing the repository showed: a
+        # 404 is a server without rulesets (GitHub Enterprise Server before 3.11), no rules.
+        if exc.status == 404:
+            return ()
+        raise
 
 
 def _branch_rules(scan: OrgScan, repo: inv.Repo, cache: RulesetCache) -> inv.BranchRules:
@@ -195,15 +220,15 @@ def _branch_rules(scan: OrgScan, repo: inv.Repo, cache: RulesetCache) -> inv.Bra
     except GithubCallError as exc:
         unread.append(f"classic branch protection {unreadable(inv.BRANCH_RULES, exc)}")
     try:
-        path = f"/repos/{repo.full_name}/rules/branches/{repo.default_branch}"
-        rules = tuple(parse_rule(r) for r in scan.api.list_all(path))
+        rules = _effective_rules(scan, repo)
     except GithubAuthError:
         raise
     except GithubCallError as exc:
         unread.append(f"branch rules {unreadable(inv.BRANCH_RULES, exc)}")
-    for ruleset_id in sorted({r.ruleset_id for r in rules if r.ruleset_id is not None}):
+    sources = {r.ruleset_id: r.ruleset_source_type for r in rules if r.ruleset_id is not None}
+    for ruleset_id, source_type in sorted(sources.items()):
         try:
-            rulesets.append(cache.get(scan, repo, ruleset_id))
+            rulesets.append(cache.get(scan, repo, ruleset_id, source_type))
         except GithubAuthError:
             raise
         except GithubCallError as exc:
@@ -219,19 +244,16 @@ def _branch_rules(scan: OrgScan, repo: inv.Repo, cache: RulesetCache) -> inv.Bra
 
 
 def fetch_branch_rules(scan: OrgScan, got: Collected) -> tuple[inv.BranchRules, ...]:
-    repos = repos_of(got, inv.BRANCH_RULES)
     cache = RulesetCache()
-
-    def read(repo: inv.Repo) -> inv.BranchRules:
-        return per_repo(
-            inv.BRANCH_RULES,
-            lambda: _branch_rules(scan, repo, cache),
-            lambda why: inv.BranchRules(
-                repo=repo.full_name, branch=repo.default_branch, unreadable=(why,)
-            ),
-        )
-
-    return tuple(scan.fan.map(read, repos))
+    return each_repo(
+        scan,
+        got,
+        inv.BRANCH_RULES,
+        lambda repo: _branch_rules(scan, repo, cache),
+        lambda repo, why: inv.BranchRules(
+            repo=repo.full_name, branch=repo.default_branch, unreadable=(why,)
+        ),
+    )
 
 
 def _codeowners(scan: OrgScan, repo: inv.Repo) -> inv.Codeowners:
@@ -245,13 +267,10 @@ def _codeowners(scan: OrgScan, repo: inv.Repo) -> inv.Codeowners:
 
 
 def fetch_codeowners(scan: OrgScan, got: Collected) -> tuple[inv.Codeowners, ...]:
-    repos = repos_of(got, inv.CODEOWNERS)
-
-    def read(repo: inv.Repo) -> inv.Codeowners:
-        return per_repo(
-            inv.CODEOWNERS,
-            lambda: _codeowners(scan, repo),
-            lambda why: inv.Codeowners(repo=repo.full_name, unreadable=why),
-        )
-
-    return tuple(scan.fan.map(read, repos))
+    return each_repo(
+        scan,
+        got,
+        inv.CODEOWNERS,
+        lambda repo: _codeowners(scan, repo),
+        lambda repo, why: inv.Codeowners(repo=repo.full_name, unreadable=why),
+    )

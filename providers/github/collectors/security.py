@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from providers.github.collectors._scan import OrgScan, per_repo, repos_of, when
+from providers.github.collectors._scan import OrgScan, each_repo, repos_of, when
 from providers.github.collectors.repos import parse_repo
 from providers.github.errors import GithubCallError
 from scanner.collection import Collected
@@ -33,16 +33,13 @@ def _analysis(scan: OrgScan, repo: inv.Repo) -> inv.SecurityAnalysis:
 
 
 def fetch_security_analysis(scan: OrgScan, got: Collected) -> tuple[inv.SecurityAnalysis, ...]:
-    repos = repos_of(got, inv.SECURITY_ANALYSIS)
-
-    def read(repo: inv.Repo) -> inv.SecurityAnalysis:
-        return per_repo(
-            inv.SECURITY_ANALYSIS,
-            lambda: _analysis(scan, repo),
-            lambda why: inv.SecurityAnalysis(repo=repo.full_name, unreadable=why),
-        )
-
-    return tuple(scan.fan.map(read, repos))
+    return each_repo(
+        scan,
+        got,
+        inv.SECURITY_ANALYSIS,
+        lambda repo: _analysis(scan, repo),
+        lambda repo, why: inv.SecurityAnalysis(repo=repo.full_name, unreadable=why),
+    )
 
 
 def _vulnerability_alerts(scan: OrgScan, repo: inv.Repo) -> inv.VulnerabilityAlerts:
@@ -57,16 +54,13 @@ def _vulnerability_alerts(scan: OrgScan, repo: inv.Repo) -> inv.VulnerabilityAle
 def fetch_vulnerability_alerts(
     scan: OrgScan, got: Collected
 ) -> tuple[inv.VulnerabilityAlerts, ...]:
-    repos = repos_of(got, inv.VULNERABILITY_ALERTS)
-
-    def read(repo: inv.Repo) -> inv.VulnerabilityAlerts:
-        return per_repo(
-            inv.VULNERABILITY_ALERTS,
-            lambda: _vulnerability_alerts(scan, repo),
-            lambda why: inv.VulnerabilityAlerts(repo=repo.full_name, unreadable=why),
-        )
-
-    return tuple(scan.fan.map(read, repos))
+    return each_repo(
+        scan,
+        got,
+        inv.VULNERABILITY_ALERTS,
+        lambda repo: _vulnerability_alerts(scan, repo),
+        lambda repo, why: inv.VulnerabilityAlerts(repo=repo.full_name, unreadable=why),
+    )
 
 
 def parse_alert(repo: str, raw: dict[str, Any]) -> inv.DependabotAlert:
@@ -111,15 +105,13 @@ def fetch_dependabot_alerts(scan: OrgScan, got: Collected) -> tuple[inv.Dependab
     except GithubCallError as exc:
         if not exc.denied:
             raise
-
-        def read(repo: inv.Repo) -> inv.DependabotAlerts:
-            return per_repo(
-                inv.DEPENDABOT_ALERTS,
-                lambda: _repo_alerts(scan, repo),
-                lambda why: inv.DependabotAlerts(repo=repo.full_name, unreadable=why),
-            )
-
-        return tuple(scan.fan.map(read, repos))
+        return each_repo(
+            scan,
+            got,
+            inv.DEPENDABOT_ALERTS,
+            lambda repo: _repo_alerts(scan, repo),
+            lambda repo, why: inv.DependabotAlerts(repo=repo.full_name, unreadable=why),
+        )
     by_repo: dict[str, list[inv.DependabotAlert]] = {}
     for alert in raw:
         name = str((alert.get("repository") or {}).get("full_name") or "")
@@ -154,13 +146,10 @@ def _deploy_keys(scan: OrgScan, repo: inv.Repo) -> inv.DeployKeys:
 
 
 def fetch_deploy_keys(scan: OrgScan, got: Collected) -> tuple[inv.DeployKeys, ...]:
-    repos = repos_of(got, inv.DEPLOY_KEYS)
-
-    def read(repo: inv.Repo) -> inv.DeployKeys:
-        return per_repo(
-            inv.DEPLOY_KEYS,
-            lambda: _deploy_keys(scan, repo),
-            lambda why: inv.DeployKeys(repo=repo.full_name, unreadable=why),
-        )
-
-    return tuple(scan.fan.map(read, repos))
+    return each_repo(
+        scan,
+        got,
+        inv.DEPLOY_KEYS,
+        lambda repo: _deploy_keys(scan, repo),
+        lambda repo, why: inv.DeployKeys(repo=repo.full_name, unreadable=why),
+    )
