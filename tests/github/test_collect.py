@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from providers.demo.fakes.github import FakeGithub, secondary_rate_limit
+from providers.demo.fakes.server import Fault
 from providers.github.adapter import collect_org
 from providers.github.client import build_api, orgs_to_scan
 from providers.github.collections import COLLECTIONS
@@ -130,3 +132,20 @@ def test_orgs_and_api_url_are_checked() -> None:
         build_api(GithubConfig(api_url="http://github.example/api/v3"), {"GITHUB_TOKEN": "x"})
     with pytest.raises(ValueError, match="GitHub App needs"):
         GithubConfig(app_id="1")
+
+
+def test_a_hung_call_ends_at_its_deadline(fake: FakeGithub) -> None:
+    fake.inject(Fault("/orgs/acme/repos", 200, [], delay_seconds=5))
+    started = time.monotonic()
+    inventory = collect(fake, GithubConfig(api_url=fake.url, call_timeout_seconds=1))
+    assert time.monotonic() - started < 4
+    (failed,) = (o for o in inventory.errors if o.collection == inv.REPOS)
+    assert "ReadTimeout" in failed.message
+    # What reads the repositories says why it has nothing, and names what it needs.
+    assert any(o.collection == inv.BRANCH_RULES and o.missing for o in inventory.errors)
+
+
+def test_an_answer_past_the_size_bound_is_an_error(fake: FakeGithub) -> None:
+    inventory = collect(fake, GithubConfig(api_url=fake.url, max_response_bytes=4096))
+    (failed,) = (o for o in inventory.errors if o.collection == inv.REPOS)
+    assert "answer too large" in failed.message
