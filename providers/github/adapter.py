@@ -79,7 +79,9 @@ def collect_org(
 ) -> inv.GithubInventory:
     deadline = deadline or Deadline(settings.scan_timeout_seconds)
     selected = [BY_NAME[name] for name in needed(wanted | {inv.ORG})]
-    fan = FanOut(settings.max_requests_in_flight)
+    # More repository workers than request slots: a worker waiting out a rate limit holds
+    # no slot, and the others keep the slots busy.
+    fan = FanOut(4 * settings.max_requests_in_flight)
     scan = OrgScan(api=api, org=org, settings=settings, now=now, fan=fan)
     run = recorder(progress)
     pool = ThreadPoolExecutor(max_workers=len(selected), thread_name_prefix="github")

@@ -118,7 +118,9 @@ DEPENDS: dict[str, tuple[str, ...]] = {
         inv.DEPLOY_KEYS,
     )
 }
-"""Per-repository collections read the repositories in scope first."""
+DEPENDS[inv.DEPENDABOT_ALERTS] = (inv.REPOS, inv.VULNERABILITY_ALERTS)
+"""Per-repository collections read the repositories in scope first; Dependabot alerts are not
+asked of repositories whose alerts are off (dependabot_alerts_disabled reports those)."""
 
 
 def needed(collections: Iterable[str]) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from providers.demo.fakes.github import FakeGithub, secondary_rate_limit
+from providers.demo.fakes.github import FakeGithub, not_accessible, secondary_rate_limit
 from providers.demo.fakes.server import Fault
 from providers.github.adapter import collect_org
 from providers.github.client import build_api, orgs_to_scan
@@ -71,12 +71,16 @@ def test_old_pull_requests_are_not_read_past_the_window(fake: FakeGithub) -> Non
 
 
 def test_a_rate_limit_wait_holds_no_request_slot(fake: FakeGithub) -> None:
-    fake.inject(secondary_rate_limit("/orgs/acme/outside_collaborators", retry_after=1))
+    fake.server.latency_seconds = 0.01  # enough work queued to overlap the wait
+    fake.inject(secondary_rate_limit("/repos/acme/analytics/keys", retry_after=1))
     inventory = collect(fake, GithubConfig(api_url=fake.url, max_requests_in_flight=1))
-    assert {c.login for c in inventory.outside_collaborators} == {"auditor-bob", "contractor-jane"}
-    retried = [i for i, (_, p) in enumerate(fake.requests) if "/outside_collaborators" in p]
-    # Other requests went on between the refusal and its retry.
-    assert len(retried) == 2 and retried[1] - retried[0] > 1
+    keys = next(k for k in inventory.deploy_keys if k.repo == "acme/analytics")
+    assert keys.unreadable is None and len(keys.keys) == 1
+    arrivals = fake.server.arrivals
+    tries = [t for t, p in arrivals if p.startswith("/repos/acme/analytics/keys")]
+    assert len(tries) == 2
+    # With one request slot, others were answered while the refused request waited.
+    assert sum(1 for t, _ in arrivals if tries[0] < t < tries[1]) > 5
 
 
 def _app_key(tmp_path: Path) -> tuple[Path, rsa.RSAPrivateKey]:
@@ -149,3 +153,18 @@ def test_an_answer_past_the_size_bound_is_an_error(fake: FakeGithub) -> None:
     inventory = collect(fake, GithubConfig(api_url=fake.url, max_response_bytes=4096))
     (failed,) = (o for o in inventory.errors if o.collection == inv.REPOS)
     assert "answer too large" in failed.message
+
+
+def test_dependabot_alerts_fall_back_to_each_repository(fake: FakeGithub) -> None:
+    fake.inject(not_accessible("/orgs/acme/dependabot/alerts"))
+    inventory = collect(fake, GithubConfig(api_url=fake.url))
+    found = {a.repo: a for a in inventory.dependabot_alerts}
+    assert [a.severity for a in found["acme/data-pipeline"].alerts] == [
+        "critical",
+        "high",
+        "medium",
+    ]
+    assert all(a.unreadable is None for a in found.values())
+    # Alerts off on mobile: not asked (dependabot_alerts_disabled reports the setting).
+    assert not any(p.startswith("/repos/acme/mobile/dependabot") for _, p in fake.requests)
+    assert any(p.startswith("/repos/acme/api/dependabot/alerts") for _, p in fake.requests)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from providers.github.collectors._scan import OrgScan, each_repo, login_of, when
+from providers.github.errors import GithubAuthError, GithubCallError
 from scanner.collection import Collected
 from scanner.inventory import github as inv
 
@@ -64,6 +65,18 @@ def _merged_since(scan: OrgScan, repo: inv.Repo, since: datetime) -> list[dict[s
     return found
 
 
+def _merger(scan: OrgScan, repo: inv.Repo, number: int) -> str | None:
+    """Who merged an unapproved pull request, for the evidence: the verdict does not rest on
+    it, so a refusal leaves it unknown rather than the repository unjudged."""
+    try:
+        answer = scan.api.get_json(f"/repos/{repo.full_name}/pulls/{number}")
+    except GithubAuthError:
+        raise
+    except GithubCallError:
+        return None
+    return login_of(answer.get("merged_by")) if isinstance(answer, dict) else None
+
+
 def _changes(scan: OrgScan, repo: inv.Repo, since: datetime) -> inv.RepoChanges:
     pulls: list[inv.MergedPull] = []
     for raw in _merged_since(scan, repo, since):
@@ -73,9 +86,7 @@ def _changes(scan: OrgScan, repo: inv.Repo, since: datetime) -> inv.RepoChanges:
         approved = approvers(reviews, author)
         merged_by = login_of(raw.get("merged_by"))
         if not approved and merged_by is None:
-            merged_by = login_of(
-                scan.api.get_json(f"/repos/{repo.full_name}/pulls/{number}").get("merged_by")
-            )
+            merged_by = _merger(scan, repo, number)
         merged_at = when(raw.get("merged_at"))
         assert merged_at is not None
         pulls.append(

@@ -83,7 +83,9 @@ def parse_alert(repo: str, raw: dict[str, Any]) -> inv.DependabotAlert:
     )
 
 
-def _repo_alerts(scan: OrgScan, repo: inv.Repo) -> inv.DependabotAlerts:
+def _repo_alerts(scan: OrgScan, repo: inv.Repo, off: set[str]) -> inv.DependabotAlerts:
+    if repo.full_name in off:
+        return inv.DependabotAlerts(repo=repo.full_name)
     path = f"/repos/{repo.full_name}/dependabot/alerts"
     try:
         raw = scan.api.list_all(path, {"state": "open"})
@@ -100,6 +102,7 @@ def _repo_alerts(scan: OrgScan, repo: inv.Repo) -> inv.DependabotAlerts:
 def fetch_dependabot_alerts(scan: OrgScan, got: Collected) -> tuple[inv.DependabotAlerts, ...]:
     """One org-wide list of open alerts when the token may read it, else one list per repo."""
     repos = repos_of(got, inv.DEPENDABOT_ALERTS)
+    off = {v.repo for v in got.value(inv.VULNERABILITY_ALERTS, default=()) if v.enabled is False}
     try:
         raw = scan.api.list_all(f"/orgs/{scan.org}/dependabot/alerts", {"state": "open"})
     except GithubCallError as exc:
@@ -109,7 +112,7 @@ def fetch_dependabot_alerts(scan: OrgScan, got: Collected) -> tuple[inv.Dependab
             scan,
             got,
             inv.DEPENDABOT_ALERTS,
-            lambda repo: _repo_alerts(scan, repo),
+            lambda repo: _repo_alerts(scan, repo, off),
             lambda repo, why: inv.DependabotAlerts(repo=repo.full_name, unreadable=why),
         )
     by_repo: dict[str, list[inv.DependabotAlert]] = {}
