@@ -122,6 +122,7 @@ class GithubApi:
         return path_or_url
 
     def _send(self, url: str, params: Mapping[str, str] | None, timeout: float) -> Answer:
+        ends_at = time.monotonic() + timeout
         with self._lock:
             pause = self._resume_at - time.monotonic()
         if pause > 0:
@@ -138,6 +139,10 @@ class GithubApi:
                     if len(body) > self._max_bytes:
                         raise GithubCallError(
                             urlsplit(url).path, response.status_code, "answer too large"
+                        )
+                    if time.monotonic() > ends_at:  # a slow drip stops at the deadline too
+                        raise GithubCallError(
+                            urlsplit(url).path, response.status_code, "answer too slow"
                         )
             self.answered += 1
         data: Any = None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import pytest
 
 from checks.github.branch import (
     code_owner_review_not_required,
@@ -17,7 +20,9 @@ from checks.github.branch import (
 from checks.github.changes import merged_without_approval
 from checks.github.org import members_without_2fa, two_factor_not_required
 from checks.github.security import dependabot_alerts_overdue, deploy_key_write_access
+from fixtures import load
 from providers.github.collectors.changes import approvers
+from providers.github.collectors.repos import parse_classic, parse_repo, parse_rule
 from scanner.check import AnyCheck, CheckContext
 from scanner.config import PostureConfig
 from scanner.inventory import github as inv
@@ -270,3 +275,24 @@ def test_deploy_keys_that_can_push_fail() -> None:
         "acme/a": Status.FAIL,
         "acme/b": Status.PASS,
     }
+
+
+def test_an_odd_decisive_flag_is_an_error_never_the_passing_reading() -> None:
+    protection = load("github/acme/repos/api.json")["branch_protection"]
+    for path in (
+        ("allow_force_pushes", "enabled"),
+        ("enforce_admins", "enabled"),
+        ("required_pull_request_reviews", "dismiss_stale_reviews"),
+    ):
+        odd = copy.deepcopy(protection)
+        odd[path[0]][path[1]] = "false"
+        with pytest.raises(ValueError, match=path[1]):
+            parse_classic(odd)
+    rule = load("github/acme/repos/web.json")["rules"][2]
+    rule["parameters"]["dismiss_stale_reviews_on_push"] = 1
+    with pytest.raises(ValueError, match="dismiss_stale_reviews_on_push"):
+        parse_rule(rule)
+    repo = load("github/acme/repos.json")[0]
+    repo["archived"] = "no"
+    with pytest.raises(ValueError, match="archived"):
+        parse_repo(repo)

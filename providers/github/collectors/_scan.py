@@ -80,6 +80,17 @@ def each_repo(
     return tuple(scan.fan.map(one, repos))
 
 
+def flag(raw: Any, key: str, default: bool = False) -> bool:
+    """A decisive boolean: absent is `default`, anything but a JSON boolean is a parse error
+    (so an odd answer is an error, never the passing reading)."""
+    value = raw.get(key, default) if isinstance(raw, dict) else default
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} is not a boolean")
+    return value
+
+
 def when(value: Any) -> datetime | None:
     return utc_timestamp(value) if isinstance(value, str) else None
 

@@ -14,7 +14,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 from urllib.parse import quote
 
-from providers.github.collectors._scan import OrgScan, each_repo, unreadable
+from providers.github.collectors._scan import OrgScan, each_repo, flag, unreadable
 from providers.github.errors import GithubAuthError, GithubCallError
 from scanner.collection import Collected
 from scanner.config.github import RepositorySelection
@@ -44,10 +44,10 @@ def parse_repo(raw: dict[str, Any]) -> inv.Repo:
         url=str(raw["url"]),
         html_url=raw.get("html_url"),
         default_branch=str(raw.get("default_branch") or "main"),
-        private=bool(raw.get("private", True)),
+        private=flag(raw, "private", True),
         visibility=raw.get("visibility"),
-        archived=bool(raw.get("archived", False)),
-        fork=bool(raw.get("fork", False)),
+        archived=flag(raw, "archived"),
+        fork=flag(raw, "fork"),
         topics=tuple(str(t) for t in topics) if isinstance(topics, list) else (),
         admin=admin if isinstance(admin, bool) else None,
         secret_scanning=_status(analysis, "secret_scanning"),
@@ -78,8 +78,7 @@ def fetch_repos(scan: OrgScan) -> tuple[inv.Repo, ...]:
 
 
 def _enabled(raw: dict[str, Any], key: str) -> bool:
-    value = raw.get(key)
-    return isinstance(value, dict) and value.get("enabled") is True
+    return flag(raw.get(key), "enabled")
 
 
 def parse_classic(raw: dict[str, Any]) -> inv.ClassicProtection:
@@ -102,8 +101,8 @@ def parse_classic(raw: dict[str, Any]) -> inv.ClassicProtection:
         required_approving_review_count=int(
             (reviews or {}).get("required_approving_review_count") or 0
         ),
-        dismiss_stale_reviews=bool((reviews or {}).get("dismiss_stale_reviews")),
-        require_code_owner_reviews=bool((reviews or {}).get("require_code_owner_reviews")),
+        dismiss_stale_reviews=flag(reviews, "dismiss_stale_reviews"),
+        require_code_owner_reviews=flag(reviews, "require_code_owner_reviews"),
         bypass_pull_request_allowances=tuple(bypass),
         enforce_admins=_enabled(raw, "enforce_admins"),
         allow_force_pushes=_enabled(raw, "allow_force_pushes"),
@@ -122,8 +121,8 @@ def parse_rule(raw: dict[str, Any]) -> inv.EffectiveRule:
         ruleset_source=raw.get("ruleset_source"),
         ruleset_source_type=raw.get("ruleset_source_type"),
         required_approving_review_count=int(params.get("required_approving_review_count") or 0),
-        dismiss_stale_reviews_on_push=bool(params.get("dismiss_stale_reviews_on_push")),
-        require_code_owner_review=bool(params.get("require_code_owner_review")),
+        dismiss_stale_reviews_on_push=flag(params, "dismiss_stale_reviews_on_push"),
+        require_code_owner_review=flag(params, "require_code_owner_review"),
         required_status_checks=tuple(
             str(c["context"]) for c in checks if isinstance(c, dict) and c.get("context")
         ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from providers.github.collectors._scan import OrgScan, each_repo, repos_of, when
+from providers.github.collectors._scan import OrgScan, each_repo, flag, repos_of, when
 from providers.github.collectors.repos import parse_repo
 from providers.github.errors import GithubCallError
 from scanner.collection import Collected
@@ -138,8 +138,8 @@ def _deploy_keys(scan: OrgScan, repo: inv.Repo) -> inv.DeployKeys:
                 id=int(k["id"]),
                 title=str(k.get("title") or ""),
                 url=str(k["url"]),
-                # read_only false: the key can push. The key itself never enters the inventory.
-                read_only=k.get("read_only") is not False,
+                # read_only false (or absent): the key can push. The key never enters the inventory.
+                read_only=flag(k, "read_only"),
                 created_at=when(k.get("created_at")),
                 last_used=when(k.get("last_used")),
             )
