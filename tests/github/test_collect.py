@@ -111,6 +111,11 @@ def test_a_github_app_scans_with_an_installation_token(tmp_path: Path) -> None:
             api.close()
         assert inventory.org is not None and inventory.org.login == "acme"
         assert fake.installation_tokens_issued == 1
+        # Within five minutes of its expiry the installation token is renewed before use.
+        source = api._token  # type: ignore[attr-defined]
+        source._expires = time.time() + 60
+        assert source() == installation and fake.installation_tokens_issued == 2
+        assert source() == installation and fake.installation_tokens_issued == 2
         assert ("POST", "/app/installations/42/access_tokens") in fake.requests
         assert TOKEN_REQUEST.replace("[0-9]+", "42") == "/app/installations/42/access_tokens"
     token = api._token.app_jwt()  # type: ignore[attr-defined]
