@@ -32,8 +32,14 @@ _ORG_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 
 def api_root(config: GithubConfig, environ: Mapping[str, str] | None = None) -> str:
     url = config.api_url.strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.username or parts.password or parts.query or parts.fragment:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise UsageError(f"GitHub API URL {url!r} is not a valid URL") from None
+    if parts.username or parts.password:
+        # Never echoed: the URL itself holds a credential.
+        raise UsageError("a GitHub API URL must not carry credentials (user:password@host)")
+    if parts.query or parts.fragment:
         raise UsageError(f"GitHub API URL {url!r} must be a plain URL, e.g. https://HOST/api/v3")
     validate_endpoint(url, "GitHub API URL", environ)
     return url

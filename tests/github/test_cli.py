@@ -186,3 +186,15 @@ def test_permissions_name_what_the_checks_need(capsys: pytest.CaptureFixture[str
         ["permissions", "--provider", "github", "--check", "github.changes.*"], capsys
     )
     assert "Pull requests: read" in out and "Administration: read" not in out
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1", "https://user:secret@ghe.example/api/v3", "ftp://ghe.example"]
+)
+def test_a_bad_api_url_is_one_line_and_exit_2(
+    url: str, fake: FakeGithub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["scan", "--provider", "github", "--github-org", "acme", "--github-api-url", url]
+    code, _, err = run(argv, capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "secret@" not in err
