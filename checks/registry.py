@@ -29,6 +29,7 @@ def all_checks() -> tuple[AnyCheck, ...]:
     from checks.azuread import CHECKS as AZUREAD_CHECKS
     from checks.evidence import CHECKS as EVIDENCE_CHECKS
     from checks.gcp import CHECKS as GCP_CHECKS
+    from checks.github import CHECKS as GITHUB_CHECKS
     from checks.identity import CHECKS as IDENTITY_CHECKS
     from checks.okta import CHECKS as OKTA_CHECKS
     from checks.tls import CHECKS as TLS_CHECKS
@@ -39,6 +40,7 @@ def all_checks() -> tuple[AnyCheck, ...]:
         *AZUREAD_CHECKS,
         *OKTA_CHECKS,
         *TLS_CHECKS,
+        *GITHUB_CHECKS,
         *EVIDENCE_CHECKS,
         *IDENTITY_CHECKS,
     )

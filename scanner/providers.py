@@ -44,6 +44,7 @@ PLUGIN_MODULES: tuple[str, ...] = (
     "providers.evidence.plugin",
     "providers.okta.plugin",
     "providers.gcp.plugin",
+    "providers.github.plugin",
     "providers.tls.plugin",
 )
 """Every provider, in the order a scan of several runs them (tls last: with --probe-tls it

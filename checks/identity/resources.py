@@ -7,7 +7,7 @@ from scanner.identity.matching import DirectoryEntry
 from scanner.inventory.common import CloudIdentity
 from scanner.models.findings import Resource
 
-_CLOUD_TYPES = {"aws": "AWS::IAM::User", "gcp": "GCP::IAM::Member"}
+_CLOUD_TYPES = {"aws": "AWS::IAM::User", "gcp": "GCP::IAM::Member", "github": "GitHub::User"}
 
 
 def directory_user(entry: DirectoryEntry) -> Resource:

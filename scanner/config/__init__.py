@@ -12,6 +12,7 @@ from scanner.config.azuread import AzureAdConfig
 from scanner.config.delivery import HistoryConfig, OutputSpec, SinksConfig
 from scanner.config.evidence import EvidenceConfig
 from scanner.config.gcp import GcpConfig
+from scanner.config.github import GithubConfig
 from scanner.config.okta import OktaConfig
 from scanner.config.suppressions import Suppression
 from scanner.config.tls import TlsConfig
@@ -39,6 +40,7 @@ class PostureConfig(Frozen):
     sinks: SinksConfig = SinksConfig()
     gcp: GcpConfig = GcpConfig()
     tls: TlsConfig = TlsConfig()
+    github: GithubConfig = GithubConfig()
 
 
 def _part(part: int | str) -> str:

@@ -13,6 +13,7 @@ from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws.identity import CredentialReportUser
 from scanner.inventory.common import CloudIdentity
 from scanner.inventory.gcp import GcpInventory, is_google_managed, workforce_member
+from scanner.inventory.github import GithubInventory
 from scanner.inventory.run import RunInventory, build_run_inventory
 from scanner.models.inventory import Inventory
 
@@ -116,9 +117,26 @@ def gcp_identities(inventory: GcpInventory) -> Iterator[CloudIdentity]:
     )
 
 
+def github_identities(inventory: GithubInventory) -> Iterator[CloudIdentity]:
+    """Every member of the organisation: each can sign in to GitHub and reach the org's
+    repositories. A GitHub login is the person's own choice, not a corporate name, so it is
+    matched only through identity-map.yaml (`github: [login]`) or the email GitHub shows."""
+    for member in inventory.members:
+        yield CloudIdentity(
+            provider="github",
+            account=inventory.account,
+            uid=member.url,
+            name=member.login,
+            kind="user",
+            email=member.email,
+            console_access=True,
+        )
+
+
 PROJECTIONS: tuple[tuple[type[Inventory], Projection], ...] = (
     (AwsInventory, aws_identities),
     (GcpInventory, gcp_identities),
+    (GithubInventory, github_identities),
 )
 
 

@@ -40,6 +40,8 @@ def _access(match: IdentityMatch) -> str:
     held = []
     if ident.console_access and ident.provider == "aws":
         held.append("a console password")
+    elif ident.provider == "github":
+        held.append("membership of the GitHub organisation")
     elif ident.console_access and not ident.grants:
         held.append("console access")
     if ident.active_keys:

@@ -22,7 +22,8 @@ META = CheckMeta(
     requires=(IDENTITY_MAP, *DIRECTORY_COLLECTIONS, *CLOUD_IDENTITY_COLLECTIONS),
     # Leavers only decide which check reports a leftover login (orphaned_access does).
     optional=(LEAVERS,),
-    description="Console identities (AWS IAM users with a password, GCP user members) that match "
+    description="Console identities (AWS IAM users with a password, GCP user members, GitHub "
+    "organisation members) that match "
     "no identity-provider user by email, login or identity-map.yaml escape onboarding and "
     "offboarding. People in hr/leavers.csv are left to identity.access.orphaned_access.",
 )
@@ -50,13 +51,19 @@ def evaluate(run: RunInventory, ctx: CheckContext) -> Iterator[CheckResult]:
         evidence = {**identity_evidence(identity), "matched_by": match.via}
         resource = cloud_identity(identity)
         owner = ", ".join(e.user.login for e in match.entries)
+        unlinked = (
+            f" GitHub shows no email for {identity.name}: link the login to its owner in "
+            "identity-map.yaml (identities: github: [login])."
+            if identity.provider == "github" and not identity.email
+            else ""
+        )
         yield pass_or_fail(
             resource,
             match.matched,
             f"{identity.name} ({identity.provider} {identity.account}) belongs to {owner} "
             f"(matched by {match.via}).",
             f"{identity.name} ({identity.provider} {identity.account}) can sign in to the "
-            "console but matches no user of the identity provider.",
+            f"console but matches no user of the identity provider.{unlinked}",
             evidence=evidence,
             account=identity.account,
         )

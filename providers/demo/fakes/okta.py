@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
 import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
 from fixtures import load
-from providers.demo.fakes.server import FakeServer, Fault, json_response
+from providers.demo.fakes.server import FakeServer, FakeService, Fault, json_response
 
 ORG_FIXTURES = "okta/acme"
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
@@ -98,7 +96,7 @@ def _jwt_claims(token: str) -> dict[str, Any]:
     return decoded if isinstance(decoded, dict) else {}
 
 
-class FakeOktaOrg:
+class FakeOktaOrg(FakeService):
     """The handler and its data. Use as a context manager; `url` is the org URL to scan."""
 
     def __init__(
@@ -171,34 +169,6 @@ class FakeOktaOrg:
             (re.compile(r"^/api/v1/threats/configuration$"), self._threats),
             (re.compile(r"^/api/v1/zones$"), self._listed("zones")),
         ]
-
-    # -- lifecycle -------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    @property
-    def requests(self) -> list[tuple[str, str]]:
-        return self.server.requests
-
-    def inject(self, fault: Fault) -> None:
-        self.server.inject(fault)
-
-    def __enter__(self) -> FakeOktaOrg:
-        # werkzeug logs every request at INFO on its own handler; the demo's stderr stays quiet.
-        werkzeug_log = logging.getLogger("werkzeug")
-        if werkzeug_log.level == logging.NOTSET:
-            werkzeug_log.setLevel(logging.WARNING)
-        self.server.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.server.stop()
 
     # -- wire format -----------------------------------------------------------------------
     def _live(self, value: Any) -> Any:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import random
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
@@ -187,3 +188,39 @@ class FakeServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+ServiceT = TypeVar("ServiceT", bound="FakeService")
+
+
+class FakeService:
+    """A fake provider API served by one `FakeServer`: the lifecycle and test hooks it shares."""
+
+    server: FakeServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def requests(self) -> list[tuple[str, str]]:
+        return self.server.requests
+
+    def inject(self, fault: Fault) -> None:
+        self.server.inject(fault)
+
+    def __enter__(self: ServiceT) -> ServiceT:
+        # werkzeug logs every request at INFO on its own handler; the demo's stderr stays quiet.
+        werkzeug_log = logging.getLogger("werkzeug")
+        if werkzeug_log.level == logging.NOTSET:
+            werkzeug_log.setLevel(logging.WARNING)
+        self.server.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.server.stop()

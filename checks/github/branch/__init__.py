@@ -1,0 +1,1 @@
+"""GitHub branch checks."""

@@ -1,0 +1,1 @@
+"""GitHub security checks."""

@@ -1,0 +1,1 @@
+"""The GitHub provider: organisations, repositories and their change process over REST v3."""

@@ -1,0 +1,1 @@
+"""What each GitHub collection reads, and how it parses GitHub's answers."""
