@@ -157,12 +157,14 @@ class GcpProvider:
         finally:
             # Past the deadline, calls still running are abandoned rather than awaited.
             executor.shutdown(wait=False, cancel_futures=True)
-        inherited = [c for c in wanted if c.scope is Scope.ANCESTOR]
+        ancestral = [c for c in wanted if c.scope is Scope.ANCESTOR]
+        inherited = [c for c in ancestral if c.inventory is inv.GcpInventory]
         by_project = _by_project(collected, disabled)
         inventories: list[Inventory] = [
             _inventory(project, collected, by_project, inherited, lookup_failures.get(project.id))
             for project in projects
         ]
+        inventories += _ancestor_inventories(projects, collected, by_project, ancestral)
         if search_failures:
             org = (self.config.organization or "").removeprefix("organizations/")
             inventories.append(
@@ -202,6 +204,8 @@ def _ancestor_jobs(
     resources = sorted({a for p in projects for a in p.ancestors})
 
     def job(c: GcpCollection, resource: str) -> Job:
+        if c.after:
+            return Job(c, resource, lambda seen: c.fetch(clients, resource, seen))
         return Job(c, resource, lambda _: c.fetch(clients, resource))
 
     return [job(c, r) for c in wanted if c.scope is Scope.ANCESTOR for r in resources]
@@ -290,6 +294,49 @@ def _handed_down(
             return _own(outcome, f"{resource}: {outcome.message}"), None
     value = tuple(item for r in ancestors for item in collected.value(collection.name, r))
     return CollectionOutcome(collection=collection.name), value
+
+
+def _chains(projects: Sequence[Project]) -> dict[str, tuple[str, ...]]:
+    """Each folder and organization above the projects -> itself then its own ancestors."""
+    chains: dict[str, tuple[str, ...]] = {}
+    for project in projects:
+        for i, resource in enumerate(project.ancestors):
+            chains.setdefault(resource, project.ancestors[i:])
+    return chains
+
+
+def _ancestor_inventories(
+    projects: Sequence[Project],
+    collected: Collected,
+    by_project: _ByProject,
+    ancestral: Sequence[GcpCollection],
+) -> list[inv.GcpAncestorInventory]:
+    """One inventory per folder and organization whose allow policy was read (or failed):
+    its policy, and the organization's custom roles its bindings may name."""
+    policy = next((c for c in ancestral if c.name == inv.ANCESTOR_IAM_POLICY), None)
+    if policy is None:
+        return []
+    org_roles = [c for c in ancestral if c.name == inv.ORG_CUSTOM_ROLES]
+    out = []
+    for resource, chain in sorted(_chains(projects).items()):
+        ended = by_project.ancestors.get((policy.name, resource))
+        if ended is None:
+            continue  # it does not exist (404): nothing to judge
+        outcomes = [_own(ended)]
+        fields: dict[str, Any] = {}
+        if ended.ok:
+            fields.update(policy.fold(collected.value(policy.name, resource)))
+        for c in org_roles:
+            outcome, value = _handed_down(c, chain, by_project.ancestors, collected)
+            outcomes.append(outcome)
+            if value is not None:
+                fields.update(c.fold(value))
+        out.append(
+            inv.GcpAncestorInventory(
+                account=resource, scopes=(resource,), outcomes=tuple(outcomes), **fields
+            )
+        )
+    return out
 
 
 def _workspace_inventory(customer: str, collected: Collected) -> inv.GcpWorkspaceInventory:

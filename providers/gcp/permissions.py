@@ -81,6 +81,23 @@ def _get(api: str, path: str, permission: str, role: str = VIEWER) -> Call:
     return Call(api, "GET", path, permission, role)
 
 
+_ANCESTOR_POLICY = (
+    Call(
+        "cloudresourcemanager",
+        "POST",
+        rf"/v3/organizations/{_ID}:getIamPolicy",
+        "resourcemanager.organizations.getIamPolicy",
+        SECURITY_REVIEWER,
+    ),
+    Call(
+        "cloudresourcemanager",
+        "POST",
+        rf"/v3/folders/{_ID}:getIamPolicy",
+        "resourcemanager.folders.getIamPolicy",
+        SECURITY_REVIEWER,
+    ),
+)
+
 NEEDS: dict[str, Need] = {
     inv.PROJECT: Need(
         (
@@ -109,24 +126,9 @@ NEEDS: dict[str, Need] = {
             ),
         )
     ),
-    inv.INHERITED_AUDIT_CONFIGS: Need(
-        (
-            Call(
-                "cloudresourcemanager",
-                "POST",
-                rf"/v3/organizations/{_ID}:getIamPolicy",
-                "resourcemanager.organizations.getIamPolicy",
-                SECURITY_REVIEWER,
-            ),
-            Call(
-                "cloudresourcemanager",
-                "POST",
-                rf"/v3/folders/{_ID}:getIamPolicy",
-                "resourcemanager.folders.getIamPolicy",
-                SECURITY_REVIEWER,
-            ),
-        )
-    ),
+    # One getIamPolicy per folder and organization serves both (see collectors.ancestors).
+    inv.ANCESTOR_IAM_POLICY: Need(_ANCESTOR_POLICY),
+    inv.INHERITED_AUDIT_CONFIGS: Need(_ANCESTOR_POLICY),
     inv.INHERITED_SINKS: Need(
         (_get("logging", rf"/v2/(?:organizations|folders)/{_ID}/sinks", "logging.sinks.list"),)
     ),

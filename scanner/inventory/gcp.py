@@ -290,23 +290,44 @@ class InheritedSink(Frozen):
     sink: LogSink
 
 
-class GcpInventory(Inventory):
-    """One project. `account` is the project id."""
+class GcpIamInventory(Inventory):
+    """A resource of the hierarchy with its own allow policy: a project, a folder or the
+    organization. The IAM checks judge each one's bindings the same way."""
 
     provider: str = "gcp"
+    iam_policy: IamPolicy | None = None
+    custom_roles: tuple[CustomRole, ...] = Field((), description="The project's custom roles")
+    org_custom_roles: tuple[CustomRole, ...] = Field(
+        (), description="The organization's custom roles (when scanning an organization)"
+    )
+
+    @property
+    def resource_name(self) -> str:
+        """projects/ID, folders/N or organizations/N."""
+        return f"projects/{self.account}"
+
+    @property
+    def kind(self) -> str:
+        """project, folder or organization."""
+        return self.resource_name.split("/", 1)[0].removesuffix("s")
+
+    @property
+    def label(self) -> str:
+        """How a message names it: "project acme-prod", "organization 4820..."."""
+        return f"{self.kind} {self.resource_name.split('/', 1)[1]}"
+
+
+class GcpInventory(GcpIamInventory):
+    """One project. `account` is the project id."""
+
     project_number: str | None = None
     parent: str | None = None
-    iam_policy: IamPolicy | None = None
     ancestors: tuple[str, ...] = Field(
         (), description="Folders then the organization, nearest first"
     )
     inherited_audit_configs: tuple[InheritedAuditConfig, ...] = ()
     inherited_sinks: tuple[InheritedSink, ...] = ()
     service_accounts: tuple[ServiceAccount, ...] = ()
-    custom_roles: tuple[CustomRole, ...] = Field((), description="The project's custom roles")
-    org_custom_roles: tuple[CustomRole, ...] = Field(
-        (), description="The organization's custom roles (when scanning an organization)"
-    )
     buckets: tuple[Bucket, ...] = ()
     crypto_keys: tuple[CryptoKey, ...] = ()
     log_sinks: tuple[LogSink, ...] = ()
@@ -316,6 +337,16 @@ class GcpInventory(Inventory):
     target_proxies: tuple[TargetProxy, ...] = ()
     tls_endpoints: tuple[TlsEndpoint, ...] = ()
     sql_instances: tuple[SqlInstance, ...] = ()
+
+
+class GcpAncestorInventory(GcpIamInventory):
+    """A folder or the organization above the scanned projects, judged on its own allow
+    policy: its bindings reach every project below it. `account` is its resource name
+    (folders/N or organizations/N); `org_custom_roles` are the organization's."""
+
+    @property
+    def resource_name(self) -> str:
+        return self.account
 
 
 class GcpOrganizationInventory(Inventory):
@@ -349,6 +380,7 @@ class GcpWorkspaceInventory(Inventory):
 # Collection names: checks declare them in `requires`, collectors record their outcomes.
 PROJECT = "gcp.resourcemanager.project"
 IAM_POLICY = "gcp.resourcemanager.iam_policy"
+ANCESTOR_IAM_POLICY = "gcp.resourcemanager.ancestor_iam_policy"
 INHERITED_AUDIT_CONFIGS = "gcp.resourcemanager.inherited_audit_configs"
 INHERITED_SINKS = "gcp.logging.inherited_sinks"
 SERVICE_ACCOUNT_KEYS = "gcp.iam.service_account_keys"

@@ -53,7 +53,14 @@ def project(found: dict[str, Inventory], name: str) -> inv.GcpInventory:
 
 def test_every_active_project_of_the_organization_every_page(fake: FakeGcp) -> None:
     found = collect()
-    assert set(found) == {"acme-prod", "acme-secure", "acme-analytics", "C03az79cb"}
+    assert set(found) == {
+        "acme-prod",
+        "acme-secure",
+        "acme-analytics",
+        "folders/730194628105",
+        "organizations/482019374651",
+        "C03az79cb",
+    }
     prod = project(found, "acme-prod")
     assert set(outcomes(prod).values()) == {Outcome.OK}
     assert prod.project_number == "304918274615"
