@@ -35,7 +35,8 @@ THREADS_PER_REQUEST_SLOT = 2
 """A lane's threads per request slot: the extra ones wait out retries without a slot."""
 
 Plan = tuple[list[Project], dict[str, CollectionOutcome], list[CollectionOutcome]]
-"""Projects to scan, failed project look-ups by project, and a failed organization search."""
+"""Projects to scan, failed project look-ups by project, and a failed organization search
+(or the projects it returned whose folders could not be read)."""
 
 
 def _api_lanes(requests_per_api: int) -> Executor:
@@ -46,6 +47,24 @@ def _lookup_failed(exc: Exception) -> CollectionOutcome:
     # The look-up is the first call of PROJECT's need; the folders are read by the search.
     need = project_lookup.PROJECT.needs
     return outcome_for(inv.PROJECT, exc, need.service, need.calls[0].permission)
+
+
+def _unplaced(project: project_lookup.Unplaced, org_id: str) -> CollectionOutcome:
+    need = project_lookup.PROJECT.needs
+    failed = outcome_for(
+        PROJECTS_SEARCH,
+        project.error,
+        need.service,
+        need.calls[1].permission,  # resourcemanager.folders.get
+        scope=f"projects/{project.project_id}",
+    )
+    return failed.model_copy(
+        update={
+            "message": f"the folders above project {project.project_id} ({project.parent}) "
+            f"could not be read ({failed.message}); it is not known to be in "
+            f"organizations/{org_id} and was not scanned"
+        }
+    )
 
 
 class GcpProvider:
@@ -81,7 +100,7 @@ class GcpProvider:
         if self.config.organization:
             org_id = self.config.organization.removeprefix("organizations/")
             try:
-                return project_lookup.search_organization(clients, org_id), {}, []
+                projects, unplaced = project_lookup.search_organization(clients, org_id)
             except Exception as exc:
                 need = NEEDS[PROJECTS_SEARCH]
                 outcome = outcome_for(
@@ -92,6 +111,7 @@ class GcpProvider:
                     scope=f"organizations/{org_id}",
                 )
                 return [], {}, [outcome]
+            return projects, {}, [_unplaced(u, org_id) for u in unplaced]
         if clients.default_project is None:
             raise UsageError(
                 "no GCP project to scan: pass --project or --organization (the Application "

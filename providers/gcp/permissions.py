@@ -177,6 +177,12 @@ NEEDS: dict[str, Need] = {
                 "cloudkms.cryptoKeys.getIamPolicy",
                 SECURITY_REVIEWER,
             ),
+            # Only for EXTERNAL_VPC keys: their EKM connection's keyManagementMode.
+            _get(
+                "cloudkms",
+                rf"{_P}/locations/{_ID}/ekmConnections/{_ID}",
+                "cloudkms.ekmConnections.get",
+            ),
         ),
         empty_when_disabled=True,
     ),

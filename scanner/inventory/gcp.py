@@ -14,17 +14,42 @@ from pydantic import Field
 from scanner.inventory.common import TLS_PROTOCOLS, DirectoryUser, TlsEndpoint
 from scanner.models.inventory import Frozen, Inventory
 
-# Service agents: accounts Google creates and manages in the customer's project.
-_GOOGLE_MANAGED = (
-    re.compile(r"^\d+@cloudservices\.gserviceaccount\.com$"),
-    re.compile(r"^service-(org-|folder-)?\d+@[a-z0-9-]+\.iam\.gserviceaccount\.com$"),
-    re.compile(r"^[a-z0-9-]+@gcp-sa-[a-z0-9-]+\.iam\.gserviceaccount\.com$"),
+# Service agents (IAM "Service agents" page): accounts Google creates and manages for its
+# services. Their forms: service-PROJECT_NUMBER@gcp-sa-SERVICE.iam.gserviceaccount.com, the
+# same with service-org-N / service-folder-N (organization and folder agents) or
+# service-pN / service-fN / service-oN (Access Approval), service-N@ older per-service domains
+# (container-engine-robot, compute-system, gs-project-accounts, cloud-ml.google.com, ...),
+# NAME@gcp-sa-SERVICE (log sink writers p…/f…/o…), PROJECT_NUMBER@cloudservices (the Google
+# APIs Service Agent), and any other @X.gserviceaccount.com domain of Google's own (system).
+_AGENT_LOCAL = re.compile(r"^service-(?:org-|folder-|[pfo])?\d+$")
+_IAM_DOMAIN = ".iam.gserviceaccount.com"
+_SA_DOMAIN = ".gserviceaccount.com"
+
+# Default service accounts (IAM "Service account types"): created by a service in the
+# customer's project but managed by the customer, who is responsible for their roles (Compute
+# Engine's gets Editor). They are judged like the customer's own.
+_DEFAULT_ACCOUNTS = (
+    re.compile(r"^\d+-compute@developer\.gserviceaccount\.com$"),
+    re.compile(r"^[a-z0-9.:-]+@appspot\.gserviceaccount\.com$"),
+    re.compile(r"^\d+@cloudbuild\.gserviceaccount\.com$"),  # legacy Cloud Build account
 )
+
+
+def is_default_service_account(email: str) -> bool:
+    """A Compute Engine, App Engine or legacy Cloud Build default service account."""
+    return any(p.match(email.lower()) for p in _DEFAULT_ACCOUNTS)
 
 
 def is_google_managed(email: str) -> bool:
     """A Google-managed service agent (not a customer's service account, nor a person)."""
-    return any(p.match(email) for p in _GOOGLE_MANAGED)
+    local, _, domain = email.lower().rpartition("@")
+    if not domain.endswith(_SA_DOMAIN) or is_default_service_account(email):
+        return False
+    if domain.endswith(_IAM_DOMAIN):
+        # NAME@PROJECT_ID.iam… is the customer's own; agents carry service-N or gcp-sa-.
+        return bool(_AGENT_LOCAL.match(local)) or domain.startswith("gcp-sa-")
+    # @cloudservices, @system and any other Google-owned X.gserviceaccount.com domain.
+    return "." not in domain.removesuffix(_SA_DOMAIN)
 
 
 # Workforce Identity Federation members of allow policies (IAM "Principal identifiers"):
@@ -157,6 +182,9 @@ class Bucket(Frozen):
     )
 
 
+EXTERNAL_PROTECTION_LEVELS = frozenset({"EXTERNAL", "EXTERNAL_VPC"})
+
+
 class CryptoKey(Frozen):
     name: str = Field(description="projects/P/locations/L/keyRings/R/cryptoKeys/K")
     location: str
@@ -166,6 +194,26 @@ class CryptoKey(Frozen):
     primary_state: str | None = Field(None, description="State of the primary version")
     import_only: bool = False
     iam: IamPolicy = IamPolicy()
+    protection_level: str = Field(
+        "SOFTWARE", description="versionTemplate.protectionLevel: SOFTWARE, HSM, EXTERNAL, …"
+    )
+    crypto_key_backend: str | None = Field(
+        None, description="The EkmConnection of an EXTERNAL_VPC key"
+    )
+    key_management_mode: str | None = Field(
+        None,
+        description="An external key's EkmConnection.keyManagementMode: MANUAL (the default) "
+        "or CLOUD_KMS; EXTERNAL keys are always MANUAL",
+    )
+
+    @property
+    def externally_managed(self) -> bool:
+        """A Cloud EKM key whose key material only the external key manager can create: in
+        MANUAL mode Cloud KMS cannot rotate it (EkmConnection.KeyManagementMode)."""
+        return (
+            self.protection_level in EXTERNAL_PROTECTION_LEVELS
+            and self.key_management_mode != "CLOUD_KMS"
+        )
 
     @property
     def short_name(self) -> str:
@@ -238,6 +286,9 @@ class SslPolicy(Frozen):
     profile: str = "COMPATIBLE"
     min_tls_version: str = "TLS_1_0"
     region: str | None = None
+    enabled_features: tuple[str, ...] | None = Field(
+        None, description="The cipher suites it enables (enabledFeatures); None when not sent"
+    )
 
     @property
     def path(self) -> str:
@@ -272,8 +323,23 @@ class SqlInstance(Frozen):
     kms_key: str | None = None
 
     @property
-    def is_replica(self) -> bool:
-        return self.instance_type == "READ_REPLICA_INSTANCE"
+    def is_primary(self) -> bool:
+        """A Cloud SQL primary: CLOUD_SQL_INSTANCE (the type is omitted by older answers).
+        A Blue-Green target (GREEN_INSTANCE) is one too. Read replicas and read pools take
+        no backups of their own; an ON_PREMISES_INSTANCE
+        is an external primary Cloud SQL replicates from, not a Cloud SQL instance."""
+        return self.instance_type in (
+            None,
+            "",
+            "CLOUD_SQL_INSTANCE",
+            "SQL_INSTANCE_TYPE_UNSPECIFIED",
+            "GREEN_INSTANCE",
+        )
+
+    @property
+    def is_external(self) -> bool:
+        """An on-premises (external server) entry: Cloud SQL settings do not govern it."""
+        return self.instance_type == "ON_PREMISES_INSTANCE"
 
 
 class InheritedAuditConfig(Frozen):

@@ -288,6 +288,11 @@ class FakeGcp:
                 r"([^/:]+):getIamPolicy",
                 self.key_iam,
             ),
+            (
+                "GET",
+                rf"/cloudkms/v1/projects/{p}/locations/([^/]+)/ekmConnections/([^/:]+)",
+                self.ekm_connection,
+            ),
             ("GET", rf"/logging/v2/projects/{p}/sinks", self.sinks),
             ("GET", rf"/logging/v2/projects/{p}/locations/-/buckets", self.log_buckets),
             ("GET", rf"/compute/compute/v1/projects/{p}/aggregated/sslPolicies", self.ssl_policies),
@@ -440,6 +445,14 @@ class FakeGcp:
         name = f"projects/{project_id}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}"
         policy = self._kms(project_id).get("cryptoKeyIamPolicies", {}).get(name, {"etag": "BwYA"})
         return json_response(policy)
+
+    def ekm_connection(
+        self, request: Request, project_id: str, location: str, connection: str
+    ) -> Response:
+        """An EkmConnection resource (name, keyManagementMode, serviceResolvers, …)."""
+        name = f"projects/{project_id}/locations/{location}/ekmConnections/{connection}"
+        found = self._kms(project_id).get("ekmConnections", {}).get(name)
+        return json_response(found) if found else self._not_found(name)
 
     # -- Cloud Logging ----------------------------------------------------------------------
 
