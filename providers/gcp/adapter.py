@@ -148,10 +148,15 @@ class GcpProvider:
         clients = GcpClients(self.config)
         clients.load_credentials()
         wanted = [c for c in COLLECTIONS if c.name in request.collections]
-        project_level = request.collections - {inv.WORKSPACE_USERS}
+        directory = [c for c in wanted if c.scope is Scope.ORG]
+        project_level = request.collections - {c.name for c in directory}
         workspace_admin = self.config.workspace_admin
+        # One delegated credential per OAuth scope: a scope not delegated fails only its own.
         delegated = (
-            clients.workspace_credentials(workspace_admin)
+            {
+                c.name: clients.workspace_credentials(workspace_admin, c.needs.scope)
+                for c in directory
+            }
             if workspace_admin and inv.WORKSPACE_USERS in request.collections
             else None
         )
@@ -191,7 +196,7 @@ class GcpProvider:
                 inv.GcpOrganizationInventory(account=org, outcomes=tuple(search_failures))
             )
         if delegated is not None:
-            inventories.append(_workspace_inventory(customer, collected))
+            inventories.append(_workspace_inventory(customer, collected, directory))
         return inventories
 
 
@@ -232,10 +237,13 @@ def _ancestor_jobs(
 
 
 def _workspace_jobs(
-    wanted: Sequence[GcpCollection], clients: GcpClients, delegated: Credentials, customer: str
+    wanted: Sequence[GcpCollection],
+    clients: GcpClients,
+    delegated: dict[str, Credentials],
+    customer: str,
 ) -> list[Job]:
     def job(c: GcpCollection) -> Job:
-        return Job(c, customer, lambda _: c.fetch(clients, delegated, customer))
+        return Job(c, customer, lambda _: c.fetch(clients, delegated[c.name], customer))
 
     return [job(c) for c in wanted if c.scope is Scope.ORG]
 
@@ -359,17 +367,24 @@ def _ancestor_inventories(
     return out
 
 
-def _workspace_inventory(customer: str, collected: Collected) -> inv.GcpWorkspaceInventory:
-    (outcome,) = [o for o in collected.outcomes if o.collection == inv.WORKSPACE_USERS]
+def _workspace_inventory(
+    customer: str, collected: Collected, directory: Sequence[GcpCollection]
+) -> inv.GcpWorkspaceInventory:
+    names = {c.name for c in directory}
+    outcomes = [_own(o) for o in collected.outcomes if o.collection in names]
     found: tuple[inv.WorkspaceUser, ...] = collected.value(inv.WORKSPACE_USERS, customer, ())
+    fields: dict[str, Any] = {}
+    for c in directory:
+        if collected.ok(c.name, customer):
+            fields.update(c.fold(collected.value(c.name, customer)))
     # "my_customer" is an alias: the users carry the real customer id.
     account = found[0].customer_id if found else customer
     return inv.GcpWorkspaceInventory(
         account=account,
         scopes=(account,),
-        outcomes=(_own(outcome),),
-        workspace_users=found,
+        outcomes=tuple(outcomes),
         directory_users=tuple(workspace.directory_user(u) for u in found),
+        **fields,
     )
 
 

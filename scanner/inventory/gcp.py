@@ -433,6 +433,44 @@ class WorkspaceUser(Frozen):
     enforced_2sv: bool = False
     created: datetime | None = None
     last_login: datetime | None = None
+    org_unit_path: str = Field("/", description="orgUnitPath: the organizational unit")
+
+
+class OrgUnit(Frozen):
+    """An organizational unit (Directory API orgunits.list; the root "/" is not listed)."""
+
+    id: str = Field(description="orgUnitId without its 'id:' prefix")
+    path: str
+    parent_id: str | None = None
+
+
+class SsoAssignment(Frozen):
+    """A Cloud Identity InboundSsoAssignment: which org unit or group signs in through which
+    SSO profile. Assignments of an org unit hold for the org units below it."""
+
+    name: str
+    target_org_unit: str | None = Field(None, description="orgUnits/ID")
+    target_group: str | None = Field(None, description="groups/ID (rank 1 and up)")
+    rank: int = 0
+    sso_mode: str = Field(description="SSO_OFF, SAML_SSO, OIDC_SSO, DOMAIN_WIDE_SAML_IF_ENABLED")
+    profile: str | None = Field(None, description="inboundSamlSsoProfiles/… or inboundOidc…")
+    profile_name: str | None = Field(None, description="The profile's displayName")
+    redirect_never: bool = Field(
+        False, description="signInBehavior.redirectCondition NEVER: Google may ask a password"
+    )
+
+    @property
+    def signs_in_elsewhere(self) -> bool:
+        """Sign-in is handed to the external identity provider (always redirected)."""
+        sso = self.sso_mode in ("SAML_SSO", "OIDC_SSO", "DOMAIN_WIDE_SAML_IF_ENABLED")
+        return sso and not self.redirect_never
+
+    @property
+    def profile_label(self) -> str:
+        if self.sso_mode == "DOMAIN_WIDE_SAML_IF_ENABLED":
+            return "the domain-wide SAML SSO profile"
+        shown = self.profile_name or self.profile or self.name
+        return f"SSO profile {shown}"
 
 
 class GcpWorkspaceInventory(Inventory):
@@ -441,6 +479,8 @@ class GcpWorkspaceInventory(Inventory):
     provider: str = "gcp"
     workspace_users: tuple[WorkspaceUser, ...] = ()
     directory_users: tuple[DirectoryUser, ...] = ()
+    org_units: tuple[OrgUnit, ...] = ()
+    sso_assignments: tuple[SsoAssignment, ...] = ()
 
 
 # Collection names: checks declare them in `requires`, collectors record their outcomes.
@@ -460,3 +500,5 @@ SINK_DESTINATIONS = "gcp.logging.sink_destinations"
 TLS_PROXIES = "gcp.compute.tls_proxies"
 SQL_INSTANCES = "gcp.sql.instances"
 WORKSPACE_USERS = "gcp.workspace.users"
+WORKSPACE_ORG_UNITS = "gcp.workspace.org_units"
+WORKSPACE_SSO = "gcp.workspace.sso_assignments"

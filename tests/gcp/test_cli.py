@@ -283,4 +283,4 @@ def test_workspace_only_scan_reads_no_project(
     )
     assert code == 1
     assert by_status(doc, "fail") == {"C03az79cb": WORKSPACE_FAILS}
-    assert {p.split("/")[1] for _, p in fake.requests} == {"admin"}
+    assert {p.split("/")[1] for _, p in fake.requests} == {"admin", "cloudidentity"}

@@ -156,6 +156,7 @@ class FakeGcp:
             if (FIXTURES_DIR / "gcp" / "projects" / f"{p['projectId']}.json").exists()
         }
         self.users: list[dict[str, Any]] = load("gcp/workspace_users.json")
+        self.sso: dict[str, Any] = load("gcp/workspace_sso.json")
         self.routes: list[Route] = [
             (method, re.compile(f"^{pattern}$"), handler)
             for method, pattern, handler in self._route_table()
@@ -304,6 +305,13 @@ class FakeGcp:
             ("GET", rf"/compute/compute/v1/projects/{p}/global/targetSslProxies", self.ssl_proxies),
             ("GET", rf"/sqladmin/v1/projects/{p}/instances", self.sql_instances),
             ("GET", r"/admin/admin/directory/v1/users", self.workspace_users),
+            ("GET", r"/admin/admin/directory/v1/customer/([^/]+)/orgunits", self.org_units),
+            (
+                "GET",
+                r"/cloudidentity/v1/(inboundSsoAssignments|inboundSamlSsoProfiles"
+                r"|inboundOidcSsoProfiles)",
+                self.inbound_sso,
+            ),
         ]
 
     # -- Resource Manager -------------------------------------------------------------------
@@ -498,3 +506,13 @@ class FakeGcp:
         if not request.args.get("customer") and not request.args.get("domain"):
             return json_response(error_body(400, "INVALID_ARGUMENT", "Bad Request"), 400)
         return self._page(request, "users", self.users, kind="admin#directory#users")
+
+    def org_units(self, request: Request, customer: str) -> Response:
+        """orgunits.list answers every unit at once (no pages); type=all includes sub-units."""
+        return json_response(self.sso["orgUnits"])
+
+    def inbound_sso(self, request: Request, kind: str) -> Response:
+        """Cloud Identity's inbound SSO lists: filtered by customer only (a CEL expression)."""
+        if not re.fullmatch(r'customer=="?customers/[^"]+"?', request.args.get("filter", "")):
+            return json_response(error_body(400, "INVALID_ARGUMENT", "Invalid filter"), 400)
+        return self._page(request, kind, self.sso[kind])
