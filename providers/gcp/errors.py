@@ -127,49 +127,27 @@ def outcome_for(
     collection: str, exc: BaseException, api: str, permission: str, scope: str | None = None
 ) -> CollectionOutcome:
     """`api` is the service (e.g. sqladmin.googleapis.com); `permission` what the call needs."""
+
+    def ended(
+        outcome: Outcome, message: str, missing: str | None = permission
+    ) -> CollectionOutcome:
+        return CollectionOutcome(
+            collection=collection, scope=scope, outcome=outcome, missing=missing, message=message
+        )
+
     failure = describe(exc)
     if isinstance(exc, OddPayloadError):
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.ERROR,
-            message=f"unexpected answer from {api}: {exc}",
-        )
+        return ended(Outcome.ERROR, f"unexpected answer from {api}: {exc}", None)
     if failure is None:
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.ERROR,
-            missing=permission,
-            message=f"{type(exc).__name__} calling {api}",
-        )
+        return ended(Outcome.ERROR, f"{type(exc).__name__} calling {api}")
     if failure.reasons & DISABLED_REASONS:
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.API_DISABLED,
-            missing=failure.service or api,
-            message=f"the {failure.service or api} API is disabled in the project",
-        )
+        service = failure.service or api
+        return ended(Outcome.API_DISABLED, f"the {service} API is disabled in the project", service)
     status = failure.status
     detail = f"HTTP {status}" + (f": {failure.message}" if failure.message else "")
     if is_vpc_sc_denial(failure):
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.ACCESS_DENIED,
-            missing=VPC_SC_MISSING,
-            message=f"blocked by a VPC Service Controls perimeter, not by IAM ({detail})",
-        )
+        blocked = f"blocked by a VPC Service Controls perimeter, not by IAM ({detail})"
+        return ended(Outcome.ACCESS_DENIED, blocked, VPC_SC_MISSING)
     if status == 403:
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.ACCESS_DENIED,
-            missing=permission,
-            message=detail,
-        )
-    outcome = Outcome.NOT_AVAILABLE if status == 404 else Outcome.ERROR
-    return CollectionOutcome(
-        collection=collection, scope=scope, outcome=outcome, missing=permission, message=detail
-    )
+        return ended(Outcome.ACCESS_DENIED, detail)
+    return ended(Outcome.NOT_AVAILABLE if status == 404 else Outcome.ERROR, detail)
