@@ -80,11 +80,11 @@ def test_each_project_check_judges_organization_and_folder_bindings() -> None:
     )
     assert "on organization 482019374651" in result.message
     assert "every project below the organization" in result.message
-    folder = ancestor(FOLDER, iam_policy=policy(("roles/editor", ["user:frank@acme.example"])))
+    folder = ancestor(FOLDER, iam_policy=policy(("roles/editor", ["user:grace@acme.example"])))
     (public,) = project_public_access.CHECK.evaluate(folder, ctx())
     assert public.resource.type == "cloudresourcemanager.googleapis.com/Folder"
     assert passes(project_public_access.CHECK, folder) == {FOLDER}
-    assert fails(basic_role_granted_to_user.CHECK, folder) == {"user:frank@acme.example"}
+    assert fails(basic_role_granted_to_user.CHECK, folder) == {"user:grace@acme.example"}
 
 
 def test_an_unread_organization_role_is_an_error_not_a_pass() -> None:
@@ -112,7 +112,7 @@ def test_the_organization_and_folder_policies_are_inventories_of_their_own(
     assert org.iam_policy.members_with("roles/iam.serviceAccountTokenCreator") == {
         "group:sre@acme.example"
     }
-    assert folder.iam_policy.members_with("roles/editor") == {"user:frank@acme.example"}
+    assert folder.iam_policy.members_with("roles/editor") == {"user:grace@acme.example"}
     # The folder's bindings may name the organization's custom roles.
     assert [r.name for r in folder.org_custom_roles] == [f"{ORG}/roles/policyEditor"]
     assert all(o.ok for o in (*org.outcomes, *folder.outcomes))

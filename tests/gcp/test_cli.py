@@ -83,7 +83,7 @@ ANALYTICS_FAILS = {
 }
 # Bindings on the organization and the folder are judged there, once, whatever lies below.
 ORG_FAILS = {("gcp.iam.user_can_impersonate_service_accounts", "group:sre@acme.example")}
-FOLDER_FAILS = {("gcp.iam.basic_role_granted_to_user", "user:frank@acme.example")}
+FOLDER_FAILS = {("gcp.iam.basic_role_granted_to_user", "user:grace@acme.example")}
 WORKSPACE_FAILS = {
     ("gcp.workspace.user_without_2sv", "bob@acme.example"),
     ("gcp.workspace.user_without_2sv", "erin@acme.example"),

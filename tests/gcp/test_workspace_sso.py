@@ -142,9 +142,9 @@ def test_the_assignments_and_org_units_are_read_with_their_own_scopes(fake: Fake
     assert {u.path for u in directory.org_units} == {"/Engineering", "/Finance"}
     (okta,) = [a for a in directory.sso_assignments if a.sso_mode == "SAML_SSO"]
     assert okta.profile_name == "Okta" and okta.target_org_unit == f"orgUnits/{ENG}"
-    frank = [u for u in directory.workspace_users if u.primary_email == "frank@acme.example"]
-    assert frank[0].org_unit_path == "/Engineering"
-    assert verdicts(user_without_2sv.CHECK, directory)["pass"] >= {"frank@acme.example"}
+    grace = [u for u in directory.workspace_users if u.primary_email == "grace@acme.example"]
+    assert grace[0].org_unit_path == "/Engineering"
+    assert verdicts(user_without_2sv.CHECK, directory)["pass"] >= {"grace@acme.example"}
     assert {o.collection for o in directory.outcomes if o.ok} == {
         inv.WORKSPACE_USERS,
         inv.WORKSPACE_SSO,
@@ -164,4 +164,4 @@ def test_a_denied_assignment_list_names_the_scope(fake: FakeGcp) -> None:
     )
     found = verdicts(user_without_2sv.CHECK, directory)
     # Without the assignments, nobody lacking 2SV passes or fails.
-    assert "fail" not in found and "frank@acme.example" in found["error"]
+    assert "fail" not in found and "grace@acme.example" in found["error"]
