@@ -5,6 +5,7 @@ from __future__ import annotations
 from scanner.inventory.gcp import (
     Bucket,
     CryptoKey,
+    GcpIamInventory,
     GcpInventory,
     LogBucket,
     ServiceAccount,
@@ -21,18 +22,22 @@ _COMPUTE_PREFIXES = (
 )
 
 
-def project(inventory: GcpInventory) -> Resource:
+def policy_holder(inventory: GcpIamInventory) -> Resource:
+    """The project, folder or organization whose allow policy is judged."""
     return Resource(
-        uid=f"//cloudresourcemanager.googleapis.com/projects/{inventory.account}",
-        type="cloudresourcemanager.googleapis.com/Project",
+        uid=f"//cloudresourcemanager.googleapis.com/{inventory.resource_name}",
+        type=f"cloudresourcemanager.googleapis.com/{inventory.kind.capitalize()}",
         name=inventory.account,
     )
 
 
-def member(inventory: GcpInventory, principal: str) -> Resource:
-    """A principal as granted roles in the project's IAM policy."""
+project = policy_holder
+
+
+def member(inventory: GcpIamInventory, principal: str) -> Resource:
+    """A principal as granted roles in the project's, folder's or organization's policy."""
     return Resource(
-        uid=f"//cloudresourcemanager.googleapis.com/projects/{inventory.account}/members/{principal}",
+        uid=f"//cloudresourcemanager.googleapis.com/{inventory.resource_name}/members/{principal}",
         type="iam.googleapis.com/PolicyMember",
         name=principal,
     )

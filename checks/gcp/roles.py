@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scanner.inventory.gcp import CUSTOM_ROLES, ORG_CUSTOM_ROLES, GcpInventory, is_custom_role
+from scanner.inventory.gcp import CUSTOM_ROLES, ORG_CUSTOM_ROLES, GcpIamInventory, is_custom_role
 
 READS = (CUSTOM_ROLES, ORG_CUSTOM_ROLES)
 """The checks' `optional` collections: a failed one makes only the custom roles unknown."""
@@ -57,7 +57,7 @@ class HeldRoles:
         )
 
 
-def resolve(inventory: GcpInventory, held: set[str]) -> HeldRoles:
+def resolve(inventory: GcpIamInventory, held: set[str]) -> HeldRoles:
     defined = {r.name: r for r in (*inventory.custom_roles, *inventory.org_custom_roles)}
     roles = {r for r in held if not is_custom_role(r)}
     via: dict[str, str] = {}

@@ -112,11 +112,44 @@ def _targets_service_principals(clients: Any) -> bool:
     )
 
 
+# authenticationMethodModes that are two factors on their own: a passkey or Windows Hello (a
+# device plus a PIN or biometric), a multi-factor certificate or federated sign-in, passwordless
+# phone sign-in, and the Temporary Access Pass (Microsoft issues it as strong authentication).
+# password, sms, voice, email, OATH codes, an Authenticator push after nothing, single-factor
+# certificates or federation and qrCodePin are one factor each.
+MULTIFACTOR_MODES = frozenset(
+    m.casefold()
+    for m in (
+        "fido2",
+        "windowsHelloForBusiness",
+        "x509CertificateMultiFactor",
+        "federatedMultiFactor",
+        "deviceBasedPush",
+        "temporaryAccessPassOneTime",
+        "temporaryAccessPassMultiUse",
+    )
+)
+
+
+def _two_factors(combination: str) -> bool:
+    """One allowed combination ("password,microsoftAuthenticatorPush"): two methods, or one
+    that is two factors itself."""
+    modes = {m.strip().casefold() for m in combination.split(",") if m.strip()}
+    return len(modes) >= 2 or bool(modes & MULTIFACTOR_MODES)
+
+
 def _grants_mfa_claim(strength: Json | None) -> bool:
-    """An authentication strength grants the MFA claim when its requirementsSatisfied is mfa."""
+    """An authentication strength counts as MFA when its requirementsSatisfied is mfa and every
+    one of its allowedCombinations is two factors (a custom strength may allow
+    "password" or "sms" alone). Without the combinations, Microsoft's own claim stands."""
     if not strength:
         return False
-    return str(strength.get("requirementsSatisfied", "")).casefold() == "mfa"
+    if str(strength.get("requirementsSatisfied", "")).casefold() != "mfa":
+        return False
+    combinations = strength.get("allowedCombinations")
+    if combinations is None:
+        return True
+    return bool(combinations) and all(_two_factors(str(c)) for c in combinations)
 
 
 def conditional_access_policy(raw: Json) -> inv.ConditionalAccessPolicy:
@@ -165,7 +198,7 @@ def conditional_access_policy(raw: Json) -> inv.ConditionalAccessPolicy:
         authentication_strength=(
             str(strength.get("displayName") or strength.get("id")) if strength else None
         ),
-        # Only a strength whose requirementsSatisfied is "mfa" grants the MFA claim.
+        # Only a strength that is two factors in every allowed combination is MFA.
         authentication_strength_is_mfa=_grants_mfa_claim(strength),
     )
 

@@ -35,7 +35,8 @@ THREADS_PER_REQUEST_SLOT = 2
 """A lane's threads per request slot: the extra ones wait out retries without a slot."""
 
 Plan = tuple[list[Project], dict[str, CollectionOutcome], list[CollectionOutcome]]
-"""Projects to scan, failed project look-ups by project, and a failed organization search."""
+"""Projects to scan, failed project look-ups by project, and a failed organization search
+(or the projects it returned whose folders could not be read)."""
 
 
 def _api_lanes(requests_per_api: int) -> Executor:
@@ -46,6 +47,24 @@ def _lookup_failed(exc: Exception) -> CollectionOutcome:
     # The look-up is the first call of PROJECT's need; the folders are read by the search.
     need = project_lookup.PROJECT.needs
     return outcome_for(inv.PROJECT, exc, need.service, need.calls[0].permission)
+
+
+def _unplaced(project: project_lookup.Unplaced, org_id: str) -> CollectionOutcome:
+    need = project_lookup.PROJECT.needs
+    failed = outcome_for(
+        PROJECTS_SEARCH,
+        project.error,
+        need.service,
+        need.calls[1].permission,  # resourcemanager.folders.get
+        scope=f"projects/{project.project_id}",
+    )
+    return failed.model_copy(
+        update={
+            "message": f"the folders above project {project.project_id} ({project.parent}) "
+            f"could not be read ({failed.message}); it is not known to be in "
+            f"organizations/{org_id} and was not scanned"
+        }
+    )
 
 
 class GcpProvider:
@@ -81,7 +100,7 @@ class GcpProvider:
         if self.config.organization:
             org_id = self.config.organization.removeprefix("organizations/")
             try:
-                return project_lookup.search_organization(clients, org_id), {}, []
+                projects, unplaced = project_lookup.search_organization(clients, org_id)
             except Exception as exc:
                 need = NEEDS[PROJECTS_SEARCH]
                 outcome = outcome_for(
@@ -92,6 +111,7 @@ class GcpProvider:
                     scope=f"organizations/{org_id}",
                 )
                 return [], {}, [outcome]
+            return projects, {}, [_unplaced(u, org_id) for u in unplaced]
         if clients.default_project is None:
             raise UsageError(
                 "no GCP project to scan: pass --project or --organization (the Application "
@@ -128,10 +148,15 @@ class GcpProvider:
         clients = GcpClients(self.config)
         clients.load_credentials()
         wanted = [c for c in COLLECTIONS if c.name in request.collections]
-        project_level = request.collections - {inv.WORKSPACE_USERS}
+        directory = [c for c in wanted if c.scope is Scope.ORG]
+        project_level = request.collections - {c.name for c in directory}
         workspace_admin = self.config.workspace_admin
+        # One delegated credential per OAuth scope: a scope not delegated fails only its own.
         delegated = (
-            clients.workspace_credentials(workspace_admin)
+            {
+                c.name: clients.workspace_credentials(workspace_admin, c.needs.scope)
+                for c in directory
+            }
             if workspace_admin and inv.WORKSPACE_USERS in request.collections
             else None
         )
@@ -157,19 +182,21 @@ class GcpProvider:
         finally:
             # Past the deadline, calls still running are abandoned rather than awaited.
             executor.shutdown(wait=False, cancel_futures=True)
-        inherited = [c for c in wanted if c.scope is Scope.ANCESTOR]
+        ancestral = [c for c in wanted if c.scope is Scope.ANCESTOR]
+        inherited = [c for c in ancestral if c.inventory is inv.GcpInventory]
         by_project = _by_project(collected, disabled)
         inventories: list[Inventory] = [
             _inventory(project, collected, by_project, inherited, lookup_failures.get(project.id))
             for project in projects
         ]
+        inventories += _ancestor_inventories(projects, collected, by_project, ancestral)
         if search_failures:
             org = (self.config.organization or "").removeprefix("organizations/")
             inventories.append(
                 inv.GcpOrganizationInventory(account=org, outcomes=tuple(search_failures))
             )
         if delegated is not None:
-            inventories.append(_workspace_inventory(customer, collected))
+            inventories.append(_workspace_inventory(customer, collected, directory))
         return inventories
 
 
@@ -202,16 +229,21 @@ def _ancestor_jobs(
     resources = sorted({a for p in projects for a in p.ancestors})
 
     def job(c: GcpCollection, resource: str) -> Job:
+        if c.after:
+            return Job(c, resource, lambda seen: c.fetch(clients, resource, seen))
         return Job(c, resource, lambda _: c.fetch(clients, resource))
 
     return [job(c, r) for c in wanted if c.scope is Scope.ANCESTOR for r in resources]
 
 
 def _workspace_jobs(
-    wanted: Sequence[GcpCollection], clients: GcpClients, delegated: Credentials, customer: str
+    wanted: Sequence[GcpCollection],
+    clients: GcpClients,
+    delegated: dict[str, Credentials],
+    customer: str,
 ) -> list[Job]:
     def job(c: GcpCollection) -> Job:
-        return Job(c, customer, lambda _: c.fetch(clients, delegated, customer))
+        return Job(c, customer, lambda _: c.fetch(clients, delegated[c.name], customer))
 
     return [job(c) for c in wanted if c.scope is Scope.ORG]
 
@@ -292,17 +324,67 @@ def _handed_down(
     return CollectionOutcome(collection=collection.name), value
 
 
-def _workspace_inventory(customer: str, collected: Collected) -> inv.GcpWorkspaceInventory:
-    (outcome,) = [o for o in collected.outcomes if o.collection == inv.WORKSPACE_USERS]
+def _chains(projects: Sequence[Project]) -> dict[str, tuple[str, ...]]:
+    """Each folder and organization above the projects -> itself then its own ancestors."""
+    chains: dict[str, tuple[str, ...]] = {}
+    for project in projects:
+        for i, resource in enumerate(project.ancestors):
+            chains.setdefault(resource, project.ancestors[i:])
+    return chains
+
+
+def _ancestor_inventories(
+    projects: Sequence[Project],
+    collected: Collected,
+    by_project: _ByProject,
+    ancestral: Sequence[GcpCollection],
+) -> list[inv.GcpAncestorInventory]:
+    """One inventory per folder and organization whose allow policy was read (or failed):
+    its policy, and the organization's custom roles its bindings may name."""
+    policy = next((c for c in ancestral if c.name == inv.ANCESTOR_IAM_POLICY), None)
+    if policy is None:
+        return []
+    org_roles = [c for c in ancestral if c.name == inv.ORG_CUSTOM_ROLES]
+    out = []
+    for resource, chain in sorted(_chains(projects).items()):
+        ended = by_project.ancestors.get((policy.name, resource))
+        if ended is None:
+            continue  # it does not exist (404): nothing to judge
+        outcomes = [_own(ended)]
+        fields: dict[str, Any] = {}
+        if ended.ok:
+            fields.update(policy.fold(collected.value(policy.name, resource)))
+        for c in org_roles:
+            outcome, value = _handed_down(c, chain, by_project.ancestors, collected)
+            outcomes.append(outcome)
+            if value is not None:
+                fields.update(c.fold(value))
+        out.append(
+            inv.GcpAncestorInventory(
+                account=resource, scopes=(resource,), outcomes=tuple(outcomes), **fields
+            )
+        )
+    return out
+
+
+def _workspace_inventory(
+    customer: str, collected: Collected, directory: Sequence[GcpCollection]
+) -> inv.GcpWorkspaceInventory:
+    names = {c.name for c in directory}
+    outcomes = [_own(o) for o in collected.outcomes if o.collection in names]
     found: tuple[inv.WorkspaceUser, ...] = collected.value(inv.WORKSPACE_USERS, customer, ())
+    fields: dict[str, Any] = {}
+    for c in directory:
+        if collected.ok(c.name, customer):
+            fields.update(c.fold(collected.value(c.name, customer)))
     # "my_customer" is an alias: the users carry the real customer id.
     account = found[0].customer_id if found else customer
     return inv.GcpWorkspaceInventory(
         account=account,
         scopes=(account,),
-        outcomes=(_own(outcome),),
-        workspace_users=found,
+        outcomes=tuple(outcomes),
         directory_users=tuple(workspace.directory_user(u) for u in found),
+        **fields,
     )
 
 

@@ -49,6 +49,7 @@ DISCOVERY_APIS: Mapping[str, str] = {
     "compute": "v1",
     "sqladmin": "v1",
     "admin": "directory_v1",
+    "cloudidentity": "v1",
 }
 KNOWN_APIS = GCP_APIS
 GapicClient = TypeVar(
@@ -164,8 +165,11 @@ class GcpClients:
         loaded: auth_credentials.Credentials = creds
         return loaded
 
-    def workspace_credentials(self, admin: str) -> auth_credentials.Credentials:
-        """Domain-wide delegation: the service account acts as the Workspace admin."""
+    def workspace_credentials(
+        self, admin: str, scope: str = DIRECTORY_SCOPE
+    ) -> auth_credentials.Credentials:
+        """Domain-wide delegation: the service account acts as the Workspace admin, with one
+        OAuth scope (a token asked for a scope not delegated fails, so each is asked alone)."""
         if self._insecure["admin"]:
             return auth_credentials.AnonymousCredentials()  # type: ignore[no-untyped-call]
         base = self.credentials("admin")
@@ -174,9 +178,7 @@ class GcpClients:
                 "gcp.workspace_admin needs service account credentials with domain-wide "
                 "delegation (a key file in gcp.credentials_file or GOOGLE_APPLICATION_CREDENTIALS)"
             )
-        delegated: auth_credentials.Credentials = base.with_scopes([DIRECTORY_SCOPE]).with_subject(
-            admin
-        )
+        delegated: auth_credentials.Credentials = base.with_scopes([scope]).with_subject(admin)
         return delegated
 
     # -- discovery clients ------------------------------------------------------------------

@@ -17,6 +17,17 @@ RATE_LIMIT_REASONS = frozenset(
     {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED", "quotaExceeded"}
 )
 DISABLED_REASONS = frozenset({"SERVICE_DISABLED", "accessNotConfigured"})
+# A request stopped at a VPC Service Controls perimeter: ErrorInfo reason
+# SECURITY_POLICY_VIOLATED (domain googleapis.com) beside a PreconditionFailure violation of
+# type VPC_SERVICE_CONTROLS; the JSON APIs' errors[] say vpcServiceControls. The message reads
+# "Request is prohibited by organization's policy. vpcServiceControlsUniqueIdentifier: …".
+VPC_SC_REASONS = frozenset(
+    {"SECURITY_POLICY_VIOLATED", "vpcServiceControls", "VPC_SERVICE_CONTROLS"}
+)
+VPC_SC_MISSING = (
+    "access through the VPC Service Controls perimeter (an ingress rule or access level "
+    "for the scanning identity)"
+)
 _MESSAGE_LIMIT = 300
 
 
@@ -42,6 +53,9 @@ def _from_error_body(status: int | None, body: Any) -> ApiFailure:
         if isinstance(item, dict) and item.get("reason"):
             reasons.add(str(item["reason"]))
     for detail in error.get("details") or ():
+        for violation in (detail.get("violations") or ()) if isinstance(detail, dict) else ():
+            if isinstance(violation, dict) and violation.get("type"):
+                reasons.add(str(violation["type"]))
         if isinstance(detail, dict) and detail.get("reason"):
             reasons.add(str(detail["reason"]))
             metadata = detail.get("metadata") or {}
@@ -73,6 +87,11 @@ def describe(exc: BaseException) -> ApiFailure | None:
         }
         if exc.reason:
             reasons.add(exc.reason)
+        for detail in exc.details or ():  # parsed messages (gRPC) or dicts (REST)
+            found = detail.get("violations") if isinstance(detail, dict) else None
+            for violation in found or getattr(detail, "violations", ()) or ():
+                kind = violation.get("type") if isinstance(violation, dict) else None
+                reasons.add(str(kind or getattr(violation, "type", "")))
         status = exc.code if isinstance(exc.code, int) else None
         # api-core keeps the ErrorInfo's metadata (service, consumer) on the exception.
         metadata = exc.metadata or {}
@@ -92,6 +111,12 @@ def disabled_api(exc: BaseException) -> ApiFailure | None:
     return failure if failure is not None and failure.reasons & DISABLED_REASONS else None
 
 
+def is_vpc_sc_denial(failure: ApiFailure) -> bool:
+    return bool(failure.reasons & VPC_SC_REASONS) or (
+        "vpcServiceControlsUniqueIdentifier" in failure.message
+    )
+
+
 def is_rate_limited(failure: ApiFailure) -> bool:
     return failure.status == 429 or (
         failure.status == 403 and bool(failure.reasons & RATE_LIMIT_REASONS)
@@ -102,41 +127,27 @@ def outcome_for(
     collection: str, exc: BaseException, api: str, permission: str, scope: str | None = None
 ) -> CollectionOutcome:
     """`api` is the service (e.g. sqladmin.googleapis.com); `permission` what the call needs."""
+
+    def ended(
+        outcome: Outcome, message: str, missing: str | None = permission
+    ) -> CollectionOutcome:
+        return CollectionOutcome(
+            collection=collection, scope=scope, outcome=outcome, missing=missing, message=message
+        )
+
     failure = describe(exc)
     if isinstance(exc, OddPayloadError):
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.ERROR,
-            message=f"unexpected answer from {api}: {exc}",
-        )
+        return ended(Outcome.ERROR, f"unexpected answer from {api}: {exc}", None)
     if failure is None:
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.ERROR,
-            missing=permission,
-            message=f"{type(exc).__name__} calling {api}",
-        )
+        return ended(Outcome.ERROR, f"{type(exc).__name__} calling {api}")
     if failure.reasons & DISABLED_REASONS:
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.API_DISABLED,
-            missing=failure.service or api,
-            message=f"the {failure.service or api} API is disabled in the project",
-        )
+        service = failure.service or api
+        return ended(Outcome.API_DISABLED, f"the {service} API is disabled in the project", service)
     status = failure.status
     detail = f"HTTP {status}" + (f": {failure.message}" if failure.message else "")
+    if is_vpc_sc_denial(failure):
+        blocked = f"blocked by a VPC Service Controls perimeter, not by IAM ({detail})"
+        return ended(Outcome.ACCESS_DENIED, blocked, VPC_SC_MISSING)
     if status == 403:
-        return CollectionOutcome(
-            collection=collection,
-            scope=scope,
-            outcome=Outcome.ACCESS_DENIED,
-            missing=permission,
-            message=detail,
-        )
-    outcome = Outcome.NOT_AVAILABLE if status == 404 else Outcome.ERROR
-    return CollectionOutcome(
-        collection=collection, scope=scope, outcome=outcome, missing=permission, message=detail
-    )
+        return ended(Outcome.ACCESS_DENIED, detail)
+    return ended(Outcome.NOT_AVAILABLE if status == 404 else Outcome.ERROR, detail)

@@ -18,6 +18,8 @@ BROWSER = "roles/browser"
 VIEWER = "roles/viewer"
 SECURITY_REVIEWER = "roles/iam.securityReviewer"
 DIRECTORY_SCOPE = "https://www.googleapis.com/auth/admin.directory.user.readonly"
+ORG_UNIT_SCOPE = "https://www.googleapis.com/auth/admin.directory.orgunit.readonly"
+INBOUND_SSO_SCOPE = "https://www.googleapis.com/auth/cloud-identity.inboundsso.readonly"
 
 PROJECTS_SEARCH = "gcp.resourcemanager.projects"
 """The organization's project search (`--organization`); not a collection checks name."""
@@ -42,6 +44,8 @@ class Need:
     calls: tuple[Call, ...]
     delegated: bool = False
     """Workspace: an OAuth scope granted through domain-wide delegation, not an IAM role."""
+    scope: str = DIRECTORY_SCOPE
+    """The delegated OAuth scope (each delegated collection asks for its own)."""
     empty_when_disabled: bool = False
     """The resources read exist only through this API: with it disabled in the scanned
     project, the project holds none (see providers.gcp.disabled). False where they exist
@@ -68,8 +72,8 @@ class Need:
     def missing(self) -> str:
         """What an access-denied outcome names."""
         if self.delegated:
-            scope = DIRECTORY_SCOPE.rsplit("/", 1)[-1]
-            return f"Admin SDK scope {scope} via domain-wide delegation"
+            scope = self.scope.rsplit("/", 1)[-1]
+            return f"OAuth scope {scope} via domain-wide delegation"
         return ", ".join(self.permissions)
 
 
@@ -80,6 +84,23 @@ _P = rf"/v1/projects/{_ID}"
 def _get(api: str, path: str, permission: str, role: str = VIEWER) -> Call:
     return Call(api, "GET", path, permission, role)
 
+
+_ANCESTOR_POLICY = (
+    Call(
+        "cloudresourcemanager",
+        "POST",
+        rf"/v3/organizations/{_ID}:getIamPolicy",
+        "resourcemanager.organizations.getIamPolicy",
+        SECURITY_REVIEWER,
+    ),
+    Call(
+        "cloudresourcemanager",
+        "POST",
+        rf"/v3/folders/{_ID}:getIamPolicy",
+        "resourcemanager.folders.getIamPolicy",
+        SECURITY_REVIEWER,
+    ),
+)
 
 NEEDS: dict[str, Need] = {
     inv.PROJECT: Need(
@@ -109,24 +130,9 @@ NEEDS: dict[str, Need] = {
             ),
         )
     ),
-    inv.INHERITED_AUDIT_CONFIGS: Need(
-        (
-            Call(
-                "cloudresourcemanager",
-                "POST",
-                rf"/v3/organizations/{_ID}:getIamPolicy",
-                "resourcemanager.organizations.getIamPolicy",
-                SECURITY_REVIEWER,
-            ),
-            Call(
-                "cloudresourcemanager",
-                "POST",
-                rf"/v3/folders/{_ID}:getIamPolicy",
-                "resourcemanager.folders.getIamPolicy",
-                SECURITY_REVIEWER,
-            ),
-        )
-    ),
+    # One getIamPolicy per folder and organization serves both (see collectors.ancestors).
+    inv.ANCESTOR_IAM_POLICY: Need(_ANCESTOR_POLICY),
+    inv.INHERITED_AUDIT_CONFIGS: Need(_ANCESTOR_POLICY),
     inv.INHERITED_SINKS: Need(
         (_get("logging", rf"/v2/(?:organizations|folders)/{_ID}/sinks", "logging.sinks.list"),)
     ),
@@ -175,6 +181,12 @@ NEEDS: dict[str, Need] = {
                 "cloudkms.cryptoKeys.getIamPolicy",
                 SECURITY_REVIEWER,
             ),
+            # Only for EXTERNAL_VPC keys: their EKM connection's keyManagementMode.
+            _get(
+                "cloudkms",
+                rf"{_P}/locations/{_ID}/ekmConnections/{_ID}",
+                "cloudkms.ekmConnections.get",
+            ),
         ),
         empty_when_disabled=True,
     ),
@@ -209,6 +221,30 @@ NEEDS: dict[str, Need] = {
     inv.WORKSPACE_USERS: Need(
         (_get("admin", r"/admin/directory/v1/users", DIRECTORY_SCOPE, "Workspace admin"),),
         delegated=True,
+    ),
+    inv.WORKSPACE_ORG_UNITS: Need(
+        (
+            _get(
+                "admin",
+                rf"/admin/directory/v1/customer/{_ID}/orgunits",
+                ORG_UNIT_SCOPE,
+                "Workspace admin",
+            ),
+        ),
+        delegated=True,
+        scope=ORG_UNIT_SCOPE,
+    ),
+    inv.WORKSPACE_SSO: Need(
+        tuple(
+            _get("cloudidentity", rf"/v1/{kind}", INBOUND_SSO_SCOPE, "Workspace admin")
+            for kind in (
+                "inboundSsoAssignments",
+                "inboundSamlSsoProfiles",
+                "inboundOidcSsoProfiles",
+            )
+        ),
+        delegated=True,
+        scope=INBOUND_SSO_SCOPE,
     ),
 }
 
@@ -253,11 +289,14 @@ def render(collections: frozenset[str]) -> str:
             *(f"- {p}" for p in permissions),
             "# Or grant the predefined roles: " + ", ".join(predefined_roles(collections)),
         ]
+    # The directory is read only with its users (the other Workspace lists qualify them).
+    scopes = [n.scope for k, n in NEEDS.items() if n.delegated and k in collections]
     if inv.WORKSPACE_USERS in collections:
         lines += [
-            "# Google Workspace (--workspace-admin): domain-wide delegation of the scope",
-            f"#   {DIRECTORY_SCOPE}",
-            "# to the scanning service account; the impersonated admin needs Users > Read.",
+            "# Google Workspace (--workspace-admin): domain-wide delegation of the scopes",
+            *(f"#   {s}" for s in dict.fromkeys(scopes)),
+            "# to the scanning service account; the impersonated admin needs Users > Read",
+            "# (and Organizational Units > Read, Security > SSO settings, where listed).",
         ]
     if not lines:
         lines = ["# The selected checks read nothing from GCP."]

@@ -19,6 +19,7 @@ GCP_APIS = frozenset(
         "compute",
         "sqladmin",
         "admin",
+        "cloudidentity",
     }
 )
 

@@ -14,17 +14,42 @@ from pydantic import Field
 from scanner.inventory.common import TLS_PROTOCOLS, DirectoryUser, TlsEndpoint
 from scanner.models.inventory import Frozen, Inventory
 
-# Service agents: accounts Google creates and manages in the customer's project.
-_GOOGLE_MANAGED = (
-    re.compile(r"^\d+@cloudservices\.gserviceaccount\.com$"),
-    re.compile(r"^service-(org-|folder-)?\d+@[a-z0-9-]+\.iam\.gserviceaccount\.com$"),
-    re.compile(r"^[a-z0-9-]+@gcp-sa-[a-z0-9-]+\.iam\.gserviceaccount\.com$"),
+# Service agents (IAM "Service agents" page): accounts Google creates and manages for its
+# services. Their forms: service-PROJECT_NUMBER@gcp-sa-SERVICE.iam.gserviceaccount.com, the
+# same with service-org-N / service-folder-N (organization and folder agents) or
+# service-pN / service-fN / service-oN (Access Approval), service-N@ older per-service domains
+# (container-engine-robot, compute-system, gs-project-accounts, cloud-ml.google.com, ...),
+# NAME@gcp-sa-SERVICE (log sink writers p…/f…/o…), PROJECT_NUMBER@cloudservices (the Google
+# APIs Service Agent), and any other @X.gserviceaccount.com domain of Google's own (system).
+_AGENT_LOCAL = re.compile(r"^service-(?:org-|folder-|[pfo])?\d+$")
+_IAM_DOMAIN = ".iam.gserviceaccount.com"
+_SA_DOMAIN = ".gserviceaccount.com"
+
+# Default service accounts (IAM "Service account types"): created by a service in the
+# customer's project but managed by the customer, who is responsible for their roles (Compute
+# Engine's gets Editor). They are judged like the customer's own.
+_DEFAULT_ACCOUNTS = (
+    re.compile(r"^\d+-compute@developer\.gserviceaccount\.com$"),
+    re.compile(r"^[a-z0-9.:-]+@appspot\.gserviceaccount\.com$"),
+    re.compile(r"^\d+@cloudbuild\.gserviceaccount\.com$"),  # legacy Cloud Build account
 )
+
+
+def is_default_service_account(email: str) -> bool:
+    """A Compute Engine, App Engine or legacy Cloud Build default service account."""
+    return any(p.match(email.lower()) for p in _DEFAULT_ACCOUNTS)
 
 
 def is_google_managed(email: str) -> bool:
     """A Google-managed service agent (not a customer's service account, nor a person)."""
-    return any(p.match(email) for p in _GOOGLE_MANAGED)
+    local, _, domain = email.lower().rpartition("@")
+    if not domain.endswith(_SA_DOMAIN) or is_default_service_account(email):
+        return False
+    if domain.endswith(_IAM_DOMAIN):
+        # NAME@PROJECT_ID.iam… is the customer's own; agents carry service-N or gcp-sa-.
+        return bool(_AGENT_LOCAL.match(local)) or domain.startswith("gcp-sa-")
+    # @cloudservices, @system and any other Google-owned X.gserviceaccount.com domain.
+    return "." not in domain.removesuffix(_SA_DOMAIN)
 
 
 # Workforce Identity Federation members of allow policies (IAM "Principal identifiers"):
@@ -157,6 +182,9 @@ class Bucket(Frozen):
     )
 
 
+EXTERNAL_PROTECTION_LEVELS = frozenset({"EXTERNAL", "EXTERNAL_VPC"})
+
+
 class CryptoKey(Frozen):
     name: str = Field(description="projects/P/locations/L/keyRings/R/cryptoKeys/K")
     location: str
@@ -166,6 +194,26 @@ class CryptoKey(Frozen):
     primary_state: str | None = Field(None, description="State of the primary version")
     import_only: bool = False
     iam: IamPolicy = IamPolicy()
+    protection_level: str = Field(
+        "SOFTWARE", description="versionTemplate.protectionLevel: SOFTWARE, HSM, EXTERNAL, …"
+    )
+    crypto_key_backend: str | None = Field(
+        None, description="The EkmConnection of an EXTERNAL_VPC key"
+    )
+    key_management_mode: str | None = Field(
+        None,
+        description="An external key's EkmConnection.keyManagementMode: MANUAL (the default) "
+        "or CLOUD_KMS; EXTERNAL keys are always MANUAL",
+    )
+
+    @property
+    def externally_managed(self) -> bool:
+        """A Cloud EKM key whose key material only the external key manager can create: in
+        MANUAL mode Cloud KMS cannot rotate it (EkmConnection.KeyManagementMode)."""
+        return (
+            self.protection_level in EXTERNAL_PROTECTION_LEVELS
+            and self.key_management_mode != "CLOUD_KMS"
+        )
 
     @property
     def short_name(self) -> str:
@@ -238,6 +286,9 @@ class SslPolicy(Frozen):
     profile: str = "COMPATIBLE"
     min_tls_version: str = "TLS_1_0"
     region: str | None = None
+    enabled_features: tuple[str, ...] | None = Field(
+        None, description="The cipher suites it enables (enabledFeatures); None when not sent"
+    )
 
     @property
     def path(self) -> str:
@@ -272,8 +323,23 @@ class SqlInstance(Frozen):
     kms_key: str | None = None
 
     @property
-    def is_replica(self) -> bool:
-        return self.instance_type == "READ_REPLICA_INSTANCE"
+    def is_primary(self) -> bool:
+        """A Cloud SQL primary: CLOUD_SQL_INSTANCE (the type is omitted by older answers).
+        A Blue-Green target (GREEN_INSTANCE) is one too. Read replicas and read pools take
+        no backups of their own; an ON_PREMISES_INSTANCE
+        is an external primary Cloud SQL replicates from, not a Cloud SQL instance."""
+        return self.instance_type in (
+            None,
+            "",
+            "CLOUD_SQL_INSTANCE",
+            "SQL_INSTANCE_TYPE_UNSPECIFIED",
+            "GREEN_INSTANCE",
+        )
+
+    @property
+    def is_external(self) -> bool:
+        """An on-premises (external server) entry: Cloud SQL settings do not govern it."""
+        return self.instance_type == "ON_PREMISES_INSTANCE"
 
 
 class InheritedAuditConfig(Frozen):
@@ -290,23 +356,44 @@ class InheritedSink(Frozen):
     sink: LogSink
 
 
-class GcpInventory(Inventory):
-    """One project. `account` is the project id."""
+class GcpIamInventory(Inventory):
+    """A resource of the hierarchy with its own allow policy: a project, a folder or the
+    organization. The IAM checks judge each one's bindings the same way."""
 
     provider: str = "gcp"
+    iam_policy: IamPolicy | None = None
+    custom_roles: tuple[CustomRole, ...] = Field((), description="The project's custom roles")
+    org_custom_roles: tuple[CustomRole, ...] = Field(
+        (), description="The organization's custom roles (when scanning an organization)"
+    )
+
+    @property
+    def resource_name(self) -> str:
+        """projects/ID, folders/N or organizations/N."""
+        return f"projects/{self.account}"
+
+    @property
+    def kind(self) -> str:
+        """project, folder or organization."""
+        return self.resource_name.split("/", 1)[0].removesuffix("s")
+
+    @property
+    def label(self) -> str:
+        """How a message names it: "project acme-prod", "organization 4820..."."""
+        return f"{self.kind} {self.resource_name.split('/', 1)[1]}"
+
+
+class GcpInventory(GcpIamInventory):
+    """One project. `account` is the project id."""
+
     project_number: str | None = None
     parent: str | None = None
-    iam_policy: IamPolicy | None = None
     ancestors: tuple[str, ...] = Field(
         (), description="Folders then the organization, nearest first"
     )
     inherited_audit_configs: tuple[InheritedAuditConfig, ...] = ()
     inherited_sinks: tuple[InheritedSink, ...] = ()
     service_accounts: tuple[ServiceAccount, ...] = ()
-    custom_roles: tuple[CustomRole, ...] = Field((), description="The project's custom roles")
-    org_custom_roles: tuple[CustomRole, ...] = Field(
-        (), description="The organization's custom roles (when scanning an organization)"
-    )
     buckets: tuple[Bucket, ...] = ()
     crypto_keys: tuple[CryptoKey, ...] = ()
     log_sinks: tuple[LogSink, ...] = ()
@@ -316,6 +403,16 @@ class GcpInventory(Inventory):
     target_proxies: tuple[TargetProxy, ...] = ()
     tls_endpoints: tuple[TlsEndpoint, ...] = ()
     sql_instances: tuple[SqlInstance, ...] = ()
+
+
+class GcpAncestorInventory(GcpIamInventory):
+    """A folder or the organization above the scanned projects, judged on its own allow
+    policy: its bindings reach every project below it. `account` is its resource name
+    (folders/N or organizations/N); `org_custom_roles` are the organization's."""
+
+    @property
+    def resource_name(self) -> str:
+        return self.account
 
 
 class GcpOrganizationInventory(Inventory):
@@ -336,6 +433,44 @@ class WorkspaceUser(Frozen):
     enforced_2sv: bool = False
     created: datetime | None = None
     last_login: datetime | None = None
+    org_unit_path: str = Field("/", description="orgUnitPath: the organizational unit")
+
+
+class OrgUnit(Frozen):
+    """An organizational unit (Directory API orgunits.list; the root "/" is not listed)."""
+
+    id: str = Field(description="orgUnitId without its 'id:' prefix")
+    path: str
+    parent_id: str | None = None
+
+
+class SsoAssignment(Frozen):
+    """A Cloud Identity InboundSsoAssignment: which org unit or group signs in through which
+    SSO profile. Assignments of an org unit hold for the org units below it."""
+
+    name: str
+    target_org_unit: str | None = Field(None, description="orgUnits/ID")
+    target_group: str | None = Field(None, description="groups/ID (rank 1 and up)")
+    rank: int = 0
+    sso_mode: str = Field(description="SSO_OFF, SAML_SSO, OIDC_SSO, DOMAIN_WIDE_SAML_IF_ENABLED")
+    profile: str | None = Field(None, description="inboundSamlSsoProfiles/… or inboundOidc…")
+    profile_name: str | None = Field(None, description="The profile's displayName")
+    redirect_never: bool = Field(
+        False, description="signInBehavior.redirectCondition NEVER: Google may ask a password"
+    )
+
+    @property
+    def signs_in_elsewhere(self) -> bool:
+        """Sign-in is handed to the external identity provider (always redirected)."""
+        sso = self.sso_mode in ("SAML_SSO", "OIDC_SSO", "DOMAIN_WIDE_SAML_IF_ENABLED")
+        return sso and not self.redirect_never
+
+    @property
+    def profile_label(self) -> str:
+        if self.sso_mode == "DOMAIN_WIDE_SAML_IF_ENABLED":
+            return "the domain-wide SAML SSO profile"
+        shown = self.profile_name or self.profile or self.name
+        return f"SSO profile {shown}"
 
 
 class GcpWorkspaceInventory(Inventory):
@@ -344,11 +479,14 @@ class GcpWorkspaceInventory(Inventory):
     provider: str = "gcp"
     workspace_users: tuple[WorkspaceUser, ...] = ()
     directory_users: tuple[DirectoryUser, ...] = ()
+    org_units: tuple[OrgUnit, ...] = ()
+    sso_assignments: tuple[SsoAssignment, ...] = ()
 
 
 # Collection names: checks declare them in `requires`, collectors record their outcomes.
 PROJECT = "gcp.resourcemanager.project"
 IAM_POLICY = "gcp.resourcemanager.iam_policy"
+ANCESTOR_IAM_POLICY = "gcp.resourcemanager.ancestor_iam_policy"
 INHERITED_AUDIT_CONFIGS = "gcp.resourcemanager.inherited_audit_configs"
 INHERITED_SINKS = "gcp.logging.inherited_sinks"
 SERVICE_ACCOUNT_KEYS = "gcp.iam.service_account_keys"
@@ -362,3 +500,5 @@ SINK_DESTINATIONS = "gcp.logging.sink_destinations"
 TLS_PROXIES = "gcp.compute.tls_proxies"
 SQL_INSTANCES = "gcp.sql.instances"
 WORKSPACE_USERS = "gcp.workspace.users"
+WORKSPACE_ORG_UNITS = "gcp.workspace.org_units"
+WORKSPACE_SSO = "gcp.workspace.sso_assignments"

@@ -586,3 +586,20 @@ def test_global_admin_count_says_why_eligibility_is_not_seen() -> None:
     )
     (result,) = evaluate_check(global_admin_count.CHECK, switched_off, ctx())
     assert "collect_pim_eligibility" in result.evidence["eligibility_not_seen"]
+
+
+def test_device_filters_and_excluded_platforms_narrow_an_mfa_policy() -> None:
+    """conditions.devices.deviceFilter (include or exclude) limits which devices the policy
+    covers; includePlatforms ["all"] covers every platform unless excludePlatforms takes some
+    back."""
+    name = "identity/conditionalAccess"
+    for p in (
+        policy("mfa except on some devices", device_filter=True),
+        policy("all platforms but iOS", include_platforms=("all",), exclude_platforms=("iOS",)),
+        policy("windows only", include_platforms=("windows",)),
+    ):
+        inv_ = inventory(conditional_access_policies=(p,), security_defaults_enabled=False)
+        assert run(mfa_not_enforced.CHECK, inv_) == ({name}, set()), p
+    anywhere = policy("every platform", include_platforms=("all",))
+    inv_ = inventory(conditional_access_policies=(anywhere,), security_defaults_enabled=False)
+    assert run(mfa_not_enforced.CHECK, inv_) == (set(), {name})

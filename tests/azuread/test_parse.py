@@ -218,3 +218,67 @@ def test_licences_come_from_plans_in_force() -> None:
     assert parse.licences({"assignedPlans": [plan(p2, "Suspended"), plan(p1, "Deleted")]}) == (
         frozenset()
     )
+
+
+def test_authentication_strength_is_mfa_only_when_every_combination_is_two_factors() -> None:
+    # authenticationStrengthPolicy (Graph v1.0): allowedCombinations are authenticationMethodModes
+    # values, one combination per string, methods joined by commas.
+    def strength(*combinations: str) -> dict[str, Any]:
+        return {
+            "id": "6d3e2f0a-3c29-4bd4-a2f5-2e25f7ad9e9c",
+            "displayName": "Contoso custom strength",
+            "policyType": "custom",
+            "requirementsSatisfied": "mfa",
+            "allowedCombinations": list(combinations),
+        }
+
+    def is_mfa(raw: dict[str, Any]) -> bool:
+        grant = {"builtInControls": [], "authenticationStrength": raw}
+        return parse.conditional_access_policy(_policy({}, grant)).authentication_strength_is_mfa
+
+    # The built-in "Multifactor authentication" strength's combinations: all two factors.
+    assert is_mfa(
+        strength(
+            "windowsHelloForBusiness",
+            "fido2",
+            "x509CertificateMultiFactor",
+            "deviceBasedPush",
+            "temporaryAccessPassOneTime",
+            "temporaryAccessPassMultiUse",
+            "password,microsoftAuthenticatorPush",
+            "password,softwareOath",
+            "password,hardwareOath",
+            "password,sms",
+            "password,voice",
+            "federatedMultiFactor",
+            "federatedSingleFactor,microsoftAuthenticatorPush",
+            "federatedSingleFactor,softwareOath",
+            "federatedSingleFactor,hardwareOath",
+            "federatedSingleFactor,sms",
+            "federatedSingleFactor,voice",
+        )
+    )
+    # One single-factor way in (SMS sign-in, a single-factor certificate) is not MFA.
+    assert not is_mfa(strength("fido2", "sms"))
+    assert not is_mfa(strength("password,sms", "x509CertificateSingleFactor"))
+    assert not is_mfa(strength("fido2", "qrCodePin"))
+    assert not is_mfa(strength())
+    assert not is_mfa(strength("unknownFutureValue"))
+
+
+def test_device_filters_narrow_and_any_platform_does_not() -> None:
+    # conditionalAccessDevices.deviceFilter is a conditionalAccessFilter: mode include|exclude
+    # and a rule over device properties.
+    for mode, rule in (
+        ("exclude", 'device.extensionAttribute1 -eq "SAW"'),
+        ("include", 'device.trustType -eq "ServerAD" -or device.isCompliant -eq True'),
+    ):
+        devices = {"deviceFilter": {"mode": mode, "rule": rule}}
+        narrowed = parse.conditional_access_policy(_policy({"devices": devices}, {}))
+        assert narrowed.device_filter, mode
+    plain = parse.conditional_access_policy(_policy({"devices": {"deviceFilter": None}}, {}))
+    assert not plain.device_filter
+    # conditionalAccessPlatforms: includePlatforms ["all"] is every platform.
+    platforms = {"includePlatforms": ["all"], "excludePlatforms": []}
+    anywhere = parse.conditional_access_policy(_policy({"platforms": platforms}, {}))
+    assert anywhere.include_platforms == ("all",) and not anywhere.exclude_platforms

@@ -81,6 +81,9 @@ ANALYTICS_FAILS = {
     ("gcp.storage.bucket_uniform_access_disabled", "acme-analytics-scratch"),
     ("gcp.storage.bucket_public_access", "acme-analytics-scratch"),  # default object ACL
 }
+# Bindings on the organization and the folder are judged there, once, whatever lies below.
+ORG_FAILS = {("gcp.iam.user_can_impersonate_service_accounts", "group:sre@acme.example")}
+FOLDER_FAILS = {("gcp.iam.basic_role_granted_to_user", "user:grace@acme.example")}
 WORKSPACE_FAILS = {
     ("gcp.workspace.user_without_2sv", "bob@acme.example"),
     ("gcp.workspace.user_without_2sv", "erin@acme.example"),
@@ -134,6 +137,8 @@ def test_organization_scan_finds_every_problem_in_the_right_project(
     assert fails == {
         "acme-prod": PROD_FAILS,
         "acme-analytics": ANALYTICS_FAILS,
+        "organizations/482019374651": ORG_FAILS,
+        "folders/730194628105": FOLDER_FAILS,
         "C03az79cb": WORKSPACE_FAILS,
     }
     assert by_status(doc, "error") == {}
@@ -145,7 +150,14 @@ def test_organization_scan_finds_every_problem_in_the_right_project(
         f["region"] for f in doc["findings"] if f["check_id"] == "gcp.kms.key_rotation_too_long"
     } >= {"us", "us-central1"}
     targets = {t["account"] for t in doc["scan"]["targets"]}
-    assert targets == {"acme-prod", "acme-secure", "acme-analytics", "C03az79cb"}
+    assert targets == {
+        "acme-prod",
+        "acme-secure",
+        "acme-analytics",
+        "organizations/482019374651",
+        "folders/730194628105",
+        "C03az79cb",
+    }
     assert not any("acme-legacy" in p for _, p in fake.requests)
 
 
@@ -271,4 +283,4 @@ def test_workspace_only_scan_reads_no_project(
     )
     assert code == 1
     assert by_status(doc, "fail") == {"C03az79cb": WORKSPACE_FAILS}
-    assert {p.split("/")[1] for _, p in fake.requests} == {"admin"}
+    assert {p.split("/")[1] for _, p in fake.requests} == {"admin", "cloudidentity"}

@@ -53,7 +53,14 @@ def project(found: dict[str, Inventory], name: str) -> inv.GcpInventory:
 
 def test_every_active_project_of_the_organization_every_page(fake: FakeGcp) -> None:
     found = collect()
-    assert set(found) == {"acme-prod", "acme-secure", "acme-analytics", "C03az79cb"}
+    assert set(found) == {
+        "acme-prod",
+        "acme-secure",
+        "acme-analytics",
+        "folders/730194628105",
+        "organizations/482019374651",
+        "C03az79cb",
+    }
     prod = project(found, "acme-prod")
     assert set(outcomes(prod).values()) == {Outcome.OK}
     assert prod.project_number == "304918274615"
@@ -78,7 +85,7 @@ def test_every_active_project_of_the_organization_every_page(fake: FakeGcp) -> N
     assert prod.iam_policy is not None and len(prod.iam_policy.audit_configs) == 2
     workspace = found["C03az79cb"]
     assert isinstance(workspace, inv.GcpWorkspaceInventory)
-    assert len(workspace.workspace_users) == len(workspace.directory_users) == 5
+    assert len(workspace.workspace_users) == len(workspace.directory_users) == 6
     paths = [p for _, p in fake.requests]
     # Later pages were asked for: service accounts, buckets, KMS locations, users, search.
     for prefix in (

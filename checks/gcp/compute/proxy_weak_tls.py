@@ -17,6 +17,10 @@ from scanner.inventory.gcp import (
 )
 from scanner.models.enums import Category, Severity
 
+# The SSL policies page: COMPATIBLE adds to MODERN the suites without forward secrecy
+# (TLS_RSA_*, RSA key exchange) and 3DES (Sweet32); a CUSTOM policy enabling either is as weak.
+WEAK_FEATURE_MARKS = ("TLS_RSA_", "_3DES_")
+
 FLOOR = "TLSv1.2"
 """The oldest version a proxy may accept; versions are judged by checks.tls.verdicts."""
 
@@ -33,6 +37,10 @@ META = CheckMeta(
     requires=(TLS_PROXIES,),
     description="A proxy without an SSL policy uses Google's default: COMPATIBLE, TLS 1.0.",
 )
+
+
+def weak_features(features: tuple[str, ...]) -> list[str]:
+    return sorted(f for f in features if any(mark in f for mark in WEAK_FEATURE_MARKS))
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
@@ -89,6 +97,20 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             problems.append(f"allows {', '.join(weak)}")
         if policy.profile == "COMPATIBLE":
             problems.append("uses the COMPATIBLE profile")
+        if policy.profile == "CUSTOM":
+            if policy.enabled_features is None:
+                yield error(
+                    resource,
+                    f"Not evaluated: SSL policy {policy.name} of proxy {proxy.name} is CUSTOM "
+                    "and its enabled features were not returned.",
+                    evidence=evidence,
+                    region=region,
+                )
+                continue
+            weak_suites = weak_features(policy.enabled_features)
+            evidence["weak_features"] = weak_suites
+            if weak_suites:
+                problems.append(f"enables weak cipher suites ({', '.join(weak_suites)})")
         yield pass_or_fail(
             resource,
             not problems,

@@ -1,4 +1,4 @@
-"""Owner or Editor granted to people or groups at project level."""
+"""Owner or Editor granted to people or groups on a project, a folder or the organization."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.gcp import principals
 from checks.gcp.resources import member
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, pass_or_fail
-from scanner.inventory.gcp import IAM_POLICY, GcpInventory
+from scanner.inventory.gcp import ANCESTOR_IAM_POLICY, IAM_POLICY, GcpIamInventory
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -20,11 +20,11 @@ META = CheckMeta(
         "Replace roles/owner and roles/editor with predefined roles scoped to the job; keep "
         "owner for a break-glass group only."
     ),
-    requires=(IAM_POLICY,),
+    requires=(IAM_POLICY, ANCESTOR_IAM_POLICY),
 )
 
 
-def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+def evaluate(inventory: GcpIamInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     if inventory.iam_policy is None:
         return
     for who, roles in sorted(inventory.iam_policy.roles_of().items()):
@@ -36,10 +36,10 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             member(inventory, who),
             not basic,
             f"{who} holds no basic role.",
-            f"{who} holds {', '.join(basic)} on project {inventory.account}; grant "
+            f"{who} holds {', '.join(basic)} on {inventory.label}; grant "
             "narrower predefined roles instead.",
             evidence=evidence,
         )
 
 
-CHECK = Check(META, GcpInventory, evaluate)
+CHECK = Check(META, GcpIamInventory, evaluate)

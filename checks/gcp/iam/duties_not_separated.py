@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.gcp import principals, roles
 from checks.gcp.resources import member
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, fail, passed
-from scanner.inventory.gcp import IAM_POLICY, GcpInventory
+from scanner.inventory.gcp import ANCESTOR_IAM_POLICY, IAM_POLICY, GcpIamInventory
 from scanner.models.enums import Category, Severity
 
 # (administers, uses): holding one of each is a conflict.
@@ -35,12 +35,12 @@ META = CheckMeta(
         "Split the duties: those who administer service accounts or keys should not also use "
         "them (Service Account User, CryptoKey Encrypter/Decrypter)."
     ),
-    requires=(IAM_POLICY,),
+    requires=(IAM_POLICY, ANCESTOR_IAM_POLICY),
     optional=roles.READS,
 )
 
 
-def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+def evaluate(inventory: GcpIamInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     if inventory.iam_policy is None:
         return
     for who, granted in sorted(inventory.iam_policy.roles_of().items()):
@@ -59,7 +59,7 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
         elif conflicts:
             yield fail(
                 member(inventory, who),
-                f"{who} holds {conflicts[0]} on project {inventory.account}; give "
+                f"{who} holds {conflicts[0]} on {inventory.label}; give "
                 "administration and use to different people.",
                 evidence=evidence,
             )
@@ -69,4 +69,4 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             )
 
 
-CHECK = Check(META, GcpInventory, evaluate)
+CHECK = Check(META, GcpIamInventory, evaluate)

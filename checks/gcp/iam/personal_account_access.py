@@ -1,4 +1,5 @@
-"""Personal Google accounts (gmail.com) granted roles on a project, its buckets or its keys."""
+"""Personal Google accounts (gmail.com) granted roles on a project, its buckets or its keys, or on
+a folder or the organization above it."""
 
 from __future__ import annotations
 
@@ -7,12 +8,20 @@ from collections.abc import Iterator
 from checks.gcp import principals
 from checks.gcp.resources import bucket, member
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, pass_or_fail
-from scanner.inventory.gcp import BUCKETS, CRYPTO_KEYS, IAM_POLICY, GcpInventory, IamPolicy
+from scanner.inventory.gcp import (
+    ANCESTOR_IAM_POLICY,
+    BUCKETS,
+    CRYPTO_KEYS,
+    IAM_POLICY,
+    GcpIamInventory,
+    GcpInventory,
+    IamPolicy,
+)
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
     id="gcp.iam.personal_account_access",
-    title="Personal Gmail account with access to the project",
+    title="Personal Gmail account with access to a project, folder or organization",
     severity=Severity.HIGH,
     category=Category.ACCESS_CONTROL,
     soc2=("CC6.2",),
@@ -20,17 +29,19 @@ META = CheckMeta(
         "Remove consumer accounts; grant access to managed identities in your Workspace or "
         "Cloud Identity domain, and set the iam.allowedPolicyMemberDomains organization policy."
     ),
-    requires=(IAM_POLICY, BUCKETS, CRYPTO_KEYS),
+    requires=(IAM_POLICY, ANCESTOR_IAM_POLICY, BUCKETS, CRYPTO_KEYS),
 )
 
 
-def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
-    """person -> where it holds which role (project, bucket and key policies)."""
+def _grants(inventory: GcpIamInventory) -> dict[str, list[str]]:
+    """person -> where it holds which role (the resource's own policy; a project's bucket
+    and key policies too)."""
     policies: list[tuple[str, IamPolicy]] = []
     if inventory.iam_policy is not None:
-        policies.append(("project", inventory.iam_policy))
-    policies += [(f"bucket {b.name}", b.iam) for b in inventory.buckets]
-    policies += [(f"key {k.short_name}", k.iam) for k in inventory.crypto_keys]
+        policies.append((inventory.kind, inventory.iam_policy))
+    if isinstance(inventory, GcpInventory):
+        policies += [(f"bucket {b.name}", b.iam) for b in inventory.buckets]
+        policies += [(f"key {k.short_name}", k.iam) for k in inventory.crypto_keys]
     out: dict[str, list[str]] = {}
     for where, policy in policies:
         for binding in policy.bindings:
@@ -40,7 +51,7 @@ def _grants(inventory: GcpInventory) -> dict[str, list[str]]:
     return out
 
 
-def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+def evaluate(inventory: GcpIamInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for who, grants in sorted(_grants(inventory).items()):
         evidence = {"member": who, "grants": sorted(grants)}
         federated = principals.workforce_member(who)
@@ -53,11 +64,11 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             member(inventory, who),
             not principals.is_personal_account(who),
             managed,
-            f"Personal account {who} has access in project {inventory.account} "
+            f"Personal account {who} has access in {inventory.label} "
             f"({sorted(grants)[0]}); replace it with a managed corporate identity.",
             evidence=evidence,
         )
-    for b in inventory.buckets:
+    for b in inventory.buckets if isinstance(inventory, GcpInventory) else ():
         if b.iam_unreadable:  # whoever it grants to is unknown
             yield error(
                 bucket(b),
@@ -68,4 +79,4 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             )
 
 
-CHECK = Check(META, GcpInventory, evaluate)
+CHECK = Check(META, GcpIamInventory, evaluate)

@@ -1,4 +1,5 @@
-"""Customer service accounts holding basic or administrative roles on the project."""
+"""Customer service accounts holding basic or administrative roles on a project, a folder or
+the organization."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 from checks.gcp import principals, roles
 from checks.gcp.resources import member
 from scanner.check import Check, CheckContext, CheckMeta, CheckResult, error, pass_or_fail
-from scanner.inventory.gcp import IAM_POLICY, GcpInventory
+from scanner.inventory.gcp import ANCESTOR_IAM_POLICY, IAM_POLICY, GcpIamInventory
 from scanner.models.enums import Category, Severity
 
 META = CheckMeta(
@@ -20,12 +21,12 @@ META = CheckMeta(
         "Give workloads only the predefined roles they use (see IAM recommender); Google's own "
         "service agents are not flagged."
     ),
-    requires=(IAM_POLICY,),
+    requires=(IAM_POLICY, ANCESTOR_IAM_POLICY),
     optional=roles.READS,
 )
 
 
-def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
+def evaluate(inventory: GcpIamInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     if inventory.iam_policy is None:
         return
     for who, granted in sorted(inventory.iam_policy.roles_of().items()):
@@ -46,9 +47,9 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
             not admin,
             f"{principals.identity(who)} holds no admin or basic role.",
             f"Service account {principals.identity(who)} holds {', '.join(admin)} on "
-            f"project {inventory.account}; grant it only the roles its workload needs.",
+            f"{inventory.label}; grant it only the roles its workload needs.",
             evidence=evidence,
         )
 
 
-CHECK = Check(META, GcpInventory, evaluate)
+CHECK = Check(META, GcpIamInventory, evaluate)

@@ -20,7 +20,11 @@ META = CheckMeta(
         "--next-rotation-time=...)."
     ),
     requires=(CRYPTO_KEYS,),
-    description="Only symmetric ENCRYPT_DECRYPT keys with an enabled primary version rotate.",
+    description=(
+        "Only symmetric ENCRYPT_DECRYPT keys with an enabled primary version rotate. Cloud EKM "
+        "keys in manual mode (EXTERNAL, or EXTERNAL_VPC through a MANUAL EKM connection) cannot "
+        "be rotated by Cloud KMS: their rotation is the external key manager's and is not judged."
+    ),
 )
 
 
@@ -28,6 +32,8 @@ def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult
     max_days = ctx.config.gcp.thresholds.kms_rotation_max_days
     for key in inventory.crypto_keys:
         if key.purpose != "ENCRYPT_DECRYPT" or key.primary_state != "ENABLED":
+            continue
+        if key.externally_managed:  # Cloud KMS cannot rotate it: not a rotation failure
             continue
         period_days = (
             key.rotation_period_seconds / 86400 if key.rotation_period_seconds is not None else None

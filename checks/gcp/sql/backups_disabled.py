@@ -20,13 +20,16 @@ META = CheckMeta(
         "(gcloud sql instances patch INSTANCE --backup-start-time=HH:MM)."
     ),
     requires=(SQL_INSTANCES,),
-    description="Read replicas take no backups of their own and are not evaluated.",
+    description=(
+        "Only primaries are evaluated: read replicas and read pools take no backups of their "
+        "own, and on-premises entries are servers outside Cloud SQL."
+    ),
 )
 
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for instance in inventory.sql_instances:
-        if instance.is_replica:
+        if not instance.is_primary:
             continue
         evidence = {"backups_enabled": instance.backups_enabled}
         yield pass_or_fail(

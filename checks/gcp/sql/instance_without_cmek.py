@@ -25,6 +25,8 @@ META = CheckMeta(
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for instance in inventory.sql_instances:
+        if instance.is_external:  # an on-premises server, not governed by Cloud SQL
+            continue
         evidence = {"kms_key": instance.kms_key}
         yield pass_or_fail(
             sql_instance(inventory, instance),

@@ -33,6 +33,8 @@ def is_whole_internet(cidr: str) -> bool:
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for instance in inventory.sql_instances:
+        if instance.is_external:  # an on-premises server, not governed by Cloud SQL
+            continue
         open_nets = [n.value for n in instance.authorized_networks if is_whole_internet(n.value)]
         evidence = {
             "ipv4_enabled": instance.ipv4_enabled,

@@ -34,6 +34,8 @@ def requires_tls(instance: SqlInstance) -> bool:
 
 def evaluate(inventory: GcpInventory, ctx: CheckContext) -> Iterator[CheckResult]:
     for instance in inventory.sql_instances:
+        if instance.is_external:  # an on-premises server, not governed by Cloud SQL
+            continue
         evidence = {"ssl_mode": instance.ssl_mode, "require_ssl": instance.require_ssl}
         yield pass_or_fail(
             sql_instance(inventory, instance),

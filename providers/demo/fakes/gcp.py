@@ -156,6 +156,7 @@ class FakeGcp:
             if (FIXTURES_DIR / "gcp" / "projects" / f"{p['projectId']}.json").exists()
         }
         self.users: list[dict[str, Any]] = load("gcp/workspace_users.json")
+        self.sso: dict[str, Any] = load("gcp/workspace_sso.json")
         self.routes: list[Route] = [
             (method, re.compile(f"^{pattern}$"), handler)
             for method, pattern, handler in self._route_table()
@@ -288,6 +289,11 @@ class FakeGcp:
                 r"([^/:]+):getIamPolicy",
                 self.key_iam,
             ),
+            (
+                "GET",
+                rf"/cloudkms/v1/projects/{p}/locations/([^/]+)/ekmConnections/([^/:]+)",
+                self.ekm_connection,
+            ),
             ("GET", rf"/logging/v2/projects/{p}/sinks", self.sinks),
             ("GET", rf"/logging/v2/projects/{p}/locations/-/buckets", self.log_buckets),
             ("GET", rf"/compute/compute/v1/projects/{p}/aggregated/sslPolicies", self.ssl_policies),
@@ -299,6 +305,13 @@ class FakeGcp:
             ("GET", rf"/compute/compute/v1/projects/{p}/global/targetSslProxies", self.ssl_proxies),
             ("GET", rf"/sqladmin/v1/projects/{p}/instances", self.sql_instances),
             ("GET", r"/admin/admin/directory/v1/users", self.workspace_users),
+            ("GET", r"/admin/admin/directory/v1/customer/([^/]+)/orgunits", self.org_units),
+            (
+                "GET",
+                r"/cloudidentity/v1/(inboundSsoAssignments|inboundSamlSsoProfiles"
+                r"|inboundOidcSsoProfiles)",
+                self.inbound_sso,
+            ),
         ]
 
     # -- Resource Manager -------------------------------------------------------------------
@@ -441,6 +454,14 @@ class FakeGcp:
         policy = self._kms(project_id).get("cryptoKeyIamPolicies", {}).get(name, {"etag": "BwYA"})
         return json_response(policy)
 
+    def ekm_connection(
+        self, request: Request, project_id: str, location: str, connection: str
+    ) -> Response:
+        """An EkmConnection resource (name, keyManagementMode, serviceResolvers, …)."""
+        name = f"projects/{project_id}/locations/{location}/ekmConnections/{connection}"
+        found = self._kms(project_id).get("ekmConnections", {}).get(name)
+        return json_response(found) if found else self._not_found(name)
+
     # -- Cloud Logging ----------------------------------------------------------------------
 
     def sinks(self, request: Request, project_id: str) -> Response:
@@ -485,3 +506,13 @@ class FakeGcp:
         if not request.args.get("customer") and not request.args.get("domain"):
             return json_response(error_body(400, "INVALID_ARGUMENT", "Bad Request"), 400)
         return self._page(request, "users", self.users, kind="admin#directory#users")
+
+    def org_units(self, request: Request, customer: str) -> Response:
+        """orgunits.list answers every unit at once (no pages); type=all includes sub-units."""
+        return json_response(self.sso["orgUnits"])
+
+    def inbound_sso(self, request: Request, kind: str) -> Response:
+        """Cloud Identity's inbound SSO lists: filtered by customer only (a CEL expression)."""
+        if not re.fullmatch(r'customer=="?customers/[^"]+"?', request.args.get("filter", "")):
+            return json_response(error_body(400, "INVALID_ARGUMENT", "Invalid filter"), 400)
+        return self._page(request, kind, self.sso[kind])

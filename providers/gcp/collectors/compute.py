@@ -24,6 +24,13 @@ def _aggregated(
     return [(_region(scope), item) for scope, block in pairs for item in block.get(kind, [])]
 
 
+def _features(raw: dict[str, Any]) -> tuple[str, ...] | None:
+    listed = raw.get("enabledFeatures")
+    if listed is None and raw.get("profile") == "CUSTOM":
+        listed = raw.get("customFeatures")
+    return None if listed is None else tuple(str(f) for f in listed)
+
+
 def _endpoint(proxy: inv.TargetProxy, policy: inv.SslPolicy | None) -> TlsEndpoint:
     return TlsEndpoint(
         uid=proxy.self_link,
@@ -46,6 +53,9 @@ def fetch_tls(clients: GcpClients, project: Project) -> dict[str, Any]:
             profile=str(raw.get("profile", DEFAULT_PROFILE)),
             min_tls_version=str(raw.get("minTlsVersion", DEFAULT_MIN_TLS)),
             region=region,
+            # enabledFeatures is output only and lists what the profile (or, for CUSTOM, the
+            # customFeatures) turns on.
+            enabled_features=_features(raw),
         )
         for region, raw in _aggregated(clients, compute.sslPolicies(), project, "sslPolicies")
     )

@@ -10,8 +10,12 @@ from providers.gcp.runner import Project, gcp_collection
 from scanner.inventory import gcp as inv
 
 
-def _key(raw: dict[str, Any], location: str, policy: inv.IamPolicy) -> inv.CryptoKey:
+def _key(
+    raw: dict[str, Any], location: str, policy: inv.IamPolicy, modes: dict[str, str]
+) -> inv.CryptoKey:
     primary = raw.get("primary") or {}
+    level = str((raw.get("versionTemplate") or {}).get("protectionLevel") or "SOFTWARE")
+    backend = raw.get("cryptoKeyBackend") or None
     return inv.CryptoKey(
         name=str(raw["name"]),
         location=location,
@@ -21,7 +25,33 @@ def _key(raw: dict[str, Any], location: str, policy: inv.IamPolicy) -> inv.Crypt
         primary_state=primary.get("state"),
         import_only=parse.flag(raw.get("importOnly"), "importOnly"),
         iam=policy,
+        protection_level=level,
+        crypto_key_backend=backend,
+        # EXTERNAL keys link key material by URI: always manual. EXTERNAL_VPC keys follow their
+        # EkmConnection's keyManagementMode, which defaults to MANUAL when unset.
+        key_management_mode=(
+            "MANUAL"
+            if level == "EXTERNAL"
+            else modes.get(str(backend), "MANUAL")
+            if level == "EXTERNAL_VPC"
+            else None
+        ),
     )
+
+
+def _ekm_modes(clients: GcpClients, api: Any, keys: list[dict[str, Any]]) -> dict[str, str]:
+    """EkmConnection name -> keyManagementMode, read only for the EXTERNAL_VPC keys' backends."""
+    backends = {
+        str(k["cryptoKeyBackend"])
+        for k in keys
+        if (k.get("versionTemplate") or {}).get("protectionLevel") == "EXTERNAL_VPC"
+        and str(k.get("cryptoKeyBackend") or "").count("/ekmConnections/")
+    }
+    modes = {}
+    for name in sorted(backends):
+        connection = clients.execute("cloudkms", api.get(name=name))
+        modes[name] = str(connection.get("keyManagementMode") or "MANUAL")
+    return modes
 
 
 def fetch_crypto_keys(clients: GcpClients, project: Project) -> tuple[inv.CryptoKey, ...]:
@@ -38,15 +68,18 @@ def fetch_crypto_keys(clients: GcpClients, project: Project) -> tuple[inv.Crypto
             "cloudkms", rings_api, "list", "keyRings", parent=location["name"], pageSize=1000
         )
         for ring in rings:
-            keys = clients.paginate(
-                "cloudkms", keys_api, "list", "cryptoKeys", parent=ring["name"], pageSize=1000
+            keys = list(
+                clients.paginate(
+                    "cloudkms", keys_api, "list", "cryptoKeys", parent=ring["name"], pageSize=1000
+                )
             )
+            modes = _ekm_modes(clients, locations_api.ekmConnections(), keys)
             for raw in keys:
                 policy = clients.execute(
                     "cloudkms",
                     keys_api.getIamPolicy(resource=raw["name"], options_requestedPolicyVersion=3),
                 )
-                out.append(_key(raw, location_id, parse.iam_policy(policy)))
+                out.append(_key(raw, location_id, parse.iam_policy(policy), modes))
     return tuple(out)
 
 

@@ -7,7 +7,7 @@ is the project's PROJECT outcome, a failed search the organization's.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from providers.gcp.clients import GcpClients
@@ -58,14 +58,26 @@ def _ancestry(clients: GcpClients, parent: str, folders: dict[str, str]) -> tupl
     return (*chain, parent) if parent else tuple(chain)
 
 
-def search_organization(clients: GcpClients, org_id: str) -> list[Project]:
-    """The organization's ACTIVE projects the caller may see, with the folders above each."""
+@dataclass(frozen=True)
+class Unplaced:
+    """A project the search returned whose folder chain could not be read: it may belong to
+    another organization, so it is neither scanned nor assumed to be in this one."""
+
+    project_id: str
+    parent: str
+    error: Exception
+
+
+def search_organization(clients: GcpClients, org_id: str) -> tuple[list[Project], list[Unplaced]]:
+    """The organization's ACTIVE projects the caller may see, with the folders above each,
+    and the projects whose folders could not be read."""
     org = f"organizations/{org_id}"
     pager = clients.projects().search_projects(
         request={"query": ""}, retry=clients.retry, timeout=clients.timeout
     )
     folders: dict[str, str] = {}
     projects = []
+    unplaced = []
     for message in pager:
         if not _active(message):
             continue
@@ -73,13 +85,13 @@ def search_organization(clients: GcpClients, org_id: str) -> list[Project]:
         try:
             ancestors = _ancestry(clients, parent, folders) if parent else (org,)
         except Exception as exc:
-            # The search was scoped to what we may see; keep the project, assume the org.
-            log.warning("cannot resolve the folders above %s (%s)", message.project_id, exc)
-            ancestors = (parent, org)
+            # The search returns every project the caller may see, in any organization.
+            unplaced.append(Unplaced(str(message.project_id), parent, exc))
+            continue
         if ancestors[-1] != org:
             continue  # visible to the caller, but in another organization
         projects.append(replace(_project_from(message), ancestors=ancestors))
-    return sorted(projects, key=lambda p: p.id)
+    return sorted(projects, key=lambda p: p.id), unplaced
 
 
 PROJECT = gcp_collection(
