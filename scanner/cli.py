@@ -19,6 +19,7 @@ from rich.table import Table
 from checks.registry import all_checks, select_checks
 from scanner import logs
 from scanner.check import AnyCheck
+from scanner.commands.audit import audit_command
 from scanner.commands.diff import diff_command
 from scanner.commands.evidence import evidence
 from scanner.commands.finish import finish_scan, nightly_options
@@ -346,6 +347,7 @@ def _run(argv: list[str] | None) -> ExitCode:
 cli.add_command(diff_command)
 cli.add_command(history_command)
 cli.add_command(waivers_command)
+cli.add_command(audit_command)
 
 if __name__ == "__main__":
     main()

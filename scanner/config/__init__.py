@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import Field, ValidationError
 
+from scanner.config.audit import AuditConfig
 from scanner.config.aws import AwsConfig
 from scanner.config.azuread import AzureAdConfig
 from scanner.config.delivery import HistoryConfig, OutputSpec, SinksConfig
@@ -37,6 +38,7 @@ class PostureConfig(Frozen):
     outputs: tuple[OutputSpec, ...] = ()
     sinks: SinksConfig = SinksConfig()
     gcp: GcpConfig = GcpConfig()
+    audit: AuditConfig = AuditConfig()
 
 
 def _part(part: int | str) -> str:

@@ -37,7 +37,7 @@ def _fmt_time(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value.tzinfo else value.isoformat()
 
 
-def _environment(autoescape: bool) -> Environment:
+def environment(autoescape: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("scanner.report", "templates"),
         # Markdown is not HTML: its cells are made safe by the `cell`/`inline` filters.
@@ -96,7 +96,7 @@ def trend_svg(report: ReadinessReport, width: int = 720, height: int = 160) -> M
 
 def render_report(report: ReadinessReport, fmt: ReportFormat) -> str:
     html = fmt is ReportFormat.HTML
-    env = _environment(autoescape=html)
+    env = environment(autoescape=html)
     template = env.get_template("report.html.j2" if html else "report.md.j2")
     return template.render(
         report=report,
