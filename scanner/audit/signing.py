@@ -9,6 +9,7 @@ OpenSSH files; the fingerprint is `sha256:` and the hex SHA-256 of the raw 32-by
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -31,35 +32,35 @@ def _read(path: Path, what: str) -> bytes:
     return data
 
 
-def load_private_key(path: Path) -> Ed25519PrivateKey:
-    data = _read(path, "--sign-key")
-    key: object
+def _load(path: Path, option: str, kind: str, load: Callable[[bytes], object]) -> object:
+    data = _read(path, option)
     try:
-        if data.lstrip().startswith(b"-----BEGIN OPENSSH"):
-            key = serialization.load_ssh_private_key(data, password=None)
-        else:
-            key = serialization.load_pem_private_key(data, password=None)
+        return load(data)
     except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise UsageError(
-            f"--sign-key {path}: not an unencrypted Ed25519 private key (PEM or OpenSSH)"
-        ) from None
+        raise UsageError(f"{option} {path}: not an {kind} (PEM or OpenSSH)") from None
+
+
+def _private(data: bytes) -> object:
+    if data.lstrip().startswith(b"-----BEGIN OPENSSH"):
+        return serialization.load_ssh_private_key(data, password=None)
+    return serialization.load_pem_private_key(data, password=None)
+
+
+def _public(data: bytes) -> object:
+    if data.lstrip().startswith(b"ssh-"):
+        return serialization.load_ssh_public_key(data)
+    return serialization.load_pem_public_key(data)
+
+
+def load_private_key(path: Path) -> Ed25519PrivateKey:
+    key = _load(path, "--sign-key", "unencrypted Ed25519 private key", _private)
     if not isinstance(key, Ed25519PrivateKey):
         raise UsageError(f"--sign-key {path}: not an Ed25519 key")
     return key
 
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
-    data = _read(path, "--public-key")
-    key: object
-    try:
-        if data.lstrip().startswith(b"ssh-"):
-            key = serialization.load_ssh_public_key(data)
-        else:
-            key = serialization.load_pem_public_key(data)
-    except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise UsageError(
-            f"--public-key {path}: not an Ed25519 public key (PEM or OpenSSH)"
-        ) from None
+    key = _load(path, "--public-key", "Ed25519 public key", _public)
     if not isinstance(key, Ed25519PublicKey):
         raise UsageError(f"--public-key {path}: not an Ed25519 key")
     return key

@@ -17,6 +17,14 @@ def posture(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     return int(done.value.code or 0), out, err
 
 
+def audit(
+    capsys: pytest.CaptureFixture[str], state: Path, out: Path, *args: str
+) -> tuple[int, str, str]:
+    """`posture audit` over the whole half year (or `args`' own --from/--to), into `out`."""
+    window = () if "--from" in args else ("--from", "2026-01-01", "--to", "2026-06-29")
+    return posture(capsys, "audit", *window, "--state", str(state), "--output", str(out), *args)
+
+
 @pytest.fixture(scope="session")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Each night's `scan --format json` document, as another machine wrote them."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.audit.conftest import posture
+from tests.audit.conftest import audit
 from tests.readiness.test_report_browser import CHROMIUM, chromium
 
 pytestmark = pytest.mark.skipif(
@@ -58,18 +58,7 @@ def test_index_shows_the_window_offline(
     tmp_path: Path, imported: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pack = tmp_path / "pack.zip"
-    code, _, _ = posture(
-        capsys,
-        "audit",
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-06-29",
-        "--state",
-        str(imported),
-        "--output",
-        str(pack),
-    )
+    code, _, _ = audit(capsys, imported, pack)
     assert code == 0
     folder = tmp_path / "pack"
     with zipfile.ZipFile(pack) as z:

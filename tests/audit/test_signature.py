@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from scanner.audit.signing import fingerprint
 from scanner.exit_codes import ExitCode
-from tests.audit.conftest import posture
+from tests.audit.conftest import audit, posture
 
 
 def _keys(tmp_path: Path, name: str) -> tuple[Path, Path, Ed25519PrivateKey]:
@@ -40,19 +40,11 @@ def test_signed_pack_verifies_with_its_key_only(
     private, public, key = _keys(tmp_path, "signer")
     _, other, _ = _keys(tmp_path, "someone-else")
     pack = tmp_path / "pack.zip"
-    code, _, _ = posture(
+    code, _, _ = audit(
         capsys,
-        "audit",
-        "--from",
-        "2026-03-01",
-        "--to",
-        "2026-03-31",
-        "--state",
-        str(imported),
-        "--output",
-        str(pack),
-        "--sign-key",
-        str(private),
+        imported,
+        pack,
+        *("--from", "2026-03-01", "--to", "2026-03-31", "--sign-key", str(private)),
     )
     assert code == ExitCode.OK
     with zipfile.ZipFile(pack) as z:
@@ -74,18 +66,10 @@ def test_a_bad_key_file_is_one_line_exit_2(
 ) -> None:
     junk = tmp_path / "junk.pem"
     junk.write_text("not a key")
-    code, _, err = posture(
+    code, _, err = audit(
         capsys,
-        "audit",
-        "--from",
-        "2026-03-01",
-        "--to",
-        "2026-03-02",
-        "--state",
-        str(imported),
-        "--output",
-        str(tmp_path / "p.zip"),
-        "--sign-key",
-        str(junk),
+        imported,
+        tmp_path / "p.zip",
+        *("--from", "2026-03-01", "--to", "2026-03-02", "--sign-key", str(junk)),
     )
     assert code == ExitCode.USAGE and len(err.strip().splitlines()) == 1 and "--sign-key" in err
