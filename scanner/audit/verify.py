@@ -26,6 +26,7 @@ from scanner.models.findings import FindingsDocument
 MAX_MEMBER_BYTES = 4 * 1024**3
 """No member of a real pack is this large: a bigger one is a zip bomb, not evidence."""
 CHUNK = 1 << 20
+REQUIRED = ("window.json", "exceptions.csv", "waivers.csv", "chain.csv", "index.html")
 
 
 @dataclass(frozen=True)
@@ -148,10 +149,12 @@ def verify_pack(path: Path, public_key: Ed25519PublicKey | None = None) -> Verdi
         for name in members:
             if name not in listed and name not in (MANIFEST, SIGNATURE):
                 return _bad(name, "not listed in the manifest")
-        if "chain.csv" in listed:
-            broken = _chain(archive)
-            if broken is not None:
-                return broken
+        for required in REQUIRED:
+            if required not in listed:
+                return _bad(required, "missing: every pack of this format has it")
+        broken = _chain(archive)
+        if broken is not None:
+            return broken
         return Verdict(
             True, files=len(entries), signed=signed, signature_checked=public_key is not None
         )

@@ -337,3 +337,15 @@ def test_days_are_utc_calendar_days(pack: Path) -> None:
     window = json.loads(_read(pack, "window.json"))
     assert window["day"] == "UTC calendar day"
     assert window["days"][59]["date"] == day(59).isoformat() == "2026-03-01"
+
+
+def test_a_pack_without_its_chain_is_refused(
+    pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    step, cut = tmp_path / "step.zip", tmp_path / "cut.zip"
+    _rewrite(pack, step, "chain.csv", None)
+    manifest = _read(pack, "manifest.csv").splitlines(keepends=True)
+    kept = "".join(line for line in manifest if not line.startswith("chain.csv,"))
+    _rewrite(step, cut, "manifest.csv", kept.encode())
+    code, _, err = posture(capsys, "audit", "verify", str(cut))
+    assert code == ExitCode.TAMPERED and "chain.csv: missing" in err
