@@ -113,7 +113,12 @@ def verify_pack(path: Path, public_key: Ed25519PublicKey | None = None) -> Verdi
     except (zipfile.BadZipFile, OSError) as exc:
         return _bad(str(path), f"not a readable zip ({exc})")
     with archive:
-        members = {i.filename: i for i in archive.infolist()}
+        members: dict[str, zipfile.ZipInfo] = {}
+        for member in archive.infolist():
+            if member.filename in members:
+                # Tools disagree on which copy they extract: a second copy is never evidence.
+                return _bad(member.filename, "appears twice in the pack")
+            members[member.filename] = member
         if MANIFEST not in members:
             return _bad(MANIFEST, "missing")
         try:
@@ -137,11 +142,11 @@ def verify_pack(path: Path, public_key: Ed25519PublicKey | None = None) -> Verdi
         for entry in entries:
             name = entry["path"]
             listed.add(name)
-            info = members.get(name)
-            if info is None:
+            found = members.get(name)
+            if found is None:
                 return _bad(name, "listed in the manifest but missing from the pack")
             try:
-                digest, size = _digest(archive, info)
+                digest, size = _digest(archive, found)
             except (zipfile.BadZipFile, ValueError, OSError) as exc:
                 return _bad(name, f"unreadable ({exc})")
             if digest != entry["sha256"] or str(size) != entry["bytes"]:

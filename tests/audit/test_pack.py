@@ -14,6 +14,7 @@ import itertools
 import json
 import shutil
 import sqlite3
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -349,3 +350,16 @@ def test_a_pack_without_its_chain_is_refused(
     _rewrite(step, cut, "manifest.csv", kept.encode())
     code, _, err = posture(capsys, "audit", "verify", str(cut))
     assert code == ExitCode.TAMPERED and "chain.csv: missing" in err
+
+
+def test_a_second_copy_of_a_file_is_refused(
+    pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doubled = tmp_path / "doubled.zip"
+    shutil.copy(pack, doubled)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        with zipfile.ZipFile(doubled, "a") as z:
+            z.writestr("exceptions.csv", "fingerprint\r\n")
+    code, _, err = posture(capsys, "audit", "verify", str(doubled))
+    assert code == ExitCode.TAMPERED and "exceptions.csv: appears twice" in err
