@@ -47,7 +47,8 @@ def matches(s: Suppression, f: Finding) -> bool:
     )
 
 
-def _waiver(s: Suppression) -> Waiver:
+def waiver_of(s: Suppression) -> Waiver:
+    """The waiver a muted finding carries for `s`."""
     return Waiver(
         reason=s.reason,
         owner=s.owner,
@@ -84,7 +85,9 @@ def apply_waivers(
         live = next((i for i in hits if is_live(suppressions[i], today)), None)
         if live is None:
             return f
-        return f.model_copy(update={"status": Status.MUTED, "waiver": _waiver(suppressions[live])})
+        return f.model_copy(
+            update={"status": Status.MUTED, "waiver": waiver_of(suppressions[live])}
+        )
 
     if suppressions:
         doc = with_findings(doc, (waived(f) for f in doc.findings))

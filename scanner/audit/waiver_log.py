@@ -13,7 +13,7 @@ from scanner.audit.window import Window
 from scanner.config.suppressions import Suppression
 from scanner.models.enums import Status
 from scanner.models.findings import Finding, Waiver
-from scanner.waivers import matches
+from scanner.waivers import matches, waiver_of
 
 COLUMNS = (
     "source",
@@ -93,13 +93,7 @@ class WaiverLog:
                     s.check or "",
                     s.resource or "",
                     s.account or "",
-                    Waiver(
-                        reason=s.reason,
-                        owner=s.owner,
-                        expires=s.expires,
-                        approved_by=s.approved_by,
-                        approved_on=s.approved_on,
-                    ),
+                    waiver_of(s),
                 ),
             )
             for s in self.suppressions
