@@ -20,6 +20,7 @@ from checks.registry import all_checks, select_checks
 from scanner import logs
 from scanner.check import AnyCheck
 from scanner.commands import checks_show
+from scanner.commands.audit import audit_command
 from scanner.commands.checks_show import find_check
 from scanner.commands.diff import diff_command
 from scanner.commands.evidence import evidence
@@ -452,6 +453,7 @@ def _run(argv: list[str] | None) -> ExitCode:
 cli.add_command(diff_command)
 cli.add_command(history_command)
 cli.add_command(waivers_command)
+cli.add_command(audit_command)
 
 if __name__ == "__main__":
     main()

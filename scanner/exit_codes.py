@@ -15,6 +15,9 @@ class ExitCode(IntEnum):
     """Some collection failed: the results are incomplete (wins over FINDINGS)."""
     DELIVERY = 4
     """The results exist, but the history or a sink did not get them."""
+    TAMPERED = 5
+    """Verification failed: a file of an audit pack, its signature or a scan of the history
+    does not match its recorded hash (`posture audit verify`, `posture history verify`)."""
     INTERRUPTED = 130
     """Ctrl-C (128 + SIGINT)."""
     TERMINATED = 143

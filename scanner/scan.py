@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -128,6 +129,7 @@ def scan_header(
         for o in inv.errors
     )
     return ScanHeader(
+        id=str(uuid.uuid4()),
         tool_version=__version__,
         started_at=started,
         finished_at=finished,

@@ -47,11 +47,20 @@ def matches(s: Suppression, f: Finding) -> bool:
     )
 
 
-def _waiver(s: Suppression) -> Waiver:
-    return Waiver(reason=s.reason, owner=s.owner, expires=s.expires)
+def waiver_of(s: Suppression) -> Waiver:
+    """The waiver a muted finding carries for `s`."""
+    return Waiver(
+        reason=s.reason,
+        owner=s.owner,
+        expires=s.expires,
+        approved_by=s.approved_by,
+        approved_on=s.approved_on,
+    )
 
 
-def _state(s: Suppression, matched: int, today: date, check_ids: Sequence[str]) -> WaiverState:
+def waiver_state(
+    s: Suppression, matched: int, today: date, check_ids: Sequence[str]
+) -> WaiverState:
     if not is_live(s, today):
         return WaiverState.EXPIRED
     if matched:
@@ -76,12 +85,14 @@ def apply_waivers(
         live = next((i for i in hits if is_live(suppressions[i], today)), None)
         if live is None:
             return f
-        return f.model_copy(update={"status": Status.MUTED, "waiver": _waiver(suppressions[live])})
+        return f.model_copy(
+            update={"status": Status.MUTED, "waiver": waiver_of(suppressions[live])}
+        )
 
     if suppressions:
         doc = with_findings(doc, (waived(f) for f in doc.findings))
     uses = [
-        WaiverUse(i, s, _state(s, counts[i], today, doc.scan.check_ids), counts[i])
+        WaiverUse(i, s, waiver_state(s, counts[i], today, doc.scan.check_ids), counts[i])
         for i, s in enumerate(suppressions)
     ]
     return doc, uses

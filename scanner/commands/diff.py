@@ -2,53 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
 from scanner.commands.options import format_option
 from scanner.diff import diff
+from scanner.document_file import read_document
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
 from scanner.filters import of_severities, parse_severities
 from scanner.models.enums import Severity
-from scanner.models.findings import FindingsDocument
 from scanner.output import TABLE_OR_JSON, Format, diff_format, parse_format
 from scanner.terminal import print_out
-
-SUPPORTED_MAJOR = "1."
-
-
-def read_document(path: Path) -> FindingsDocument:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text") from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}: not JSON (line {exc.lineno})") from None
-    except RecursionError:
-        raise UsageError(f"{path}: nested too deeply for a findings document") from None
-    version = raw.get("schema_version", "") if isinstance(raw, dict) else ""
-    if not str(version).startswith(SUPPORTED_MAJOR):
-        raise UsageError(
-            f"{path}: not a posture findings document of schema 1.x (use --format json)"
-        )
-    try:
-        return FindingsDocument.model_validate(raw)
-    except RecursionError:
-        raise UsageError(f"{path}: nested too deeply for a findings document") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UsageError(
-            f"{path}: not a posture findings document ({where}: {first['msg']})"
-        ) from None
 
 
 @click.command("diff")

@@ -1,4 +1,5 @@
-"""`posture history` (past scans, newest first) and `posture history show ID`."""
+"""`posture history` (past scans, newest first), `history show ID`, `history import DOC…`
+and `history verify` (the hash chain)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from scanner.delivery import history_path
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
 from scanner.history import HistoryStore
+from scanner.history.importer import import_documents
+from scanner.history.verify import verify_chain
 from scanner.models.enums import STATUS_ORDER
 from scanner.output import EVERY_FORMAT, TABLE_OR_JSON, Format, parse_format, render
 from scanner.terminal import clean, print_out, text
@@ -93,3 +96,63 @@ def history_show(ctx: click.Context, scan_id: int, fmt: str) -> ExitCode:
         doc = store.document(scan_id)
     click.echo(render(doc, out_format), nl=False)
     return ExitCode.OK
+
+
+@history_command.command("import")
+@click.argument(
+    "documents", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@state_option
+@config_option
+@click.pass_context
+def history_import(
+    ctx: click.Context, documents: tuple[Path, ...], state: Path | None, config_path: Path | None
+) -> ExitCode:
+    """Record findings documents (`scan --format json`, from this or another machine).
+
+    A document already recorded (the same `scan.id`) is skipped; one of schema 1.0 or 1.1 is
+    upgraded (its id derived from its content). A bad file imports nothing.
+    """
+    config = load_config(config_path or ctx.obj["config_path"])
+    path = history_path(config, state or ctx.obj["state"])
+    with HistoryStore(path) as store:
+        result = import_documents(store, documents, config.history.keep_scans)
+    for file, uid, scan_id in result.imported:
+        click.echo(f"imported {file}: scan {scan_id} ({uid})")
+    for file, uid, scan_id in result.skipped:
+        click.echo(f"skipped {file}: already recorded as scan {scan_id} ({uid})")
+    for file in result.upgraded:
+        click.echo(f"upgraded {file} to the current findings schema (it had no scan.id)", err=True)
+    click.echo(
+        f"{len(result.imported)} imported, {len(result.skipped)} already in {path}", err=True
+    )
+    return ExitCode.OK
+
+
+@history_command.command("verify")
+@state_option
+@config_option
+@click.pass_context
+def history_verify(ctx: click.Context, state: Path | None, config_path: Path | None) -> ExitCode:
+    """Check the history's hash chain per scope and read back every stored row.
+
+    Exit 0 when every scan matches; 5 naming each scan that does not (edited, removed from
+    between two scans, hash wiped, or a row that cannot be decoded).
+    """
+    config = load_config(config_path or ctx.obj["config_path"])
+    with _open_history(config, state or ctx.obj["state"]) as store:
+        report = verify_chain(store)
+    for chain in sorted(report.scopes.values(), key=lambda c: c.scope):
+        notes = []
+        if chain.unchained:
+            notes.append(f"{chain.unchained} recorded before the chain")
+        if chain.starts_after_pruning:
+            notes.append("starts after pruned scans")
+        extra = f" ({'; '.join(notes)})" if notes else ""
+        click.echo(
+            f"{chain.scope or '(no accounts)'}: {chain.chained} of {chain.scans} scans chained, "
+            f"head {chain.head or '-'}{extra}"
+        )
+    for problem in report.problems:
+        click.echo(f"posture: history verify: {problem}", err=True)
+    return ExitCode.OK if report.ok else ExitCode.TAMPERED

@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 
 from checks.registry import all_checks
+from scanner.audit.page import window_view
+from scanner.audit.window import parse_range
+from scanner.commands.audit import window_evidence
 from scanner.config import load_config
 from scanner.delivery import history_path
 from scanner.errors import UsageError
@@ -77,6 +80,12 @@ def history_source(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here (atomically); default stdout.",
 )
+@click.option(
+    "--window",
+    "window_range",
+    help="FROM..TO (UTC days, both included): add the audit window's coverage calendar, "
+    "exceptions, gaps and waivers from the history (as `posture audit` packs them).",
+)
 def report(
     scan_file: Path | None,
     latest: bool,
@@ -85,6 +94,7 @@ def report(
     config_path: Path | None,
     fmt: str,
     output: Path | None,
+    window_range: str | None,
 ) -> ExitCode:
     """The SOC 2 readiness report for the audit team: areas, criteria, waivers, trend."""
     try:
@@ -94,7 +104,9 @@ def report(
         raise UsageError(f"unknown format {fmt!r} (expected one of: {expected})") from None
     if bool(scan_file) == latest:
         raise UsageError("give exactly one of --scan FILE or --latest")
-    store = history_path(load_config(config_path), state)
+    window = parse_range(window_range) if window_range is not None else None
+    config = load_config(config_path)
+    store = history_path(config, state)
     history: ScanHistory | None
     if scan_file is not None:
         doc = load_document(scan_file)
@@ -106,8 +118,20 @@ def report(
             raise UsageError("the scan history holds no scan yet")
         doc = found
     records = history.records() if history is not None else ()
+    previous = history.previous(doc) if history is not None else None
     catalogue = [c.meta for c in all_checks()]
-    built = build_report(doc, records, now=datetime.now(UTC), catalogue=catalogue)
+    view = None
+    if window is not None:
+        view = window_view(window_evidence(config, state, window, ())[1])
+    built = build_report(
+        doc,
+        records,
+        now=datetime.now(UTC),
+        catalogue=catalogue,
+        previous=previous,
+        suppressions=config.suppressions,
+        window=view,
+    )
     text = render_report(built, out_format)
     if output is None:
         click.echo(text, nl=False)

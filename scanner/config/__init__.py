@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import Field, ValidationError
 
+from scanner.config.audit import AuditConfig
 from scanner.config.aws import AwsConfig
 from scanner.config.azuread import AzureAdConfig
 from scanner.config.delivery import HistoryConfig, OutputSpec, SinksConfig
@@ -41,6 +42,7 @@ class PostureConfig(Frozen):
     gcp: GcpConfig = GcpConfig()
     tls: TlsConfig = TlsConfig()
     github: GithubConfig = GithubConfig()
+    audit: AuditConfig = AuditConfig()
 
 
 def _part(part: int | str) -> str:

@@ -22,6 +22,8 @@ class Suppression(Frozen):
     reason: str = Field(min_length=3)
     owner: str = Field(min_length=1)
     expires: date
+    approved_by: str | None = Field(None, min_length=1, description="Who approved the waiver")
+    approved_on: date | None = Field(None, description="When it was approved")
 
     @model_validator(mode="after")
     def _narrow_enough(self) -> Suppression:

@@ -4,6 +4,10 @@ Every scan is written in one `BEGIN IMMEDIATE` transaction (recorded whole or no
 WAL lets readers go on while a writer commits; the busy timeout makes a second, overlapping
 cron run wait for the first instead of failing. `first_seen` comes from the `seen` table: the
 start of the current streak in which a fingerprint kept the same state (open, pass or error).
+
+Format 2 adds the hash chain (scanner.history.chain): `uid` (the document's `scan.id`),
+`prev_hash` and `record_hash`. Scans recorded by format 1 keep NULLs there: the chain of a
+scope starts at its first hashed scan.
 """
 
 from __future__ import annotations
@@ -24,13 +28,14 @@ import platformdirs
 from scanner.diff import OPEN, FindingsDiff, diff
 from scanner.document import Document, with_findings
 from scanner.errors import UsageError
+from scanner.history.chain import FindingRow, ScanContent, content_of, record_hash
 from scanner.models.enums import Status
 from scanner.models.findings import Finding, FindingsDocument, ScanHeader, ScanSummary
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 60_000
-STORE_VERSION = 1
+STORE_VERSION = 2
 BATCH = 500
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
@@ -57,6 +62,15 @@ CREATE TABLE IF NOT EXISTS seen (
     last_seen TEXT NOT NULL
 );
 """
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        "ALTER TABLE scans ADD COLUMN uid TEXT NULL",
+        "ALTER TABLE scans ADD COLUMN prev_hash TEXT NULL",
+        "ALTER TABLE scans ADD COLUMN record_hash TEXT NULL",
+        "CREATE UNIQUE INDEX IF NOT EXISTS scans_uid ON scans (uid)",
+    ),
+}
+"""Per format, the statements that bring the previous format to it."""
 
 
 def default_state_path() -> Path:
@@ -157,6 +171,19 @@ class ScanRecord:
 
 
 @dataclass(frozen=True)
+class ChainLink:
+    """A stored scan's place in the hash chain of its scope."""
+
+    id: int
+    uid: str | None
+    started_at: datetime
+    scope: str
+    partial: bool
+    prev_hash: str | None
+    record_hash: str | None
+
+
+@dataclass(frozen=True)
 class Recorded:
     scan_id: int
     document: Document
@@ -190,7 +217,11 @@ class HistoryStore:
                     )
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
+                for target in range(max(version, 1) + 1, STORE_VERSION + 1):
+                    for statement in _MIGRATIONS[target]:
+                        db.execute(statement)
                 db.execute(f"PRAGMA user_version = {STORE_VERSION}")
+            self.version = STORE_VERSION
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"history store {path}: {exc}") from None
         except OSError as exc:
@@ -209,9 +240,10 @@ class HistoryStore:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise UsageError(f"history store {path}: {exc}") from None
-        if version != STORE_VERSION:
+        if not 1 <= version <= STORE_VERSION:
             self._db.close()
             raise UsageError(f"history store {path}: not a posture history (format {version})")
+        self.version = version
 
     def close(self) -> None:
         self._db.close()
@@ -244,17 +276,20 @@ class HistoryStore:
             previous_id = self._latest_id(db, scope)
             previous = self._load(db, previous_id, open_only=True) if previous_id else None
             changes = diff(previous, doc)
+            content = content_of(doc, scope)
+            prev_hash = self._record_hash(db, previous_id) if previous_id else None
             cur = db.execute(
-                "INSERT INTO scans"
-                " (started_at, finished_at, scope, partial, schema_version, header)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO scans (started_at, finished_at, scope, partial, schema_version,"
+                " header, uid, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    started.isoformat(),
-                    doc.scan.finished_at.isoformat(),
+                    content.started_at,
+                    content.finished_at,
                     scope,
-                    int(doc.scan.partial),
-                    doc.schema_version,
-                    doc.scan.model_dump_json(),
+                    int(content.partial),
+                    content.schema_version,
+                    content.header,
+                    content.uid,
+                    prev_hash,
                 ),
             )
             scan_id = int(cur.lastrowid or 0)
@@ -266,6 +301,10 @@ class HistoryStore:
             db.executemany(
                 "UPDATE seen SET state = 'resolved' WHERE fingerprint = ?",
                 [(f.fingerprint,) for f in changes.resolved if f.fingerprint not in still_open],
+            )
+            db.execute(
+                "UPDATE scans SET record_hash = ? WHERE id = ?",
+                (record_hash(prev_hash, content, self._finding_rows(db, scan_id)), scan_id),
             )
             self._prune(db, scope, keep_scans)
         return Recorded(scan_id, recorded, previous, changes)
@@ -292,6 +331,63 @@ class HistoryStore:
         row = db.execute(
             "SELECT id FROM scans WHERE scope = ? ORDER BY id DESC LIMIT 1", (scope,)
         ).fetchone()
+        return int(row[0]) if row else None
+
+    @staticmethod
+    def _record_hash(db: sqlite3.Connection, scan_id: int) -> str | None:
+        row = db.execute("SELECT record_hash FROM scans WHERE id = ?", (scan_id,)).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
+    @staticmethod
+    def _finding_rows(db: sqlite3.Connection, scan_id: int) -> Iterator[FindingRow]:
+        """A scan's findings as the chain hashes them (zlib.error on a corrupt row)."""
+        for fp, status, body in db.execute(
+            "SELECT fingerprint, status, body FROM findings WHERE scan_id = ? ORDER BY fingerprint",
+            (scan_id,),
+        ):
+            yield FindingRow(fp, status, zlib.decompress(body))
+
+    def finding_rows(self, scan_id: int) -> Iterator[FindingRow]:
+        return self._finding_rows(self._db, scan_id)
+
+    def scan_content(self, scan_id: int) -> ScanContent:
+        row = self._db.execute(
+            "SELECT uid, started_at, finished_at, scope, partial, schema_version, header"
+            " FROM scans WHERE id = ?",
+            (scan_id,),
+        ).fetchone()
+        if row is None:
+            raise UsageError(f"no scan {scan_id} in {self.path}")
+        return ScanContent(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
+
+    def chain(self) -> list[ChainLink]:
+        """Every stored scan in recording order, with its chain columns."""
+        if self.version < 2:
+            raise UsageError(
+                f"history store {self.path} predates the hash chain (format {self.version}): "
+                "record or import a scan to upgrade it"
+            )
+        return [
+            ChainLink(
+                id=int(r[0]),
+                uid=r[1],
+                started_at=datetime.fromisoformat(r[2]),
+                scope=r[3],
+                partial=bool(r[4]),
+                prev_hash=r[5],
+                record_hash=r[6],
+            )
+            for r in self._db.execute(
+                "SELECT id, uid, started_at, scope, partial, prev_hash, record_hash FROM scans"
+                " ORDER BY id"
+            )
+        ]
+
+    def scan_id_of(self, uid: str) -> int | None:
+        """The stored scan whose document had `scan.id` == `uid`."""
+        if self.version < 2:
+            return None
+        row = self._db.execute("SELECT id FROM scans WHERE uid = ?", (uid,)).fetchone()
         return int(row[0]) if row else None
 
     @staticmethod

@@ -13,7 +13,7 @@ from pydantic import Field, JsonValue
 from scanner.models.enums import Category, Severity, Status
 from scanner.models.inventory import CollectionOutcome, Frozen
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 class Resource(Frozen):
@@ -30,6 +30,8 @@ class Waiver(Frozen):
     reason: str
     owner: str
     expires: date
+    approved_by: str | None = Field(None, description="Who approved the waiver (since 1.2.0).")
+    approved_on: date | None = Field(None, description="When it was approved (since 1.2.0).")
 
 
 class Finding(Frozen):
@@ -92,6 +94,11 @@ class ScanSummary(Frozen):
 
 
 class ScanHeader(Frozen):
+    id: str | None = Field(
+        None,
+        description="A unique id of this scan (since 1.2.0; a UUID): `posture history import` "
+        "records a document once by it, and the audit pack names each day's scans by it.",
+    )
     tool: str = "posture"
     tool_version: str
     started_at: datetime

@@ -32,7 +32,7 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: str) -> str:
+def safe_cell(value: str) -> str:
     # A resource name such as `=HYPERLINK(...)` is attacker-controlled: never a live formula.
     return "'" + value if value.startswith(_FORMULA_START) else value
 
@@ -60,7 +60,7 @@ def _row(f: Finding) -> list[str]:
         w.owner if w else "",
         w.expires.isoformat() if w else "",
     )
-    return [_cell(v) for v in values]
+    return [safe_cell(v) for v in values]
 
 
 def write(doc: Document, out: TextIO) -> None:

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, BinaryIO, TextIO, cast
 
 from scanner.errors import OutputError
 
@@ -15,6 +15,19 @@ from scanner.errors import OutputError
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[TextIO]:
     """A text stream that becomes `path` only when the block completes; else nothing changes."""
+    with _atomic(path, binary=False) as handle:
+        yield cast(TextIO, handle)
+
+
+@contextlib.contextmanager
+def atomic_binary_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream that becomes `path` only when the block completes (an archive)."""
+    with _atomic(path, binary=True) as handle:
+        yield cast(BinaryIO, handle)
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, binary: bool) -> Iterator[IO[Any]]:
     directory = path.parent if str(path.parent) else Path()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -22,7 +35,8 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
+        with opened as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

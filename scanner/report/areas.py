@@ -1,4 +1,5 @@
-"""The ten SOC 2 areas where audits fail (the seed article), and which findings belong where.
+"""The SOC 2 areas where audits fail (the seed article's ten, with network exposure apart from
+encryption), and which findings belong where.
 
 Every finding lands in exactly one area, so the areas' counts add up to the scan's.
 """
@@ -26,10 +27,11 @@ AREAS: tuple[Area, ...] = (
     Area("logging", "Logging and monitoring", "CC7.2, CC7.3"),
     Area("training", "Security awareness training", "CC1.4, CC2.2"),
     Area("change", "Change management", "CC8.1"),
-    Area("retention", "Data retention and disposal", "C1.1, C1.2"),
+    Area("retention", "Data retention, backups and disposal", "C1.1, C1.2, A1.2"),
     Area("vendors", "Vendor management", "CC9.2"),
     Area("incident", "Incident response", "CC7.3, CC7.4, CC7.5"),
     Area("encryption", "Encryption", "CC6.1, CC6.7"),
+    Area("network", "Network exposure", "CC6.6"),
 )
 AREA_BY_KEY = {a.key: a for a in AREAS}
 
@@ -45,7 +47,8 @@ _BY_CHECK_PREFIX = (
 _BY_CRITERION = (
     (("CC9.2",), "vendors"),
     (("CC8.1",), "change"),
-    (("C1.1", "C1.2"), "retention"),
+    (("C1.1", "C1.2", "A1.2", "A1.3"), "retention"),
+    (("CC6.6",), "network"),
     (("CC7.4", "CC7.5"), "incident"),
     (("CC3.1", "CC3.2", "CC3.3", "CC3.4"), "risk"),
     (("CC1.4", "CC2.2"), "training"),
@@ -55,7 +58,7 @@ _BY_CATEGORY = {
     Category.ACCESS_CONTROL: "access",
     Category.LOGGING: "logging",
     Category.ENCRYPTION: "encryption",
-    Category.NETWORK: "encryption",
+    Category.NETWORK: "network",
     Category.RETENTION: "retention",
     Category.GOVERNANCE: "policies",
 }

@@ -46,6 +46,10 @@ class ScanHistory(Protocol):
         """The most recent full findings document, or None when there is none."""
         ...
 
+    def previous(self, doc: FindingsDocument) -> FindingsDocument | None:
+        """The full document of the last scan of `doc`'s scope that started before it."""
+        ...
+
 
 def record_of(doc: FindingsDocument) -> ScanRecord:
     return ScanRecord(
@@ -101,6 +105,15 @@ class DirectoryHistory:
         docs = self._documents()
         return docs[-1] if docs else None
 
+    def previous(self, doc: FindingsDocument) -> FindingsDocument | None:
+        scope = scope_of(doc)
+        earlier = [
+            d
+            for d in self._documents()
+            if d.scan.started_at < doc.scan.started_at and scope_of(d) == scope
+        ]
+        return earlier[-1] if earlier else None
+
 
 class StoreHistory:
     """The scans `posture scan` recorded in the SQLite history store, read without changing it.
@@ -126,6 +139,17 @@ class StoreHistory:
             with HistoryStore(self.path, read_only=True) as store:
                 self._latest = store.latest(self.scope)
         return self._latest
+
+    def previous(self, doc: FindingsDocument) -> FindingsDocument | None:
+        scope = scope_of(doc)
+        with HistoryStore(self.path, read_only=True) as store:
+            earlier = [
+                s
+                for s in store.scans(self.MAX_SCANS)
+                if s.scope == scope and s.started_at < doc.scan.started_at
+            ]
+            latest = max(earlier, key=lambda s: (s.started_at, s.id), default=None)
+            return store.document(latest.id) if latest is not None else None
 
     def records(self) -> Sequence[ScanRecord]:
         if self._records is not None:

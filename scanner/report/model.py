@@ -6,13 +6,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from scanner.check import CheckMeta
+from scanner.config.suppressions import Suppression
+from scanner.diff import diff
 from scanner.models.enums import Severity, Status
 from scanner.models.findings import Finding, FindingsDocument, Waiver
 from scanner.models.soc2 import CRITERIA
 from scanner.report.areas import AREAS, Area, area_of
-from scanner.report.history import ScanRecord, record_of
+from scanner.report.history import ScanRecord
+from scanner.waivers import WaiverState, matches, waiver_state
+
+if TYPE_CHECKING:
+    from scanner.audit.page import WindowView
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("CC1", "Control environment"),
@@ -75,6 +82,8 @@ class CheckRow:
     counts: Counts
     findings: tuple[Finding, ...]
     """Failing, erroring and muted first, then passing."""
+    remediation: str = ""
+    """Once per check: every finding of a check shares its remediation."""
 
     @property
     def attention(self) -> tuple[Finding, ...]:
@@ -126,6 +135,21 @@ class WaiverRow:
 
 
 @dataclass(frozen=True)
+class ConfiguredWaiver:
+    """A waiver of the configuration, with its state against this scan."""
+
+    suppression: Suppression
+    state: WaiverState
+    matched: int
+    """Failing or muted findings of this scan it matches."""
+    days_left: int
+
+    @property
+    def flagged(self) -> bool:
+        return self.state is not WaiverState.LIVE
+
+
+@dataclass(frozen=True)
 class TrendPoint:
     started_at: datetime
     counts: Counts
@@ -145,8 +169,12 @@ class ReadinessReport:
     trend: tuple[TrendPoint, ...]
     new_failures: tuple[Finding, ...] = ()
     resolved: int | None = None
-    """Failures of the previous scan no longer failing; None without a previous scan."""
+    """Open findings of the previous scan that this scan found fixed, as `posture diff`
+    counts them (passing now, or the resource gone from data that arrived); a finding waived
+    or not evaluated now is not resolved. None without a previous scan."""
     criteria_untested: tuple[str, ...] = field(default=())
+    configured_waivers: tuple[ConfiguredWaiver, ...] = ()
+    window: WindowView | None = None
 
 
 def _check_rows(findings: Sequence[Finding]) -> tuple[CheckRow, ...]:
@@ -165,6 +193,7 @@ def _check_rows(findings: Sequence[Finding]) -> tuple[CheckRow, ...]:
                 criteria=first.soc2,
                 counts=Counts.of(items),
                 findings=tuple(items),
+                remediation=first.remediation,
             )
         )
     rows.sort(key=lambda r: (-r.counts.failed, -r.severity.rank, r.check_id))
@@ -198,14 +227,48 @@ def _summary_counts(record: ScanRecord) -> Counts:
     )
 
 
+def configured_waivers(
+    doc: FindingsDocument, suppressions: Sequence[Suppression], today: datetime
+) -> tuple[ConfiguredWaiver, ...]:
+    """Each configured waiver's state against `doc` (whose failures live waivers muted)."""
+    rows = []
+    for s in suppressions:
+        matched = sum(
+            1 for f in doc.findings if f.status in (Status.FAIL, Status.MUTED) and matches(s, f)
+        )
+        state = waiver_state(s, matched, today.date(), doc.scan.check_ids)
+        rows.append(ConfiguredWaiver(s, state, matched, (s.expires - today.date()).days))
+    return tuple(sorted(rows, key=lambda w: (not w.flagged, w.suppression.expires)))
+
+
+def _changes(
+    doc: FindingsDocument, past: Sequence[ScanRecord], previous: FindingsDocument | None
+) -> tuple[tuple[Finding, ...], int | None]:
+    """New failures and resolved findings since the previous scan."""
+    if previous is not None:
+        changes = diff(previous, doc)
+        return tuple(f for f in changes.new if f.status is Status.FAIL), len(changes.resolved)
+    if not past:
+        return (), None
+    before = set(past[-1].failing)
+    new = tuple(f for f in doc.findings if f.status is Status.FAIL and f.fingerprint not in before)
+    # Only the fingerprints are known: resolved is what passes now, on data that arrived.
+    return new, sum(1 for f in doc.findings if f.status is Status.PASS and f.fingerprint in before)
+
+
 def build_report(
     doc: FindingsDocument,
     history: Sequence[ScanRecord] = (),
     now: datetime | None = None,
     catalogue: Sequence[CheckMeta] = (),
+    previous: FindingsDocument | None = None,
+    suppressions: Sequence[Suppression] = (),
+    window: WindowView | None = None,
 ) -> ReadinessReport:
     """`catalogue` (the check metadata posture knows) lets each criterion name the checks
-    that could test it but gave no result in this scan."""
+    that could test it but gave no result in this scan. `previous` (the scan before `doc`)
+    makes new and resolved exact, as `posture diff` counts them; `suppressions` (the
+    configured waivers) flags the expired and stale ones."""
     findings = doc.findings
     generated = now or doc.scan.finished_at
     by_area: dict[str, list[Finding]] = defaultdict(list)
@@ -249,20 +312,11 @@ def build_report(
             key=lambda w: (w.waiver.expires, w.finding.check_id),
         )
     )
-    current = record_of(doc)
     trend = (
         *(TrendPoint(r.started_at, _summary_counts(r)) for r in past),
         TrendPoint(doc.scan.started_at, Counts.of(findings), current=True),
     )
-    new_failures: tuple[Finding, ...] = ()
-    resolved: int | None = None
-    if past:
-        before = set(past[-1].failing)
-        now_failing = set(current.failing)
-        new_failures = tuple(
-            f for f in findings if f.status is Status.FAIL and f.fingerprint not in before
-        )
-        resolved = len(before - now_failing)
+    new_failures, resolved = _changes(doc, past, previous)
     untested = tuple(s.id for g in groups for s in g.criteria if not s.checks)
     return ReadinessReport(
         doc=doc,
@@ -280,4 +334,6 @@ def build_report(
         new_failures=new_failures,
         resolved=resolved,
         criteria_untested=untested,
+        configured_waivers=configured_waivers(doc, suppressions, generated),
+        window=window,
     )

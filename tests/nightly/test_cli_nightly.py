@@ -147,7 +147,7 @@ def test_since_last_history_and_outputs(
     first = json.loads((tmp_path / "plain.json").read_text())
     open_now = len(failing(first))
     assert code == 1 and out == "" and f"{open_now} fail" in err
-    assert first["schema_version"] == "1.1.0"
+    assert first["schema_version"] == "1.2.0"
     assert json.loads((tmp_path / "r.sarif").read_text())["version"] == "2.1.0"
     code, out, _ = posture(capsys, *SCAN, "--state", state, "--since-last", "--format", "json")
     changes = json.loads(out)

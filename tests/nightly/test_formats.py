@@ -165,4 +165,4 @@ def test_markdown_escapes_table_cells() -> None:
 def test_json_output_matches_the_published_findings_schema() -> None:
     doc = json.loads(render(golden_document(), Format.JSON))
     jsonschema.Draft202012Validator(_schema("findings.schema.json")).validate(doc)
-    assert doc["scan"]["check_ids"] and doc["schema_version"] == "1.1.0"
+    assert doc["scan"]["check_ids"] and doc["schema_version"] == "1.2.0"

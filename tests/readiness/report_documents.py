@@ -199,7 +199,7 @@ class CountParser(HTMLParser):
             value = a.get(key) or ""
             if value and not value.startswith("#"):
                 self.external.append(value)
-        if tag in ("link", "script", "img", "iframe"):
+        if tag in ("link", "img", "iframe") or (tag == "script" and a.get("src")):
             self.external.append(tag)
         if "data-area" in a:
             self._area = a["data-area"]

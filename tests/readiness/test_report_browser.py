@@ -67,6 +67,8 @@ def test_browser_shows_the_json_counts(tmp_path: Path) -> None:
         want = expected.get(key, Counter())
         assert counts == {s: want.get(s, 0) for s in ("pass", "fail", "error", "muted")}, key
     assert shown.external == []
+    # The inline filter script ran (offline) and showed its controls.
+    assert '<div id="filter">' in dom and '<div id="filter" hidden' not in dom
 
     shot = tmp_path / "report.png"
     chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1800", page.as_uri())

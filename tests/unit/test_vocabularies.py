@@ -13,7 +13,7 @@ from scanner.output import EVERY_FORMAT, TABLE_OR_JSON, WRITERS, Format, format_
 
 
 def test_exit_codes() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 130, 143]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5, 130, 143]
 
 
 def test_every_status_has_one_place_in_the_order() -> None:
