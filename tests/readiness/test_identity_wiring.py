@@ -13,7 +13,7 @@ from checks.identity.access import orphaned_access, unmanaged_console_identity
 from checks.identity.training import new_hire_overdue, not_completed
 from scanner.check import AnyCheck
 from scanner.identity.projection import gcp_identities, run_inventory
-from scanner.inventory import azuread, gcp, okta
+from scanner.inventory import azuread, gcp, github, okta
 from scanner.inventory import evidence as ev
 from scanner.inventory.aws import identity as aws_inv
 from scanner.inventory.run import CLOUD_IDENTITY_COLLECTIONS, DIRECTORY_COLLECTIONS
@@ -43,7 +43,7 @@ def denied(collection: str, missing: str) -> tuple[CollectionOutcome, ...]:
 def test_collection_names_are_the_providers_own() -> None:
     assert DIRECTORY_COLLECTIONS == (azuread.USERS, okta.USERS, gcp.WORKSPACE_USERS)
     assert DIRECTORY_COLLECTIONS == ("azuread.directory.users", "okta.users", "gcp.workspace.users")
-    assert CLOUD_IDENTITY_COLLECTIONS == (aws_inv.CREDENTIAL_REPORT, gcp.IAM_POLICY)
+    assert CLOUD_IDENTITY_COLLECTIONS == (aws_inv.CREDENTIAL_REPORT, gcp.IAM_POLICY, github.MEMBERS)
     for check in IDENTITY_CHECKS:
         assert set(DIRECTORY_COLLECTIONS) <= set(check.meta.requires)
 
