@@ -28,7 +28,7 @@ def test_gcp_says_the_named_credentials_file_is_missing(tmp_path: Path) -> None:
     with pytest.raises(CredentialsError, match=f"{ADC_FILE_ENV} names .*nope.json, which is not"):
         clients.credentials("cloudresourcemanager")
     configured = GcpClients(GcpConfig(credentials_file=missing), {})
-    with pytest.raises(CredentialsError, match="gcp.credentials_file .*nope.json: no such file"):
+    with pytest.raises(CredentialsError, match=r"gcp\.credentials_file .*nope\.json: no such file"):
         configured.credentials("cloudresourcemanager")
 
 
