@@ -6,20 +6,33 @@ from pathlib import Path
 
 import pytest
 
-from providers.azuread.client import make_credential
+from providers.azuread.adapter import sign_in_failed
 from providers.gcp.clients import ADC_FILE_ENV, GcpClients
-from scanner.config.azuread import AzureAdConfig
 from scanner.config.gcp import GcpConfig
 from scanner.errors import CredentialsError
 from tests.unit.test_cli import posture
 
 
 def test_azure_without_secret_or_cli_names_the_variables() -> None:
-    with pytest.raises(CredentialsError) as caught:
-        make_credential(AzureAdConfig(), {"PATH": ""})
-    message = str(caught.value)
+    message = sign_in_failed("Azure CLI not found on path")
     for name in ("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "az login"):
         assert name in message
+    assert sign_in_failed("AADSTS7000215 invalid secret") == (
+        "Azure AD sign-in failed: AADSTS7000215 invalid secret"
+    )
+
+
+def test_azure_cli_missing_is_one_line_naming_the_variables(tmp_path: Path) -> None:
+    result = posture(
+        "scan",
+        "--provider",
+        "azuread",
+        "--no-history",
+        env={"PATH": str(tmp_path), "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "AZURE_CLIENT_SECRET" in lines[0], result.stderr
 
 
 def test_gcp_says_the_named_credentials_file_is_missing(tmp_path: Path) -> None:
