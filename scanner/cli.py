@@ -26,7 +26,7 @@ from scanner.commands.diff import diff_command
 from scanner.commands.evidence import evidence
 from scanner.commands.finish import finish_scan, nightly_options
 from scanner.commands.history import history_command
-from scanner.commands.options import format_option
+from scanner.commands.options import config_option, format_option
 from scanner.commands.report import report
 from scanner.commands.waivers import waivers_command
 from scanner.config import PostureConfig, load_config
@@ -348,16 +348,11 @@ def list_checks(providers: tuple[str, ...], fmt: str) -> ExitCode:
 
 @checks.command("show")
 @click.argument("check_id")
-@click.option(
-    "--config",
-    "config_path",
-    envvar="POSTURE_CONFIG",
-    type=click.Path(path_type=Path),
-    help="posture.yaml (or POSTURE_CONFIG): the settings are shown with its values.",
-)
+@config_option
 @format_option(TABLE_OR_JSON, Format.TABLE)
 def show_check(check_id: str, config_path: Path | None, fmt: str) -> ExitCode:
-    """One check: criteria, remediation, the collections it reads, permissions, settings."""
+    """One check: criteria, remediation, the collections it reads, permissions, settings
+    (with the values the --config gives them)."""
     out_format = parse_format(fmt, TABLE_OR_JSON)
     config = load_config(config_path)
     check = find_check(all_checks(), check_id.strip())

@@ -9,7 +9,7 @@ from cron.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from scanner.check import AnyCheck
 from scanner.diff import FindingsDiff
@@ -19,32 +19,33 @@ from scanner.models.findings import Finding
 from scanner.models.soc2 import CRITERIA
 
 
-def _items(value: str) -> list[str]:
-    return [p.strip().lower() for p in value.split(",") if p.strip()]
+def _items(flag: str, values: Iterable[str], allowed: str) -> Iterator[tuple[str, str]]:
+    """(the value given, one lower-cased item of its comma list), for every value."""
+    for value in values:
+        items = [p.strip().lower() for p in value.split(",") if p.strip()]
+        if not items:
+            raise UsageError(f"{flag} {value!r}: give one of {allowed}")
+        for item in items:
+            yield value, item
 
 
 def parse_severities(values: Iterable[str]) -> frozenset[Severity]:
     """`high+` (high and worse), `high` (exactly), or a comma list of either (repeatable)."""
     chosen: set[Severity] = set()
     allowed = ", ".join(s.value for s in Severity)
-    for value in values:
-        items = _items(value)
-        if not items:
-            raise UsageError(f"--severity {value!r}: give a severity ({allowed}), e.g. high+")
-        for item in items:
-            at_least = item.endswith("+")
-            name = item.removesuffix("+")
-            try:
-                severity = Severity(name)
-            except ValueError:
-                raise UsageError(
-                    f"--severity {value!r}: unknown severity {name!r} (expected one of: "
-                    f"{allowed}, each optionally followed by + for 'and worse')"
-                ) from None
-            if at_least:
-                chosen.update(s for s in Severity if s.rank >= severity.rank)
-            else:
-                chosen.add(severity)
+    for value, item in _items("--severity", values, allowed):
+        name = item.removesuffix("+")
+        try:
+            severity = Severity(name)
+        except ValueError:
+            raise UsageError(
+                f"--severity {value!r}: unknown severity {name!r} (expected one of: "
+                f"{allowed}, each optionally followed by + for 'and worse')"
+            ) from None
+        if item.endswith("+"):
+            chosen.update(s for s in Severity if s.rank >= severity.rank)
+        else:
+            chosen.add(severity)
     return frozenset(chosen)
 
 
@@ -52,17 +53,13 @@ def parse_statuses(values: Iterable[str]) -> frozenset[Status]:
     """`fail,error` (repeatable): the statuses the terminal lists."""
     chosen: set[Status] = set()
     allowed = ", ".join(s.value for s in STATUS_ORDER)
-    for value in values:
-        items = _items(value)
-        if not items:
-            raise UsageError(f"--status {value!r}: give a status ({allowed})")
-        for item in items:
-            try:
-                chosen.add(Status(item))
-            except ValueError:
-                raise UsageError(
-                    f"--status {value!r}: unknown status {item!r} (expected one of: {allowed})"
-                ) from None
+    for value, item in _items("--status", values, allowed):
+        try:
+            chosen.add(Status(item))
+        except ValueError:
+            raise UsageError(
+                f"--status {value!r}: unknown status {item!r} (expected one of: {allowed})"
+            ) from None
     return frozenset(chosen)
 
 
@@ -70,17 +67,14 @@ def parse_criteria(values: Iterable[str]) -> tuple[str, ...]:
     """`CC6.1`, a prefix such as `CC6`, or a comma list (repeatable); each must name at least
     one Trust Services Criterion."""
     chosen: list[str] = []
-    for value in values:
-        items = [p.strip().upper() for p in value.split(",") if p.strip()]
-        if not items:
-            raise UsageError(f"--soc2 {value!r}: give a criterion, e.g. CC6.1 or CC6")
-        for item in items:
-            if not any(criterion_matches(c, item) for c in CRITERIA):
-                raise UsageError(
-                    f"--soc2 {value!r}: {item!r} is no Trust Services Criterion nor a prefix of "
-                    "one (e.g. CC6.1, CC6, A1)"
-                )
-            chosen.append(item)
+    for value, lowered in _items("--soc2", values, "the criteria, e.g. CC6.1 or CC6"):
+        item = lowered.upper()
+        if not any(criterion_matches(c, item) for c in CRITERIA):
+            raise UsageError(
+                f"--soc2 {value!r}: {item!r} is no Trust Services Criterion nor a prefix of "
+                "one (e.g. CC6.1, CC6, A1)"
+            )
+        chosen.append(item)
     return tuple(chosen)
 
 

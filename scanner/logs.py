@@ -80,8 +80,10 @@ class RetryNoise(logging.Filter):
         if self.seen:
             return logging.getLogger().isEnabledFor(logging.DEBUG)
         self.seen = True
+        # The cause only: the request path of a webhook may hold its token.
+        args = record.args if isinstance(record.args, tuple) else ()
         record.msg = "connection problem, retrying (each retry is logged at -vv): %s"
-        record.args = (record.args[-1] if isinstance(record.args, tuple) and record.args else "",)
+        record.args = (args[1] if len(args) > 1 else "",)
         return True
 
 

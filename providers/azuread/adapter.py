@@ -22,6 +22,22 @@ from scanner.providers import CollectRequest
 UNKNOWN_TENANT = "unknown-tenant"
 
 
+NO_CREDENTIAL = (
+    "no Azure AD credential: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or "
+    "AZURE_CLIENT_CERTIFICATE_PATH) for an app registration, or install the Azure CLI and run "
+    "`az login --tenant TENANT_ID`"
+)
+
+
+def sign_in_failed(reason: str) -> str:
+    """The one line for a failed token request. Without a secret or certificate in the
+    environment the Azure CLI is tried; when it is missing or not logged in, the user needs
+    to hear which variables would do instead."""
+    if "Azure CLI not found" in reason or "az login" in reason:
+        return f"{NO_CREDENTIAL} ({reason})"
+    return f"Azure AD sign-in failed: {reason}"
+
+
 class AzureAdProvider:
     def __init__(self, config: PostureConfig, environ: Mapping[str, str] | None = None) -> None:
         self.config = config.azuread
@@ -39,7 +55,7 @@ class AzureAdProvider:
         try:
             body = await ORGANIZATION.fetch(graph)
         except TokenError as exc:
-            raise CredentialsError(f"Azure AD sign-in failed: {exc}") from None
+            raise CredentialsError(sign_in_failed(str(exc))) from None
         except GraphCallError as exc:
             if exc.status == 401:
                 raise CredentialsError(
@@ -86,7 +102,7 @@ class AzureAdProvider:
                 try:
                     await collect_tenant(graph, rec, request.collections, pim)
                 except* TokenError as grouped:
-                    raise CredentialsError(f"Azure AD sign-in failed: {_first(grouped)}") from None
+                    raise CredentialsError(sign_in_failed(str(_first(grouped)))) from None
         except TimeoutError:
             # Unfinished requests were cancelled; what did not finish is an error.
             past_deadline(rec, deadline, request.collections, pim)

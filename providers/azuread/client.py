@@ -3,8 +3,8 @@ slots, base URL."""
 
 from __future__ import annotations
 
+import logging
 import os
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -81,12 +81,9 @@ def make_credential(config: AzureAdConfig, environ: Mapping[str, str]) -> Any:
         choice = "client_secret" if secret else "certificate" if cert_path else "cli"
     authority = authority_for(config)
     if choice == "cli":
-        if shutil.which("az", path=environ.get("PATH")) is None:
-            raise CredentialsError(
-                "no Azure AD credential: set AZURE_TENANT_ID, AZURE_CLIENT_ID and "
-                "AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) for an app registration, "
-                "or install the Azure CLI and run `az login --tenant TENANT_ID`"
-            )
+        # azure-identity warns "AzureCliCredential.get_token failed" itself; the failure is
+        # reported once, as the scan's error line (providers.azuread.adapter.sign_in_failed).
+        logging.getLogger("azure.identity._internal.decorators").setLevel(logging.ERROR)
         return AzureCliCredential(tenant_id=tenant or "")
     tenant = _require(tenant, "a tenant id (--tenant, azuread.tenant_id or AZURE_TENANT_ID)")
     client_id = _require(client_id, "a client id (azuread.client_id or AZURE_CLIENT_ID)")

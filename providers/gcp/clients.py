@@ -142,7 +142,7 @@ class GcpClients:
                 ) from None
             self.default_project = str(key.project_id) if key.project_id else None
             return key
-        named = os.environ.get(ADC_FILE_ENV, "").strip()
+        named = self._environ.get(ADC_FILE_ENV, "").strip()
         if named and not Path(named).expanduser().is_file():
             raise CredentialsError(
                 f"{ADC_FILE_ENV} names {named}, which is not a file: fix the path or unset it "

@@ -69,7 +69,19 @@ def account_names(header: ScanHeader) -> dict[AccountKey, str]:
     return {(t.provider, t.account): clean(t.account_name or t.account) for t in header.targets}
 
 
+def _cross_provider() -> str:
+    from scanner.inventory.run import RUN_PROVIDER  # imports the provider registry: not at load
+
+    return RUN_PROVIDER
+
+
+CROSS_PROVIDER_LABEL = "across the scanned providers"
+"""What the cross-provider checks' findings are grouped under (they belong to no one account)."""
+
+
 def _label(names: Mapping[AccountKey, str], provider: str, account: str) -> str:
+    if (provider, account) not in names and provider == _cross_provider():
+        return CROSS_PROVIDER_LABEL
     return names.get((provider, account)) or clean(account)
 
 
