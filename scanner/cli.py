@@ -23,13 +23,14 @@ from scanner.commands.diff import diff_command
 from scanner.commands.evidence import evidence
 from scanner.commands.finish import finish_scan, nightly_options
 from scanner.commands.history import history_command
-from scanner.commands.options import format_option
+from scanner.commands.options import format_option, state_option
 from scanner.commands.report import report
 from scanner.commands.waivers import waivers_command
 from scanner.config import PostureConfig, load_config
 from scanner.delivery import SINKS
 from scanner.errors import PostureError, UsageError
 from scanner.exit_codes import ExitCode
+from scanner.history.location import StateLocation
 from scanner.inventory.run import RUN_PROVIDER, with_cross_provider
 from scanner.models.enums import Severity
 from scanner.output import EVERY_FORMAT, TABLE_OR_JSON, Format, format_names, parse_format
@@ -124,12 +125,7 @@ def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
     multiple=True,
     help="PATH (in --format) or FORMAT=PATH, written atomically (repeatable).",
 )
-@click.option(
-    "--state",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="POSTURE_STATE",
-    help="History file (default: the XDG state directory; or POSTURE_STATE).",
-)
+@state_option
 @click.option("--no-history", is_flag=True, help="Do not record this scan in the history.")
 @click.option(
     "--since-last", is_flag=True, help="Show what changed since the last scan of these accounts."
@@ -158,7 +154,7 @@ def scan(
     check_ids: tuple[str, ...],
     fmt: str | None,
     outputs: tuple[str, ...],
-    state: Path | None,
+    state: StateLocation | None,
     no_history: bool,
     since_last: bool,
     tickets: tuple[str, ...],

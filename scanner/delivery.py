@@ -9,10 +9,11 @@ from __future__ import annotations
 import fnmatch
 import logging
 import re
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from scanner.config import PostureConfig
 from scanner.config.delivery import SinksConfig
@@ -21,6 +22,7 @@ from scanner.document import Document
 from scanner.endpoints import validate_endpoint
 from scanner.errors import PostureError, UsageError
 from scanner.history import HistoryStore, default_state_path
+from scanner.history.location import StateLocation
 from scanner.models.findings import FindingsDocument
 from scanner.output import EVERY_FORMAT, Format, parse_format, write
 from scanner.output.files import atomic_writer
@@ -98,7 +100,7 @@ def check_suppressions(config: PostureConfig, known_check_ids: Sequence[str]) ->
             )
 
 
-def history_path(config: PostureConfig, override: Path | None) -> Path:
+def history_path(config: PostureConfig, override: StateLocation | None) -> StateLocation:
     return override or config.history.path or default_state_path()
 
 
@@ -192,7 +194,9 @@ def warn_about_waivers(uses: Sequence[WaiverUse]) -> None:
             log.warning("%s is stale: it matched no failing finding", where)
 
 
-def prepare(doc: Document, config: PostureConfig, state: Path | None, record: bool) -> Prepared:
+def prepare(
+    doc: Document, config: PostureConfig, state: StateLocation | None, record: bool
+) -> Prepared:
     """Applies waivers, then records the scan (whole, one transaction) and diffs it."""
     doc, uses = apply_waivers(doc, config.suppressions, doc.scan.started_at.date())
     warn_about_waivers(uses)
@@ -205,7 +209,7 @@ def prepare(doc: Document, config: PostureConfig, state: Path | None, record: bo
     except PostureError as exc:
         log.error("history not recorded: %s", exc)
         return Prepared(doc, diff(None, doc), uses, problems=[f"history: {exc}"])
-    except (sqlite3.Error, OSError) as exc:  # locked past the busy timeout, disk full...
+    except (SQLAlchemyError, OSError) as exc:  # locked past the busy timeout, disk full...
         log.error("history not recorded (%s: %s)", type(exc).__name__, exc)
         return Prepared(doc, diff(None, doc), uses, problems=[f"history: {type(exc).__name__}"])
     return Prepared(recorded.document, recorded.diff, uses, recorded.previous, recorded.scan_id)

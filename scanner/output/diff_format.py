@@ -21,9 +21,7 @@ def render_json(changes: FindingsDiff) -> str:
         "resolved": [f.model_dump(mode="json") for f in changes.resolved],
         "unchanged": [f.model_dump(mode="json") for f in changes.unchanged],
         "not_evaluated": [f.model_dump(mode="json") for f in changes.not_evaluated],
-        "not_evaluated_before": [
-            f.model_dump(mode="json") for f in changes.not_evaluated_before
-        ],
+        "not_evaluated_before": [f.model_dump(mode="json") for f in changes.not_evaluated_before],
     }
     return json.dumps(payload, indent=2) + "\n"
 
