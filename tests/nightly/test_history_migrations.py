@@ -52,9 +52,7 @@ def test_a_format1_store_upgrades_in_place_with_nothing_lost(tmp_path: Path) -> 
 
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone() == (2,)
-    assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [
-        (head_revision(),)
-    ]
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
     after = raw.execute(
         "SELECT s.id, s.scope, s.header, f.fingerprint, f.status, f.body FROM findings f"
         " JOIN scans s ON s.id = f.scan_id WHERE s.id <= 3 ORDER BY f.position"
