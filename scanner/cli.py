@@ -20,6 +20,7 @@ from checks.registry import all_checks, select_checks
 from scanner import logs
 from scanner.check import AnyCheck
 from scanner.commands.diff import diff_command
+from scanner.commands.distributed import finalize_command, run_shard, worker_command
 from scanner.commands.evidence import evidence
 from scanner.commands.finish import finish_scan, nightly_options
 from scanner.commands.history import history_command
@@ -146,6 +147,11 @@ def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
 )
 @click.option("--demo", is_flag=True, help="Scan the embedded demo environment; no account needed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (for cron).")
+@click.option("--shard", default=None, help="K/N: run shard K of N of --run-id (no broker).")
+@click.option("--run-id", default=None, help="The distributed run this shard belongs to.")
+@click.option(
+    "--broker", default=None, envvar="POSTURE_BROKER", help="redis://... : run on Celery workers."
+)
 @click.pass_context
 def scan(
     ctx: click.Context,
@@ -163,6 +169,9 @@ def scan(
     config_path: Path | None,
     demo: bool,
     quiet: bool,
+    shard: str | None,
+    run_id: str | None,
+    broker: str | None,
 ) -> ExitCode:
     """Collect from the chosen providers and evaluate the checks."""
     if log_format is not None:
@@ -210,6 +219,15 @@ def scan(
         progress: ProgressSink = NullProgress()
         if stderr.is_terminal and not quiet:
             progress = stack.enter_context(TerminalProgress(stderr))
+        plan = ScanPlan(providers=tuple(chosen), checks=checks, config=config)
+        if shard is not None:
+            return run_shard(plan, shard, run_id, state, quiet)
+        if broker is not None:
+            from scanner.distributed.brokered import brokered_scan
+
+            return brokered_scan(
+                plan, broker, run_id, state, nightly, fmt, threshold, quiet, progress
+            )
         doc = scan_spooled(
             ScanPlan(providers=tuple(chosen), checks=checks, config=config), progress=progress
         )
@@ -340,6 +358,8 @@ def _run(argv: list[str] | None) -> ExitCode:
 
 
 cli.add_command(diff_command)
+cli.add_command(finalize_command)
+cli.add_command(worker_command)
 cli.add_command(history_command)
 cli.add_command(waivers_command)
 

@@ -87,6 +87,7 @@ jobs = Table(
     Column("run_id", Text, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
     Column("provider", Text, nullable=False),
     Column("scope", Text, nullable=False),
+    Column("name", Text, nullable=True),
     Column("shard", Integer, nullable=True),
     Column("status", Text, nullable=False),
     Column("attempts", Integer, nullable=False, server_default=text("0")),

@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("run_id", sa.Text, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
         sa.Column("provider", sa.Text, nullable=False),
         sa.Column("scope", sa.Text, nullable=False),
+        sa.Column("name", sa.Text, nullable=True),
         sa.Column("shard", sa.Integer, nullable=True),
         sa.Column("status", sa.Text, nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False, server_default=sa.text("0")),
