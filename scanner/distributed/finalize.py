@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from scanner import __version__
+from scanner.diff import SCOPE_NOT_SCANNED
 from scanner.distributed.plan import plan_from
 from scanner.distributed.runs import DONE, FAILED, Job, Run, RunStore
 from scanner.document import SpooledDocument
@@ -13,8 +14,6 @@ from scanner.errors import UsageError
 from scanner.models.enums import Outcome
 from scanner.models.findings import ScanError, ScanHeader, ScanTarget
 from scanner.spool import FindingsSpool
-
-JOB_COLLECTION = "posture.job"
 
 
 def unfinished(jobs: list[Job]) -> list[Job]:
@@ -31,7 +30,7 @@ def _failed_target(job: Job) -> tuple[ScanTarget, ScanError]:
     error = ScanError(
         provider=job.scope.provider,
         account=job.scope.scope,
-        collection=JOB_COLLECTION,
+        collection=SCOPE_NOT_SCANNED,
         scope=None,
         outcome=Outcome.ERROR.value,
         missing=None,

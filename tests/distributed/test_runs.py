@@ -101,3 +101,41 @@ def test_a_shard_planning_an_existing_run_keeps_its_plan(location: StateLocation
         again = store.create_run("r1", T0 + timedelta(hours=1), PLAN, [], mode="brokered")
         assert again.started_at == T0 and len(store.jobs("r1")) == 2
         assert [j.status for j in store.jobs("r1")] == [QUEUED, QUEUED]
+
+
+def test_a_scope_whose_job_failed_resolves_nothing(tmp_path: Path) -> None:
+    """Its earlier open findings are 'not evaluated' in the history's diff, never resolved."""
+    from scanner.distributed.finalize import run_document
+    from scanner.history import HistoryStore
+    from tests.nightly.documents import document
+
+    clock = Clock()
+    location = tmp_path / "h.db"
+    with HistoryStore(location) as history:
+        history.record(
+            document(
+                [finding(MFA, "alice", account="111111111111")],
+                accounts=("111111111111", "222222222222"),
+                check_ids=(MFA,),
+            )
+        )
+    with RunStore(location, clock=clock) as store:
+        first, second = _run(store, attempts=1)
+        for job in (first, second):
+            assert store.claim(job, "w")
+        clock.now += 10_000
+        store.reap()  # both jobs fail: no data arrived from either account
+        run = store.run("r1")
+        assert run is not None
+        doc = run_document(store, run)
+        try:
+            assert doc.scan.partial
+            assert {e.account for e in doc.scan.errors} == {"111111111111", "222222222222"}
+            assert [t.account_name for t in doc.scan.targets] == ["prod", None]
+            with HistoryStore(location) as history:
+                recorded = history.record(doc)
+        finally:
+            doc.close()
+    assert recorded.previous is not None  # the same scope: the diff is with that scan
+    assert recorded.diff.resolved == ()
+    assert [f.resource.name for f in recorded.diff.not_evaluated] == ["alice"]
