@@ -29,6 +29,7 @@ import boto3
 
 from bench.run import measure
 from providers.demo.fakes.moto_server import MotoServer
+from tests.distributed.support import worker_argv
 
 ROLE = "PostureAudit"
 REGIONS = ("us-east-1", "eu-west-1")
@@ -99,37 +100,39 @@ def _env(url: str) -> dict[str, str]:
     return env
 
 
+def peak_rss_mb(group: int) -> float:
+    """The highest peak RSS (VmHWM) of any process in the process group: a worker's main
+    process or its pool child, read before it exits."""
+    peak = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != group:  # pgrp, the 5th field of /proc/PID/stat
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+    return round(peak / 1024, 1)
+
+
 @contextmanager
-def workers(count: int, broker: str, state: str, url: str, scratch: Path) -> Iterator[list[Path]]:
-    """`count` workers, each through bench.launch so its peak memory is its own."""
-    usages = [scratch / f"worker-{n}.json" for n in range(count)]
+def workers(count: int, broker: str, state: str, url: str) -> Iterator[list[int]]:
+    """`count` worker processes (concurrency 1 each), each in its own process group."""
     procs = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bench.launch",
-                str(usage),
-                sys.executable,
-                "-m",
-                "scanner.cli",
-                "worker",
-                "--broker",
-                broker,
-                "--state",
-                state,
-                "--concurrency",
-                "1",
-            ],
+            worker_argv(broker, state),
             env=_env(url),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        for usage in usages
+        for _ in range(count)
     ]
     try:
-        yield usages
+        yield [p.pid for p in procs]
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
@@ -172,12 +175,11 @@ def bench(members: int, worker_counts: list[int], latency_ms: int, scratch: Path
             state = create_database(pg, f"bench_{members}_{count}")
             server.reset_counts()
             out = scratch / f"brokered-{members}-{count}.json"
-            with workers(count, redis.url, state, server.url, scratch) as usages:
-                time.sleep(3)  # the workers connect before the clock starts
-                measured = measure(
-                    scan_command(out, "--broker", redis.url, "--state", state), server.url
-                )
-            peak = max(json.loads(u.read_text())["peak_rss_kb"] for u in usages) / 1024
+            with workers(count, redis.url, state, server.url) as groups:
+                time.sleep(5)  # the workers connect before the clock starts
+                command = scan_command(out, "--broker", redis.url, "--state", state)
+                measured = measure(command, server.url)
+                peak = max(peak_rss_mb(g) for g in groups)
             rows.append(
                 Row(
                     members,
@@ -186,7 +188,7 @@ def bench(members: int, worker_counts: list[int], latency_ms: int, scratch: Path
                     measured.wall_seconds,
                     round(members / measured.wall_seconds * 60, 1),
                     sum(server.calls.values()),
-                    round(peak, 1),
+                    peak,
                     measured.exit_code,
                     _findings(out),
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,22 @@ def scan_args() -> list[str]:
     for check in CHECKS:
         args += ["--check", check]
     return args
+
+
+def worker_argv(broker: str, state: str, concurrency: int = 1) -> list[str]:
+    """`posture worker` as a separate process (the tests' and the benchmark's workers)."""
+    return [
+        sys.executable,
+        "-m",
+        "scanner.cli",
+        "worker",
+        "--broker",
+        broker,
+        "--state",
+        state,
+        "--concurrency",
+        str(concurrency),
+    ]
 
 
 def posture(*args: str) -> int:

@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import ProgrammingError
 
 from scanner.history.location import parse_state
-from tests.distributed.support import comparable, organization, posture, scan_args
+from tests.distributed.support import comparable, organization, posture, scan_args, worker_argv
 from tests.servers import Redis
 
 pytestmark = pytest.mark.slow
@@ -29,18 +28,7 @@ LEASE = "4"
 
 def start_worker(broker: str, state: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from scanner.cli import main; main()",
-            "worker",
-            "--broker",
-            broker,
-            "--state",
-            state,
-            "--concurrency",
-            "1",
-        ],
+        worker_argv(broker, state),
         cwd=ROOT,
         env={**os.environ, **env, "PYTHONPATH": str(ROOT), "POSTURE_JOB_LEASE_SECONDS": LEASE},
         stdout=subprocess.DEVNULL,
