@@ -23,10 +23,11 @@ from scanner.commands import checks_show
 from scanner.commands.audit import audit_command
 from scanner.commands.checks_show import find_check
 from scanner.commands.diff import diff_command
+from scanner.commands.distributed import finalize_command, run_shard, worker_command
 from scanner.commands.evidence import evidence
 from scanner.commands.finish import finish_scan, nightly_options
 from scanner.commands.history import history_command
-from scanner.commands.options import config_option, format_option
+from scanner.commands.options import config_option, format_option, state_option
 from scanner.commands.report import report
 from scanner.commands.waivers import waivers_command
 from scanner.config import PostureConfig, load_config
@@ -34,6 +35,7 @@ from scanner.delivery import SINKS
 from scanner.errors import PostureError, UsageError
 from scanner.exit_codes import ExitCode
 from scanner.filters import narrow_checks, parse_criteria, parse_severities, parse_statuses
+from scanner.history.location import StateLocation
 from scanner.inventory.run import RUN_PROVIDER, with_cross_provider
 from scanner.models.enums import Severity, Status
 from scanner.output import EVERY_FORMAT, TABLE_OR_JSON, Format, format_names, parse_format
@@ -142,12 +144,7 @@ def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
     multiple=True,
     help="PATH (in --format) or FORMAT=PATH, written atomically (repeatable).",
 )
-@click.option(
-    "--state",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="POSTURE_STATE",
-    help="History file (default: the XDG state directory; or POSTURE_STATE).",
-)
+@state_option
 @click.option("--no-history", is_flag=True, help="Do not record this scan in the history.")
 @click.option(
     "--since-last", is_flag=True, help="Show what changed since the last scan of these accounts."
@@ -202,6 +199,11 @@ def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
 )
 @click.option("--demo", is_flag=True, help="Scan the embedded demo environment; no account needed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (for cron).")
+@click.option("--shard", default=None, help="K/N: run shard K of N of --run-id (no broker).")
+@click.option("--run-id", default=None, help="The distributed run this shard belongs to.")
+@click.option(
+    "--broker", default=None, envvar="POSTURE_BROKER", help="redis://... : run on Celery workers."
+)
 @click.pass_context
 def scan(
     ctx: click.Context,
@@ -210,7 +212,7 @@ def scan(
     check_ids: tuple[str, ...],
     fmt: str | None,
     outputs: tuple[str, ...],
-    state: Path | None,
+    state: StateLocation | None,
     no_history: bool,
     since_last: bool,
     tickets: tuple[str, ...],
@@ -226,6 +228,9 @@ def scan(
     dry_run: bool,
     demo: bool,
     quiet: bool,
+    shard: str | None,
+    run_id: str | None,
+    broker: str | None,
 ) -> ExitCode:
     """Collect from the chosen providers and evaluate the checks.
 
@@ -296,9 +301,16 @@ def scan(
                 if factory is None:
                     raise UsageError(f"provider {name} has no demo environment")
                 config = stack.enter_context(factory(config))
-        doc = scan_spooled(
-            ScanPlan(providers=tuple(chosen), checks=checks, config=config), progress=progress
-        )
+        plan = ScanPlan(providers=tuple(chosen), checks=checks, config=config)
+        if shard is not None:
+            return run_shard(plan, shard, run_id, state, quiet)
+        if broker is not None:
+            from scanner.distributed.brokered import brokered_scan
+
+            return brokered_scan(
+                plan, broker, run_id, state, nightly, fmt, threshold, quiet, progress
+            )
+        doc = scan_spooled(plan, progress=progress)
     try:
         return finish_scan(
             doc, config, nightly, out_format, fmt is not None, threshold, quiet, view
@@ -446,6 +458,8 @@ def _run(argv: list[str] | None) -> ExitCode:
 
 
 cli.add_command(diff_command)
+cli.add_command(finalize_command)
+cli.add_command(worker_command)
 cli.add_command(history_command)
 cli.add_command(waivers_command)
 cli.add_command(audit_command)

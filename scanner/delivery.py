@@ -9,10 +9,11 @@ from __future__ import annotations
 import fnmatch
 import logging
 import re
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from scanner.config import PostureConfig
 from scanner.config.delivery import SinksConfig
@@ -21,6 +22,7 @@ from scanner.document import Document
 from scanner.endpoints import validate_endpoint
 from scanner.errors import PostureError, UsageError
 from scanner.history import HistoryStore, default_state_path
+from scanner.history.location import StateLocation
 from scanner.history.store import scope_of
 from scanner.models.findings import FindingsDocument
 from scanner.output import EVERY_FORMAT, Format, parse_format, write
@@ -99,7 +101,7 @@ def check_suppressions(config: PostureConfig, known_check_ids: Sequence[str]) ->
             )
 
 
-def history_path(config: PostureConfig, override: Path | None) -> Path:
+def history_path(config: PostureConfig, override: StateLocation | None) -> StateLocation:
     return override or config.history.path or default_state_path()
 
 
@@ -196,7 +198,7 @@ def warn_about_waivers(uses: Sequence[WaiverUse]) -> None:
 def prepare(
     doc: Document,
     config: PostureConfig,
-    state: Path | None,
+    state: StateLocation | None,
     record: bool,
     dry_run: bool = False,
 ) -> Prepared:
@@ -218,19 +220,19 @@ def prepare(
     except PostureError as exc:
         log.error("history not recorded: %s", exc)
         return Prepared(doc, diff(None, doc), uses, problems=[f"history: {exc}"])
-    except (sqlite3.Error, OSError) as exc:  # locked past the busy timeout, disk full...
+    except (SQLAlchemyError, OSError) as exc:  # locked past the busy timeout, disk full...
         log.error("history not recorded (%s: %s)", type(exc).__name__, exc)
         return Prepared(doc, diff(None, doc), uses, problems=[f"history: {type(exc).__name__}"])
     return Prepared(recorded.document, recorded.diff, uses, recorded.previous, recorded.scan_id)
 
 
-def _last_recorded(path: Path, doc: Document) -> FindingsDocument | None:
+def _last_recorded(path: StateLocation, doc: Document) -> FindingsDocument | None:
     if not path.is_file():
         return None
     try:
         with HistoryStore(path, read_only=True) as store:
             return store.latest(scope_of(doc))
-    except (PostureError, sqlite3.Error, OSError) as exc:
+    except (PostureError, SQLAlchemyError, OSError) as exc:
         log.warning("history not read for the dry run (%s): all open findings count as new", exc)
         return None
 

@@ -43,6 +43,11 @@ class FindingsDiff(Frozen):
         return bool(self.new or self.resolved)
 
 
+SCOPE_NOT_SCANNED = "posture.job"
+"""The header error of a scope whose data never arrived (a distributed job that failed): its
+earlier findings are not evaluated, never resolved."""
+
+
 def _is_open(f: Finding) -> bool:
     return f.status in OPEN
 
@@ -63,6 +68,11 @@ class Coverage:
         account = (f.provider, f.account)
         targets = [t for t in header.targets if (t.provider, t.account) == account]
         if not targets and account not in self.accounts:
+            return False
+        if any(
+            (e.provider, e.account) == account and e.collection == SCOPE_NOT_SCANNED
+            for e in header.errors
+        ):
             return False
         if f.check_id not in (header.check_ids or self.check_ids):
             return False

@@ -156,7 +156,11 @@ class AwsProvider:
             ]
             return build_inventory(account, (), Collected(), outcomes)
         member_clients = AwsClients(
-            self.config, self.counter, credentials=credentials, region=clients.default_region
+            self.config,
+            self.counter,
+            credentials=credentials,
+            region=clients.default_region,
+            refresh=lambda: assume_role_credentials(clients, partition, member.id, role),
         )
         return self._collect_account(member_clients, account, request)
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import boto3
 import botocore.session
 from botocore.config import Config
+from botocore.credentials import RefreshableCredentials
 
 from providers.aws.request_slots import RequestSlots
 from providers.aws.service_limits import request_ceiling
@@ -46,6 +49,34 @@ class CallCounter:
         count_call()
 
 
+def _metadata(credentials: dict[str, Any]) -> dict[str, Any]:
+    expiry = credentials["Expiration"]
+    return {
+        "access_key": credentials["AccessKeyId"],
+        "secret_key": credentials["SecretAccessKey"],
+        "token": credentials.get("SessionToken"),
+        "expiry_time": expiry.isoformat() if isinstance(expiry, datetime) else str(expiry),
+    }
+
+
+def refreshing_session(
+    credentials: dict[str, Any], refresh: Callable[[], dict[str, Any]], region: str | None
+) -> boto3.Session:
+    """A session on assumed-role credentials that botocore renews itself (15 minutes before
+    they expire, or at once inside the last 10): one job can outlast the role's hour."""
+    refreshable = RefreshableCredentials.create_from_metadata(
+        metadata=_metadata(credentials),
+        refresh_using=lambda: _metadata(refresh()),
+        method="sts-assume-role",
+    )
+    core = botocore.session.get_session()
+    core._credentials = refreshable  # the documented hook for pre-built credentials
+    core.set_config_variable("sts_regional_endpoints", "regional")
+    if region:
+        core.set_config_variable("region", region)
+    return boto3.Session(botocore_session=core)
+
+
 class AwsClients:
     """Creates and caches clients. boto3 sessions are not thread-safe; clients are."""
 
@@ -55,14 +86,18 @@ class AwsClients:
         counter: CallCounter | None = None,
         credentials: dict[str, Any] | None = None,
         region: str | None = None,
+        refresh: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
-        """`credentials` (an STS Credentials dict) replaces the chain, e.g. for a member account."""
+        """`credentials` (an STS Credentials dict) replaces the chain, e.g. for a member account;
+        with `refresh` (which assumes the role again) they are renewed before they expire."""
         core = botocore.session.Session()
         # Always the regional STS endpoint, whatever a profile or AWS_STS_REGIONAL_ENDPOINTS
         # says: tokens from the global endpoint are rejected in opt-in regions.
         core.set_config_variable("sts_regional_endpoints", "regional")
         if credentials is None:
             self._session = boto3.Session(profile_name=config.profile, botocore_session=core)
+        elif refresh is not None and credentials.get("Expiration") is not None:
+            self._session = refreshing_session(credentials, refresh, region)
         else:
             self._session = boto3.Session(
                 aws_access_key_id=credentials["AccessKeyId"],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 
@@ -25,6 +24,7 @@ from scanner.delivery import (
 from scanner.document import Document
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
+from scanner.history.location import StateLocation
 from scanner.models.enums import Severity
 from scanner.output import Format, diff_format, write
 from scanner.output import table as table_output
@@ -37,7 +37,7 @@ from scanner.terminal import print_out
 @dataclass(frozen=True)
 class NightlyOptions:
     outputs: tuple[OutputTarget, ...]
-    state: Path | None
+    state: StateLocation | None
     record: bool
     since_last: bool
     sinks: tuple[tuple[str, SinkFactory], ...]
@@ -49,7 +49,7 @@ def nightly_options(
     config: PostureConfig,
     out_format: Format | None,
     outputs: tuple[str, ...],
-    state: Path | None,
+    state: StateLocation | None,
     no_history: bool,
     since_last: bool,
     tickets: tuple[str, ...],

@@ -17,13 +17,14 @@ from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
 from scanner.history import HistoryStore
 from scanner.history.importer import import_documents
+from scanner.history.location import StateLocation
 from scanner.history.verify import verify_chain
 from scanner.models.enums import STATUS_ORDER
 from scanner.output import EVERY_FORMAT, TABLE_OR_JSON, Format, parse_format, render
 from scanner.terminal import clean, print_out, text
 
 
-def _open_history(config: PostureConfig, state: Path | None) -> HistoryStore:
+def _open_history(config: PostureConfig, state: StateLocation | None) -> HistoryStore:
     path = history_path(config, state)
     if not path.exists():
         raise UsageError(f"no history at {path} yet: run `posture scan` first")
@@ -37,7 +38,7 @@ def _open_history(config: PostureConfig, state: Path | None) -> HistoryStore:
 @format_option(TABLE_OR_JSON, Format.TABLE)
 @click.pass_context
 def history_command(
-    ctx: click.Context, state: Path | None, config_path: Path | None, limit: int, fmt: str
+    ctx: click.Context, state: StateLocation | None, config_path: Path | None, limit: int, fmt: str
 ) -> ExitCode:
     """List past scans (newest first)."""
     ctx.ensure_object(dict)

@@ -8,15 +8,23 @@ from typing import Any, TypeVar
 
 import click
 
+from scanner.history.location import StateLocation, parse_state
 from scanner.output import Format, format_names
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+STATE_HELP = (
+    "History: a SQLite file (default: in the XDG state directory) or postgresql://URL; "
+    "or POSTURE_STATE."
+)
+
+
+def _state(ctx: click.Context, param: click.Parameter, value: str | None) -> StateLocation | None:
+    return parse_state(value) if value else None
+
+
 state_option = click.option(
-    "--state",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="POSTURE_STATE",
-    help="History file (default: the XDG state directory; or POSTURE_STATE).",
+    "--state", envvar="POSTURE_STATE", callback=_state, help=STATE_HELP, metavar="PATH|URL"
 )
 config_option = click.option(
     "--config",

@@ -11,10 +11,12 @@ from checks.registry import all_checks
 from scanner.audit.page import window_view
 from scanner.audit.window import parse_range
 from scanner.commands.audit import window_evidence
+from scanner.commands.options import state_option
 from scanner.config import load_config
 from scanner.delivery import history_path
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
+from scanner.history.location import StateLocation
 from scanner.history.store import scope_of
 from scanner.output.files import write_atomic
 from scanner.report.history import DirectoryHistory, ScanHistory, StoreHistory, load_document
@@ -23,7 +25,7 @@ from scanner.report.render import ReportFormat, render_report
 
 
 def history_source(
-    history_dir: Path | None, store: Path, scope: str | None = None
+    history_dir: Path | None, store: StateLocation, scope: str | None = None
 ) -> ScanHistory | None:
     """The scan history the report reads: `--history DIR` when given, otherwise the SQLite
     store `posture scan` records into (limited to `scope`; None when it does not exist yet
@@ -55,12 +57,7 @@ def history_source(
     help="A directory of past findings documents (the trend, and --latest); "
     "default: the history store `posture scan` records into.",
 )
-@click.option(
-    "--state",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="POSTURE_STATE",
-    help="History file (default: the XDG state directory; or POSTURE_STATE).",
-)
+@state_option
 @click.option(
     "--config",
     "config_path",
@@ -90,7 +87,7 @@ def report(
     scan_file: Path | None,
     latest: bool,
     history_dir: Path | None,
-    state: Path | None,
+    state: StateLocation | None,
     config_path: Path | None,
     fmt: str,
     output: Path | None,

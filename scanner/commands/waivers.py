@@ -16,6 +16,7 @@ from scanner.config import load_config
 from scanner.delivery import check_suppressions, history_path
 from scanner.exit_codes import ExitCode
 from scanner.history import HistoryStore
+from scanner.history.location import StateLocation
 from scanner.models.enums import Status
 from scanner.models.findings import FindingsDocument
 from scanner.output import TABLE_OR_JSON, Format, parse_format
@@ -37,7 +38,7 @@ def _unmuted(doc: FindingsDocument) -> FindingsDocument:
 @config_option
 @state_option
 @format_option(TABLE_OR_JSON, Format.TABLE)
-def waivers_command(config_path: Path | None, state: Path | None, fmt: str) -> ExitCode:
+def waivers_command(config_path: Path | None, state: StateLocation | None, fmt: str) -> ExitCode:
     """Every waiver in the config: owner, reason, expiry, and its use in the last scan."""
     out_format = parse_format(fmt, TABLE_OR_JSON)
     config = load_config(config_path)

@@ -9,11 +9,12 @@ Documents are recorded oldest first, so first/last seen and each scope's chain f
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
 
 from scanner.document_file import read_document
 from scanner.history.store import HistoryStore
@@ -66,7 +67,7 @@ def import_documents(store: HistoryStore, paths: Sequence[Path], keep_scans: int
         if existing is None:
             try:
                 existing = store.record(doc, keep_scans=keep_scans).scan_id
-            except sqlite3.IntegrityError:
+            except IntegrityError:
                 # Another import recorded the same scan meanwhile (uid is unique).
                 existing = store.scan_id_of(uid)
                 if existing is None:

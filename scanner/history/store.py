@@ -1,13 +1,11 @@
-"""SQLite scan history.
+"""The scan history, on SQLite (embedded default) or PostgreSQL, through SQLAlchemy Core.
 
-Every scan is written in one `BEGIN IMMEDIATE` transaction (recorded whole or not at all).
-WAL lets readers go on while a writer commits; the busy timeout makes a second, overlapping
-cron run wait for the first instead of failing. `first_seen` comes from the `seen` table: the
-start of the current streak in which a fingerprint kept the same state (open, pass or error).
-
-Format 2 adds the hash chain (scanner.history.chain): `uid` (the document's `scan.id`),
-`prev_hash` and `record_hash`. Scans recorded by format 1 keep NULLs there: the chain of a
-scope starts at its first hashed scan.
+Every scan is written in one transaction (recorded whole or not at all). On SQLite the
+transaction takes the write lock up front (`BEGIN IMMEDIATE`); WAL lets readers go on while a
+writer commits, and the busy timeout makes a second, overlapping cron run wait for the first
+instead of failing. On PostgreSQL a transaction-level advisory lock gives the same one writer
+at a time. `first_seen` comes from the `seen` table: the start of the current streak in which
+a fingerprint kept the same state (open, pass or error).
 """
 
 from __future__ import annotations
@@ -15,62 +13,33 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
-import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import platformdirs
+from sqlalchemy import Connection, Table, bindparam, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from scanner.diff import OPEN, FindingsDiff, diff
 from scanner.document import Document, with_findings
 from scanner.errors import UsageError
+from scanner.history import database
 from scanner.history.chain import FindingRow, ScanContent, content_of, record_hash
+from scanner.history.location import DatabaseUrl, StateLocation, parse_state
+from scanner.history.schema import findings, scans, seen
 from scanner.models.enums import Status
 from scanner.models.findings import Finding, FindingsDocument, ScanHeader, ScanSummary
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 60_000
-STORE_VERSION = 2
 BATCH = 500
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS scans (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    started_at TEXT NOT NULL,
-    finished_at TEXT NOT NULL,
-    scope TEXT NOT NULL,
-    partial INTEGER NOT NULL,
-    schema_version TEXT NOT NULL,
-    header TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS scans_scope ON scans (scope, id);
-CREATE TABLE IF NOT EXISTS findings (
-    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
-    fingerprint TEXT NOT NULL,
-    status TEXT NOT NULL,
-    body BLOB NOT NULL,
-    PRIMARY KEY (scan_id, fingerprint)
-);
-CREATE TABLE IF NOT EXISTS seen (
-    fingerprint TEXT PRIMARY KEY,
-    state TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-"""
-_MIGRATIONS: dict[int, tuple[str, ...]] = {
-    2: (
-        "ALTER TABLE scans ADD COLUMN uid TEXT NULL",
-        "ALTER TABLE scans ADD COLUMN prev_hash TEXT NULL",
-        "ALTER TABLE scans ADD COLUMN record_hash TEXT NULL",
-        "CREATE UNIQUE INDEX IF NOT EXISTS scans_uid ON scans (uid)",
-    ),
-}
-"""Per format, the statements that bring the previous format to it."""
+_HISTORY_LOCK = 0x68697374  # pg_advisory_xact_lock key: one history writer at a time
 
 
 def default_state_path() -> Path:
@@ -82,12 +51,12 @@ def scope_of(doc: Document) -> str:
     return ",".join(sorted({f"{t.provider}:{t.account}" for t in doc.scan.targets}))
 
 
-def _pack(f: Finding) -> bytes:
+def pack(f: Finding) -> bytes:
     # A year of nightly scans of a large account is millions of rows: keep them compressed.
     return zlib.compress(f.model_dump_json().encode("utf-8"))
 
 
-def _unpack(body: bytes) -> Finding:
+def unpack(body: bytes) -> Finding:
     return Finding.model_validate_json(zlib.decompress(body))
 
 
@@ -95,15 +64,25 @@ def _state(f: Finding) -> str:
     return "open" if f.status in OPEN else f.status.value
 
 
-def _seen(db: sqlite3.Connection, fingerprints: Sequence[str]) -> dict[str, tuple[str, datetime]]:
+def upsert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """INSERT with the dialect's ON CONFLICT clauses (SQLite and PostgreSQL spell it alike)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+def _seen(conn: Connection, fingerprints: Sequence[str]) -> dict[str, tuple[str, datetime]]:
     out: dict[str, tuple[str, datetime]] = {}
-    for start in range(0, len(fingerprints), BATCH):
-        chunk = fingerprints[start : start + BATCH]
-        marks = ",".join("?" * len(chunk))
-        for fp, state, first in db.execute(
-            f"SELECT fingerprint, state, first_seen FROM seen WHERE fingerprint IN ({marks})",  # noqa: S608 (placeholders only)
-            chunk,
-        ):
+    for chunk in chunks(fingerprints):
+        query = select(seen.c.fingerprint, seen.c.state, seen.c.first_seen).where(
+            seen.c.fingerprint.in_(chunk)
+        )
+        for fp, state, first in conn.execute(query):
             out[fp] = (state, datetime.fromisoformat(first))
     return out
 
@@ -111,16 +90,16 @@ def _seen(db: sqlite3.Connection, fingerprints: Sequence[str]) -> dict[str, tupl
 class _ScanWriter:
     """Stores a scan's findings batch by batch, filling in first and last seen."""
 
-    def __init__(self, db: sqlite3.Connection, scan_id: int, started: datetime) -> None:
-        self.db = db
+    def __init__(self, conn: Connection, scan_id: int, started: datetime) -> None:
+        self.conn = conn
         self.scan_id = scan_id
         self.started = started
-        self.duplicates = 0
+        self.written = 0
 
-    def stored(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+    def stored(self, items: Iterable[Finding]) -> Iterator[Finding]:
         """Yields each finding as recorded: first_seen carried over while its state holds."""
         batch: list[Finding] = []
-        for f in findings:
+        for f in items:
             batch.append(f)
             if len(batch) == BATCH:
                 yield from self._store(batch)
@@ -130,34 +109,59 @@ class _ScanWriter:
     def _store(self, batch: list[Finding]) -> list[Finding]:
         if not batch:
             return []
-        seen = _seen(self.db, [f.fingerprint for f in batch])
-        findings = []
+        known = _seen(self.conn, [f.fingerprint for f in batch])
+        recorded = []
         for f in batch:
-            state, first = seen.get(f.fingerprint, (None, None))
+            state, first = known.get(f.fingerprint, (None, None))
             first_seen = self.started
             if state == _state(f) and first is not None:
                 # min(): an overlapping run that started earlier may record later.
                 first_seen = min(first, first_seen)
-            findings.append(
+            recorded.append(
                 f.model_copy(update={"first_seen": first_seen, "last_seen": self.started})
             )
-        rows = [(self.scan_id, f.fingerprint, f.status.value, _pack(f)) for f in findings]
-        inserted = self.db.executemany(
-            "INSERT OR IGNORE INTO findings (scan_id, fingerprint, status, body)"
-            " VALUES (?, ?, ?, ?)",
-            rows,
-        ).rowcount
-        self.duplicates += len(rows) - inserted
-        self.db.executemany(
-            "INSERT INTO seen (fingerprint, state, first_seen, last_seen) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (fingerprint) DO UPDATE SET state = excluded.state,"
-            " first_seen = excluded.first_seen, last_seen = excluded.last_seen",
-            [
-                (f.fingerprint, _state(f), f.first_seen.isoformat(), self.started.isoformat())
-                for f in findings
-            ],
+        rows: dict[str, dict[str, Any]] = {}
+        marks: dict[str, dict[str, Any]] = {}
+        for position, f in enumerate(recorded, start=self.written):
+            # A fingerprint twice in one scan is a bug upstream: the first one is kept.
+            rows.setdefault(
+                f.fingerprint,
+                {
+                    "scan_id": self.scan_id,
+                    "fingerprint": f.fingerprint,
+                    "status": f.status.value,
+                    "body": pack(f),
+                    "position": position,
+                },
+            )
+            marks.setdefault(
+                f.fingerprint,
+                {
+                    "fingerprint": f.fingerprint,
+                    "state": _state(f),
+                    "first_seen": f.first_seen.isoformat(),
+                    "last_seen": self.started.isoformat(),
+                },
+            )
+        self.written += len(recorded)
+        self.conn.execute(upsert(self.conn, findings).on_conflict_do_nothing(), list(rows.values()))
+        mark = upsert(self.conn, seen)
+        self.conn.execute(
+            mark.on_conflict_do_update(
+                index_elements=[seen.c.fingerprint],
+                set_={
+                    "state": mark.excluded.state,
+                    "first_seen": mark.excluded.first_seen,
+                    "last_seen": mark.excluded.last_seen,
+                },
+            ),
+            list(marks.values()),
         )
-        return findings
+        return recorded
+
+    def duplicates(self) -> int:
+        query = select(func.count()).select_from(findings).where(findings.c.scan_id == self.scan_id)
+        return self.written - int(self.conn.execute(query).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -194,59 +198,41 @@ class Recorded:
 
 
 class HistoryStore:
-    def __init__(self, path: Path, read_only: bool = False) -> None:
-        self.path = path
-        if read_only:
-            self._open_read_only(path)
-            return
+    def __init__(self, location: StateLocation | str, read_only: bool = False) -> None:
+        self.path: StateLocation = parse_state(location) if isinstance(location, str) else location
+        self.read_only = read_only
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # Findings name users and resources: the store (and its WAL, which SQLite creates
-            # with the same mode) is readable by its owner only.
-            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA synchronous = FULL")
-            with self._transaction() as db:
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version > STORE_VERSION:
-                    raise UsageError(
-                        f"history store {path} was written by a newer posture (format {version})"
-                    )
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    db.execute(statement)
-                for target in range(max(version, 1) + 1, STORE_VERSION + 1):
-                    for statement in _MIGRATIONS[target]:
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {STORE_VERSION}")
-            self.version = STORE_VERSION
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"history store {path}: {exc}") from None
+            self._engine = database.open_engine(self.path, BUSY_TIMEOUT_MS, read_only)
+            self._conn = self._engine.connect()
+            if read_only:
+                self._check_current()
+            else:
+                with self._transaction() as conn:
+                    database.upgrade(conn, self.path)
+        except DatabaseError as exc:
+            raise UsageError(f"history store {self.path}: {_reason(exc)}") from None
         except OSError as exc:
-            raise UsageError(f"history store {path}: {exc.strerror or exc}") from None
+            raise UsageError(f"history store {self.path}: {exc.strerror or exc}") from None
 
-    def _open_read_only(self, path: Path) -> None:
+    def _check_current(self) -> None:
         """For `posture history` and `posture waivers`: reading never changes the store."""
-        try:
-            self._db = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro",
-                uri=True,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
+        with self._read() as conn:
+            revision = database.current_revision(conn)
+        if revision == database.head_revision():
+            return
+        self.close()
+        if revision == database.FORMAT1:
+            raise UsageError(
+                f"history store {self.path} is in format 1: the next `posture scan` recording "
+                "into it upgrades it in place"
             )
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"history store {path}: {exc}") from None
-        if not 1 <= version <= STORE_VERSION:
-            self._db.close()
-            raise UsageError(f"history store {path}: not a posture history (format {version})")
-        self.version = version
+        if revision is None and isinstance(self.path, DatabaseUrl):
+            raise UsageError(f"no history at {self.path} yet: run `posture scan` first")
+        raise UsageError(f"history store {self.path}: not a posture history ({revision})")
 
     def close(self) -> None:
-        self._db.close()
+        self._conn.close()
+        self._engine.dispose()
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -254,119 +240,126 @@ class HistoryStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def connection(self) -> Connection:
+        return self._conn
+
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+    def _read(self) -> Iterator[Connection]:
+        with self._conn.begin():
+            yield self._conn
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """One write transaction: on SQLite BEGIN IMMEDIATE, on PostgreSQL the history lock."""
+        self._conn.info[database.WRITE_FLAG] = True
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            with self._conn.begin():
+                if self._conn.dialect.name == "postgresql":
+                    self._conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _HISTORY_LOCK}
+                    )
+                yield self._conn
+        finally:
+            self._conn.info.pop(database.WRITE_FLAG, None)
 
     def record(self, doc: Document, keep_scans: int = 400) -> Recorded:
         """Stores `doc` whole, with first/last seen filled in, and diffs it with the last scan
         of the same scope. One transaction: a crash leaves the store as it was.
 
         The findings pass through in batches: the store never holds a whole scan in memory.
+        The scan joins its scope's hash chain (scanner.history.chain): `uid` is the document's
+        `scan.id`, `prev_hash` the previous scan's `record_hash`, and `record_hash` covers this
+        scan's columns and findings as stored.
         """
         started = doc.scan.started_at
         scope = scope_of(doc)
-        with self._transaction() as db:
-            previous_id = self._latest_id(db, scope)
-            previous = self._load(db, previous_id, open_only=True) if previous_id else None
+        with self._transaction() as conn:
+            previous_id = self._latest_id(conn, scope)
+            previous = self._load(conn, previous_id, open_only=True) if previous_id else None
             changes = diff(previous, doc)
             content = content_of(doc, scope)
-            prev_hash = self._record_hash(db, previous_id) if previous_id else None
-            cur = db.execute(
-                "INSERT INTO scans (started_at, finished_at, scope, partial, schema_version,"
-                " header, uid, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    content.started_at,
-                    content.finished_at,
-                    scope,
-                    int(content.partial),
-                    content.schema_version,
-                    content.header,
-                    content.uid,
-                    prev_hash,
-                ),
+            prev_hash = self._record_hash(conn, previous_id) if previous_id else None
+            inserted = conn.execute(
+                scans.insert().values(
+                    started_at=content.started_at,
+                    finished_at=content.finished_at,
+                    scope=scope,
+                    partial=int(content.partial),
+                    schema_version=content.schema_version,
+                    header=content.header,
+                    uid=content.uid,
+                    prev_hash=prev_hash,
+                )
             )
-            scan_id = int(cur.lastrowid or 0)
-            writer = _ScanWriter(db, scan_id, started)
+            key = inserted.inserted_primary_key
+            assert key is not None
+            scan_id = int(key[0])
+            writer = _ScanWriter(conn, scan_id, started)
             recorded = with_findings(doc, writer.stored(doc.findings))
-            if writer.duplicates:
-                log.warning("%d findings share a fingerprint; kept the first", writer.duplicates)
-            still_open = self._still_present(db, scan_id, [f.fingerprint for f in changes.resolved])
-            db.executemany(
-                "UPDATE seen SET state = 'resolved' WHERE fingerprint = ?",
-                [(f.fingerprint,) for f in changes.resolved if f.fingerprint not in still_open],
-            )
-            db.execute(
-                "UPDATE scans SET record_hash = ? WHERE id = ?",
-                (record_hash(prev_hash, content, self._finding_rows(db, scan_id)), scan_id),
-            )
-            self._prune(db, scope, keep_scans)
+            duplicates = writer.duplicates()
+            if duplicates:
+                log.warning("%d findings share a fingerprint; kept the first", duplicates)
+            gone = [f.fingerprint for f in changes.resolved]
+            still_open = self._still_present(conn, scan_id, gone)
+            resolved = [{"fp": fp} for fp in gone if fp not in still_open]
+            if resolved:
+                conn.execute(
+                    update(seen)
+                    .where(seen.c.fingerprint == bindparam("fp"))
+                    .values(state="resolved"),
+                    resolved,
+                )
+            digest = record_hash(prev_hash, content, self._finding_rows(conn, scan_id))
+            conn.execute(update(scans).where(scans.c.id == scan_id).values(record_hash=digest))
+            self._prune(conn, scope, keep_scans)
         return Recorded(scan_id, recorded, previous, changes)
 
     @staticmethod
-    def _still_present(db: sqlite3.Connection, scan_id: int, fingerprints: list[str]) -> set[str]:
-        """Which of `fingerprints` the scan `scan_id` has a finding for (in any state)."""
-        present: set[str] = set()
-        for start in range(0, len(fingerprints), BATCH):
-            chunk = fingerprints[start : start + BATCH]
-            marks = ",".join("?" * len(chunk))
-            present.update(
-                fp
-                for (fp,) in db.execute(
-                    "SELECT fingerprint FROM findings"  # noqa: S608 (placeholders only)
-                    f" WHERE scan_id = ? AND fingerprint IN ({marks})",
-                    (scan_id, *chunk),
-                )
-            )
-        return present
+    def _record_hash(conn: Connection, scan_id: int) -> str | None:
+        found = conn.execute(select(scans.c.record_hash).where(scans.c.id == scan_id)).scalar()
+        return str(found) if found is not None else None
 
     @staticmethod
-    def _latest_id(db: sqlite3.Connection, scope: str) -> int | None:
-        row = db.execute(
-            "SELECT id FROM scans WHERE scope = ? ORDER BY id DESC LIMIT 1", (scope,)
-        ).fetchone()
-        return int(row[0]) if row else None
-
-    @staticmethod
-    def _record_hash(db: sqlite3.Connection, scan_id: int) -> str | None:
-        row = db.execute("SELECT record_hash FROM scans WHERE id = ?", (scan_id,)).fetchone()
-        return str(row[0]) if row and row[0] is not None else None
-
-    @staticmethod
-    def _finding_rows(db: sqlite3.Connection, scan_id: int) -> Iterator[FindingRow]:
+    def _finding_rows(conn: Connection, scan_id: int) -> Iterator[FindingRow]:
         """A scan's findings as the chain hashes them (zlib.error on a corrupt row)."""
-        for fp, status, body in db.execute(
-            "SELECT fingerprint, status, body FROM findings WHERE scan_id = ? ORDER BY fingerprint",
-            (scan_id,),
-        ):
+        query = (
+            select(findings.c.fingerprint, findings.c.status, findings.c.body)
+            .where(findings.c.scan_id == scan_id)
+            .order_by(findings.c.fingerprint)
+        )
+        for fp, status, body in conn.execute(query):
             yield FindingRow(fp, status, zlib.decompress(body))
 
     def finding_rows(self, scan_id: int) -> Iterator[FindingRow]:
-        return self._finding_rows(self._db, scan_id)
+        return self._finding_rows(self._conn, scan_id)
 
     def scan_content(self, scan_id: int) -> ScanContent:
-        row = self._db.execute(
-            "SELECT uid, started_at, finished_at, scope, partial, schema_version, header"
-            " FROM scans WHERE id = ?",
-            (scan_id,),
-        ).fetchone()
+        query = select(
+            scans.c.uid,
+            scans.c.started_at,
+            scans.c.finished_at,
+            scans.c.scope,
+            scans.c.partial,
+            scans.c.schema_version,
+            scans.c.header,
+        ).where(scans.c.id == scan_id)
+        row = self._conn.execute(query).first()
         if row is None:
             raise UsageError(f"no scan {scan_id} in {self.path}")
         return ScanContent(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
 
     def chain(self) -> list[ChainLink]:
         """Every stored scan in recording order, with its chain columns."""
-        if self.version < 2:
-            raise UsageError(
-                f"history store {self.path} predates the hash chain (format {self.version}): "
-                "record or import a scan to upgrade it"
-            )
+        query = select(
+            scans.c.id,
+            scans.c.uid,
+            scans.c.started_at,
+            scans.c.scope,
+            scans.c.partial,
+            scans.c.prev_hash,
+            scans.c.record_hash,
+        ).order_by(scans.c.id)
         return [
             ChainLink(
                 id=int(r[0]),
@@ -377,78 +370,117 @@ class HistoryStore:
                 prev_hash=r[5],
                 record_hash=r[6],
             )
-            for r in self._db.execute(
-                "SELECT id, uid, started_at, scope, partial, prev_hash, record_hash FROM scans"
-                " ORDER BY id"
-            )
+            for r in self._conn.execute(query)
         ]
 
     def scan_id_of(self, uid: str) -> int | None:
         """The stored scan whose document had `scan.id` == `uid`."""
-        if self.version < 2:
-            return None
-        row = self._db.execute("SELECT id FROM scans WHERE uid = ?", (uid,)).fetchone()
-        return int(row[0]) if row else None
+        found = self._conn.execute(select(scans.c.id).where(scans.c.uid == uid)).scalar()
+        return int(found) if found is not None else None
 
     @staticmethod
-    def _prune(db: sqlite3.Connection, scope: str, keep: int) -> None:
-        db.execute(
-            "DELETE FROM scans WHERE scope = ? AND id NOT IN"
-            " (SELECT id FROM scans WHERE scope = ? ORDER BY id DESC LIMIT ?)",
-            (scope, scope, keep),
+    def _still_present(conn: Connection, scan_id: int, fingerprints: list[str]) -> set[str]:
+        """Which of `fingerprints` the scan `scan_id` has a finding for (in any state)."""
+        present: set[str] = set()
+        for chunk in chunks(fingerprints):
+            query = select(findings.c.fingerprint).where(
+                findings.c.scan_id == scan_id, findings.c.fingerprint.in_(chunk)
+            )
+            present.update(conn.execute(query).scalars())
+        return present
+
+    @staticmethod
+    def _latest_id(conn: Connection, scope: str) -> int | None:
+        query = select(scans.c.id).where(scans.c.scope == scope).order_by(scans.c.id.desc())
+        found = conn.execute(query.limit(1)).scalar()
+        return int(found) if found is not None else None
+
+    @staticmethod
+    def _prune(conn: Connection, scope: str, keep: int) -> None:
+        kept = (
+            select(scans.c.id)
+            .where(scans.c.scope == scope)
+            .order_by(scans.c.id.desc())
+            .limit(keep)
+            .scalar_subquery()
         )
+        old = select(scans.c.id).where(scans.c.scope == scope, scans.c.id.not_in(kept))
+        old_ids = list(conn.execute(old).scalars())
+        if old_ids:
+            # Explicit rather than ON DELETE CASCADE: SQLite enforces foreign keys only when
+            # the connection asks, and a format-1 table may lack the clause's effect.
+            conn.execute(findings.delete().where(findings.c.scan_id.in_(old_ids)))
+            conn.execute(scans.delete().where(scans.c.id.in_(old_ids)))
 
     @staticmethod
-    def _load(
-        db: sqlite3.Connection, scan_id: int, open_only: bool = False
-    ) -> FindingsDocument | None:
+    def _load(conn: Connection, scan_id: int, open_only: bool = False) -> FindingsDocument | None:
         """A stored scan; with `open_only`, only its open findings (all a diff reads)."""
-        row = db.execute(
-            "SELECT header, schema_version FROM scans WHERE id = ?", (scan_id,)
-        ).fetchone()
+        row = conn.execute(
+            select(scans.c.header, scans.c.schema_version).where(scans.c.id == scan_id)
+        ).first()
         if row is None:
             return None
         states = sorted(s.value for s in (OPEN if open_only else Status))
-        marks = ",".join("?" * len(states))
-        bodies = db.execute(
-            f"SELECT body FROM findings WHERE scan_id = ? AND status IN ({marks})"  # noqa: S608 (placeholders only)
-            " ORDER BY rowid",
-            (scan_id, *states),
-        ).fetchall()
+        bodies = conn.execute(
+            select(findings.c.body)
+            .where(findings.c.scan_id == scan_id, findings.c.status.in_(states))
+            .order_by(findings.c.position, findings.c.fingerprint)
+        ).scalars()
         return FindingsDocument(
-            schema_version=row[1],
-            scan=ScanHeader.model_validate_json(row[0]),
-            findings=tuple(_unpack(b[0]) for b in bodies),
+            schema_version=row.schema_version,
+            scan=ScanHeader.model_validate_json(row.header),
+            findings=tuple(unpack(b) for b in bodies),
         )
 
     def document(self, scan_id: int) -> FindingsDocument:
-        doc = self._load(self._db, scan_id)
+        with self._read() as conn:
+            doc = self._load(conn, scan_id)
         if doc is None:
             raise UsageError(f"no scan {scan_id} in {self.path}")
         return doc
 
     def latest(self, scope: str | None = None) -> FindingsDocument | None:
-        if scope is None:
-            row = self._db.execute("SELECT id FROM scans ORDER BY id DESC LIMIT 1").fetchone()
-            scan_id = int(row[0]) if row else None
-        else:
-            scan_id = self._latest_id(self._db, scope)
-        return self._load(self._db, scan_id) if scan_id is not None else None
+        with self._read() as conn:
+            if scope is None:
+                query = select(scans.c.id).order_by(scans.c.id.desc()).limit(1)
+                found = conn.execute(query).scalar()
+                scan_id = int(found) if found is not None else None
+            else:
+                scan_id = self._latest_id(conn, scope)
+            return self._load(conn, scan_id) if scan_id is not None else None
 
     def scans(self, limit: int = 20) -> list[ScanRecord]:
-        rows = self._db.execute(
-            "SELECT id, started_at, finished_at, scope, partial, header FROM scans"
-            " ORDER BY id DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
+        query = (
+            select(
+                scans.c.id,
+                scans.c.started_at,
+                scans.c.finished_at,
+                scans.c.scope,
+                scans.c.partial,
+                scans.c.header,
+            )
+            .order_by(scans.c.id.desc())
+            .limit(limit)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
         return [
             ScanRecord(
-                id=int(r[0]),
-                started_at=datetime.fromisoformat(r[1]),
-                finished_at=datetime.fromisoformat(r[2]),
-                scope=r[3],
-                partial=bool(r[4]),
-                summary=ScanSummary.model_validate(json.loads(r[5])["summary"]),
+                id=int(r.id),
+                started_at=datetime.fromisoformat(r.started_at),
+                finished_at=datetime.fromisoformat(r.finished_at),
+                scope=r.scope,
+                partial=bool(r.partial),
+                summary=ScanSummary.model_validate(json.loads(r.header)["summary"]),
             )
             for r in rows
         ]
+
+
+def _reason(exc: DatabaseError) -> str:
+    """The driver's own message, one line, never the statement or its parameters."""
+    original = exc.orig if exc.orig is not None else exc
+    message = str(original).strip().splitlines()[0] if str(original).strip() else ""
+    if isinstance(exc, OperationalError) and not message:
+        message = "cannot open the database"
+    return message or type(original).__name__

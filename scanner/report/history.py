@@ -18,6 +18,7 @@ from typing import Protocol
 from pydantic import Field, ValidationError
 
 from scanner.errors import UsageError
+from scanner.history.location import StateLocation
 from scanner.history.store import HistoryStore, scope_of
 from scanner.models.enums import Status
 from scanner.models.findings import FindingsDocument, ScanSummary
@@ -126,7 +127,7 @@ class StoreHistory:
     FULL_RECORDS = 6
     MAX_SCANS = 10_000
 
-    def __init__(self, path: Path, scope: str | None = None) -> None:
+    def __init__(self, path: StateLocation, scope: str | None = None) -> None:
         if not path.is_file():
             raise UsageError(f"no history at {path} yet: run `posture scan` first")
         self.path = path

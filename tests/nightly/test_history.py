@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from scanner.errors import UsageError
 from scanner.history import HistoryStore
@@ -132,8 +133,8 @@ def test_read_only_opening_never_writes(tmp_path: Path) -> None:
     before = path.stat().st_mtime_ns
     with HistoryStore(path, read_only=True) as store:
         assert len(store.scans()) == 1
-        with pytest.raises(sqlite3.OperationalError):
-            store._db.execute("DELETE FROM scans")
+        with pytest.raises(OperationalError, match="readonly"):
+            store.connection.exec_driver_sql("DELETE FROM scans")
     assert path.stat().st_mtime_ns == before
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()

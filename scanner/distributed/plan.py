@@ -1,0 +1,83 @@
+"""What a distributed run scans: the plan (stored in the run's row) and its scopes.
+
+A plan is data, not credentials: the providers, the check ids and the config (which names
+where secrets live, never the secrets). Every worker and shard rebuilds the same ScanPlan from
+it and reads credentials from its own environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from checks.registry import all_checks
+from scanner.config import PostureConfig
+from scanner.distributed.runs import Scope
+from scanner.errors import UsageError
+from scanner.inventory.run import RUN_PROVIDER
+from scanner.scan import ScanPlan
+
+SCOPE_MODULES: dict[str, str] = {"aws": "providers.aws.scopes"}
+"""Providers whose scan splits into one job per account/project (a module with `list_scopes`
+and `narrow`); any other provider runs as one job for everything it is configured to scan."""
+
+
+def plan_data(plan: ScanPlan) -> dict[str, Any]:
+    if any(c.meta.provider == RUN_PROVIDER for c in plan.checks):
+        raise UsageError(
+            "the cross-provider checks (run.*) read every provider's inventory in one process: "
+            "run them in a plain scan, or exclude them with --check"
+        )
+    return {
+        "providers": list(plan.providers),
+        "check_ids": [c.id for c in plan.checks],
+        "config": plan.config.model_dump(mode="json"),
+    }
+
+
+def plan_from(data: dict[str, Any]) -> ScanPlan:
+    wanted = set(data["check_ids"])
+    return ScanPlan(
+        providers=tuple(data["providers"]),
+        checks=tuple(c for c in all_checks() if c.id in wanted),
+        config=PostureConfig.model_validate(data["config"]),
+    )
+
+
+def _module(provider: str) -> Any:
+    name = SCOPE_MODULES.get(provider)
+    return importlib.import_module(name) if name else None
+
+
+def list_scopes(plan: ScanPlan) -> list[Scope]:
+    """Every (provider, scope) of the run, in the order the in-process scan reports them."""
+    scopes: list[Scope] = []
+    for provider in plan.providers:
+        module = _module(provider)
+        listed = module.list_scopes(plan.config) if module else [("*", None)]
+        scopes.extend(Scope(provider, scope, name) for scope, name in listed)
+    return scopes
+
+
+def job_plan(plan: ScanPlan, scope: Scope) -> ScanPlan:
+    """The plan of one job: its provider's checks, the config narrowed to its scope."""
+    module = _module(scope.provider)
+    narrow: Callable[[PostureConfig, str], PostureConfig] | None = module.narrow if module else None
+    config = narrow(plan.config, scope.scope) if narrow else plan.config
+    checks = tuple(c for c in plan.checks if c.meta.provider == scope.provider)
+    return ScanPlan(providers=(scope.provider,), checks=checks, config=config)
+
+
+def shard_of(scope: Scope, shards: int) -> int:
+    """1..N, stable: the same scope lands in the same shard on every machine and every night."""
+    digest = hashlib.sha256(scope.key.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % shards + 1
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    k, sep, n = value.partition("/")
+    if not sep or not k.isdigit() or not n.isdigit() or not 1 <= int(k) <= int(n):
+        raise UsageError(f"--shard {value!r}: expected K/N with 1 <= K <= N (e.g. 2/3)")
+    return int(k), int(n)

@@ -1,0 +1,159 @@
+"""A moto organisation (server mode, so worker processes share it) and CLI helpers."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+import requests
+from moto.server import ThreadedMotoServer
+
+from scanner.cli import main
+
+ROLE = "PostureAudit"
+CHECKS = (
+    "aws.iam.user_console_without_mfa",
+    "aws.iam.password_policy_weak",
+    "aws.s3.bucket_versioning_disabled",
+)
+
+
+@dataclass(frozen=True)
+class Organization:
+    endpoint: str
+    members: tuple[str, ...]
+    env: dict[str, str]
+
+
+def aws_env(endpoint: str) -> dict[str, str]:
+    return {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_CONFIG_FILE": "/nonexistent",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+        "MOTO_EC2_LOAD_DEFAULT_AMIS": "false",
+        "POSTURE_ALLOW_INSECURE_ENDPOINTS": "1",
+    }
+
+
+def _member_session(account_id: str) -> boto3.Session:
+    creds = boto3.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE}", RoleSessionName="seed"
+    )["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name="us-east-1",
+    )
+
+
+def seed(members: int) -> tuple[str, ...]:
+    """An organization of `members` accounts; each has console users without MFA (one with),
+    a bucket, and every other one a password policy."""
+    org = boto3.client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    ids = []
+    for n in range(members):
+        status = org.create_account(Email=f"m{n}@example.com", AccountName=f"member-{n}")
+        account = status["CreateAccountStatus"]["AccountId"]
+        ids.append(account)
+        session = _member_session(account)
+        iam = session.client("iam")
+        for user in (f"dev-{n}", f"ops-{n}"):
+            iam.create_user(UserName=user)
+            iam.create_login_profile(UserName=user, Password="Seed-Passw0rd-not-real!")
+        if n % 2:
+            iam.update_account_password_policy(MinimumPasswordLength=16, RequireSymbols=True)
+        session.client("s3").create_bucket(Bucket=f"data-{account}")
+    return tuple(ids)
+
+
+@contextlib.contextmanager
+def organization(monkeypatch: pytest.MonkeyPatch, members: int) -> Iterator[Organization]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    env = aws_env(f"http://{host}:{port}")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    # The threaded server shares moto's in-process backends: start from an empty cloud.
+    requests.post(f"{env['AWS_ENDPOINT_URL']}/moto-api/reset", timeout=10)
+    try:
+        yield Organization(env["AWS_ENDPOINT_URL"], seed(members), env)
+    finally:
+        server.stop()
+
+
+def scan_args() -> list[str]:
+    args = ["scan", "--provider", "aws", "--org-role", ROLE, "--region", "us-east-1"]
+    for check in CHECKS:
+        args += ["--check", check]
+    return args
+
+
+def worker_argv(broker: str, state: str, concurrency: int = 1) -> list[str]:
+    """`posture worker` as a separate process (the tests' and the benchmark's workers)."""
+    return [
+        sys.executable,
+        "-m",
+        "scanner.cli",
+        "worker",
+        "--broker",
+        broker,
+        "--state",
+        state,
+        "--concurrency",
+        str(concurrency),
+    ]
+
+
+def posture(*args: str) -> int:
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def comparable(path: Path) -> dict[str, Any]:
+    """What must be identical between an in-process and a distributed scan of one scope."""
+    doc = json.loads(path.read_text())
+    findings = sorted(
+        (
+            f["fingerprint"],
+            f["check_id"],
+            f["status"],
+            f["severity"],
+            f["account"],
+            f["resource"]["uid"],
+            f["message"],
+        )
+        for f in doc["findings"]
+    )
+    return {
+        "findings": findings,
+        "targets": [
+            (t["provider"], t["account"], t["account_name"]) for t in doc["scan"]["targets"]
+        ],
+        "partial": doc["scan"]["partial"],
+        "summary": doc["scan"]["summary"],
+        "errors": doc["scan"]["errors"],
+        "check_ids": doc["scan"]["check_ids"],
+    }
+
+
+def environ_with(extra: dict[str, str]) -> dict[str, str]:
+    return {**os.environ, **extra}
