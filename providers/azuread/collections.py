@@ -106,8 +106,13 @@ def wanted_collections(wanted: frozenset[str], pim_eligibility: bool) -> list[Az
     return [c for c in COLLECTIONS if c.name in names and not c.always]
 
 
-def recorder(progress: ProgressSink | None, licences: collect.TenantLicences) -> Recorder:
-    return Recorder(collect.classifier(licences), progress, reraise=(TokenError,))
+def recorder(
+    progress: ProgressSink | None, licences: collect.TenantLicences | None = None
+) -> Recorder:
+    """`licences` (filled once /organization is read) tells a licence error from Graph's flaky
+    premium check; without it a licence error is taken at its word."""
+    classify = collect.classifier(licences or collect.TenantLicences())
+    return Recorder(classify, progress, reraise=(TokenError,))
 
 
 async def _users(graph: GraphApi, rec: Recorder, with_sign_in: bool) -> Any:

@@ -332,7 +332,10 @@ class HistoryStore:
             yield FindingRow(fp, status, zlib.decompress(body))
 
     def finding_rows(self, scan_id: int) -> Iterator[FindingRow]:
-        return self._finding_rows(self._conn, scan_id)
+        """Lazily (a corrupt row raises zlib.error where the caller reads it); iterate to the
+        end promptly, the read transaction stays open until then."""
+        with self._read() as conn:
+            yield from self._finding_rows(conn, scan_id)
 
     def scan_content(self, scan_id: int) -> ScanContent:
         query = select(
@@ -344,7 +347,8 @@ class HistoryStore:
             scans.c.schema_version,
             scans.c.header,
         ).where(scans.c.id == scan_id)
-        row = self._conn.execute(query).first()
+        with self._read() as conn:
+            row = conn.execute(query).first()
         if row is None:
             raise UsageError(f"no scan {scan_id} in {self.path}")
         return ScanContent(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
@@ -360,6 +364,8 @@ class HistoryStore:
             scans.c.prev_hash,
             scans.c.record_hash,
         ).order_by(scans.c.id)
+        with self._read() as conn:
+            rows = list(conn.execute(query))
         return [
             ChainLink(
                 id=int(r[0]),
@@ -370,12 +376,13 @@ class HistoryStore:
                 prev_hash=r[5],
                 record_hash=r[6],
             )
-            for r in self._conn.execute(query)
+            for r in rows
         ]
 
     def scan_id_of(self, uid: str) -> int | None:
         """The stored scan whose document had `scan.id` == `uid`."""
-        found = self._conn.execute(select(scans.c.id).where(scans.c.uid == uid)).scalar()
+        with self._read() as conn:
+            found = conn.execute(select(scans.c.id).where(scans.c.uid == uid)).scalar()
         return int(found) if found is not None else None
 
     @staticmethod

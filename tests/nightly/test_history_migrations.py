@@ -40,11 +40,9 @@ def test_a_format1_store_upgrades_in_place_with_nothing_lost(tmp_path: Path) -> 
         second = store.document(2)
         # Document order survives (format 1 kept it in rowid order).
         assert [f.fingerprint for f in second.findings] == [r[3] for r in before if r[0] == 2]
+        fourth = document([finding(MFA, "alice")], started=T0 + timedelta(days=2))
         again = store.record(
-            document([finding(MFA, "alice")], started=T0 + timedelta(days=2)),
-            uid="scan-4",
-            prev_hash="a" * 64,
-            record_hash="b" * 64,
+            fourth.model_copy(update={"scan": fourth.scan.model_copy(update={"id": "scan-4"})})
         )
         # alice's streak began in the format-1 data and carries on.
         assert again.document.findings[0].first_seen == T0
@@ -61,12 +59,10 @@ def test_a_format1_store_upgrades_in_place_with_nothing_lost(tmp_path: Path) -> 
     old_seen = {r[0]: r for r in seen_before}
     new_seen = {r[0]: r for r in raw.execute("SELECT * FROM seen")}
     assert set(old_seen) == set(new_seen)
-    assert raw.execute("SELECT uid, prev_hash, record_hash FROM scans ORDER BY id").fetchall() == [
-        (None, None, None),
-        (None, None, None),
-        (None, None, None),
-        ("scan-4", "a" * 64, "b" * 64),
-    ]
+    chain = raw.execute("SELECT uid, prev_hash, record_hash FROM scans ORDER BY id").fetchall()
+    # Format-1 scans stay unchained; the first scan recorded after the upgrade starts the chain.
+    assert chain[:3] == [(None, None, None)] * 3
+    assert chain[3][:2] == ("scan-4", None) and len(chain[3][2]) == 64
     assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     tables = set(inspect(create_engine(f"sqlite:///{path}")).get_table_names())
     assert {"runs", "jobs", "run_findings", "scans", "findings", "seen"} <= tables
