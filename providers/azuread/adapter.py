@@ -73,7 +73,9 @@ class AzureAdProvider:
         pim = self.config.collect_pim_eligibility
         configured = self.config.tenant_id or self.environ.get("AZURE_TENANT_ID")
         tenant, name = configured or UNKNOWN_TENANT, None
-        org_outcome = deadline.outcome(ORGANIZATION.name, missing=ORGANIZATION.needs.permission)
+        org_outcome = deadline.outcome(
+            ORGANIZATION.name, missing=ORGANIZATION.needs.permission
+        )
         graph = GraphApi(session.client, session.base_url)
         rec = recorder(request.progress)
         try:
@@ -82,7 +84,9 @@ class AzureAdProvider:
                 try:
                     await collect_tenant(graph, rec, request.collections, pim)
                 except* TokenError as grouped:
-                    raise CredentialsError(f"Azure AD sign-in failed: {_first(grouped)}") from None
+                    raise CredentialsError(
+                        f"Azure AD sign-in failed: {_first(grouped)}"
+                    ) from None
         except TimeoutError:
             # Unfinished requests were cancelled; what did not finish is an error.
             past_deadline(rec, deadline, request.collections, pim)

@@ -207,5 +207,7 @@ def referenced_groups(collected: Collected) -> set[str]:
         ids.update(p.include_groups)
         ids.update(p.exclude_groups)
     users: tuple[inv.AzureUser, ...] = collected.value(inv.USERS, default=())
-    sps: tuple[inv.AzureServicePrincipal, ...] = collected.value(inv.SERVICE_PRINCIPALS, default=())
+    sps: tuple[inv.AzureServicePrincipal, ...] = collected.value(
+        inv.SERVICE_PRINCIPALS, default=()
+    )
     return ids - {u.id for u in users} - {s.id for s in sps}

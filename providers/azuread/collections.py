@@ -154,7 +154,9 @@ async def collect_tenant(
         return Job(c, None, lambda _: c.fetch(graph))
 
     jobs = [
-        job(c) for c in wanted_collections(wanted, pim_eligibility) if c is not SIGN_IN_ACTIVITY
+        job(c)
+        for c in wanted_collections(wanted, pim_eligibility)
+        if c is not SIGN_IN_ACTIVITY
     ]
     return await run_jobs_async(jobs, rec)
 
