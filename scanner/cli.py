@@ -7,6 +7,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -310,7 +311,13 @@ class Terminated(BaseException):
     """SIGTERM (cron's kill, a container stop): unwind like Ctrl-C so nothing is left half-done."""
 
 
+_terminated = threading.Event()
+"""Set by SIGTERM: a library that wraps the Terminated it interrupted (pydantic serialising
+a document turns it into a PydanticSerializationError) still ends the run as terminated."""
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
+    _terminated.set()
     raise Terminated
 
 
@@ -325,6 +332,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> ExitCode:
+    _terminated.clear()
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = cli.main(args=argv, prog_name="posture", standalone_mode=False)
@@ -338,8 +346,16 @@ def _run(argv: list[str] | None) -> ExitCode:
         click.echo("posture: terminated", err=True)
         return ExitCode.TERMINATED
     except PostureError as exc:
+        if _terminated.is_set():
+            click.echo("posture: terminated", err=True)
+            return ExitCode.TERMINATED
         click.echo(logs.error_line(_one_line(str(exc)), ExitCode.USAGE), err=True)
         return ExitCode.USAGE
+    except Exception:
+        if not _terminated.is_set():
+            raise
+        click.echo("posture: terminated", err=True)
+        return ExitCode.TERMINATED
     return ExitCode(code) if isinstance(code, int) else ExitCode.OK
 
 
