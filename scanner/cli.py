@@ -69,12 +69,20 @@ def _override(config: PostureConfig, section: str, **values: Any) -> PostureConf
     show_default=True,
     help="text, or json (one JSON object per line on stderr).",
 )
+@click.option(
+    "--debug-sdk",
+    "debug_sdks",
+    multiple=True,
+    help=f"Also log this SDK's internals at -vv, redacted: {', '.join(logs.SDK_LOGGERS)} or all "
+    f"(repeatable; or {logs.DEBUG_SDK_ENV}=a,b).",
+)
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, log_format: str) -> None:
+def cli(ctx: click.Context, verbose: int, log_format: str, debug_sdks: tuple[str, ...]) -> None:
     """posture: cloud and identity posture scanner with SOC 2 mappings."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    ctx.obj = {"log_level": level}
-    logs.configure(level, _choice(log_format, logs.LogFormat, "log format"))
+    sdks = logs.sdk_debug_names(debug_sdks)
+    ctx.obj = {"log_level": level, "debug_sdks": sdks}
+    logs.configure(level, _choice(log_format, logs.LogFormat, "log format"), debug_sdks=sdks)
 
 
 def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -172,7 +180,8 @@ def scan(
     """Collect from the chosen providers and evaluate the checks."""
     if log_format is not None:
         level = (ctx.obj or {}).get("log_level", logging.WARNING)
-        logs.configure(level, _choice(log_format, logs.LogFormat, "log format"))
+        sdks = (ctx.obj or {}).get("debug_sdks", set())
+        logs.configure(level, _choice(log_format, logs.LogFormat, "log format"), debug_sdks=sdks)
     out_format = parse_format(fmt or Format.TABLE.value)
     config = load_config(config_path)
     threshold: Severity = _choice(fail_on, Severity, "severity") if fail_on else config.fail_on
