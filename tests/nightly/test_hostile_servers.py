@@ -3,14 +3,21 @@ throttles the create it served, duplicates from elsewhere, and tokens in URLs.""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
 
+from providers.demo.fakes.hostile import (
+    Behaviour,
+    HostileServer,
+    endless_array,
+    hang_up,
+    trickle_body,
+    trickle_headers,
+)
 from providers.demo.fakes.jira import FakeJira
 from scanner.config.delivery import JiraSinkConfig, WebhookSinkConfig
 from scanner.config.secrets import SecretRef
@@ -32,66 +39,11 @@ def _loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POSTURE_ALLOW_INSECURE_ENDPOINTS", "1")
 
 
-Behaviour = Callable[[socket.socket, threading.Event], None]
-
-
 @pytest.fixture
 def raw_server() -> Iterator[Callable[[Behaviour], str]]:
-    """A TCP server on 127.0.0.1 that answers every connection with `behaviour`."""
-    stop = threading.Event()
-    servers: list[socket.socket] = []
-
-    def start(behaviour: Behaviour) -> str:
-        listener = socket.create_server(("127.0.0.1", 0))
-        listener.settimeout(0.2)
-        servers.append(listener)
-
-        def accept() -> None:
-            while not stop.is_set():
-                try:
-                    conn, _ = listener.accept()
-                except OSError:
-                    continue
-                threading.Thread(target=_serve, args=(conn,), daemon=True).start()
-
-        def _serve(conn: socket.socket) -> None:
-            with conn:
-                conn.settimeout(5)
-                try:
-                    conn.recv(65536)
-                    behaviour(conn, stop)
-                except OSError:
-                    pass
-
-        threading.Thread(target=accept, daemon=True).start()
-        return f"http://127.0.0.1:{listener.getsockname()[1]}"
-
-    yield start
-    stop.set()
-    for listener in servers:
-        listener.close()
-
-
-def trickle_headers(conn: socket.socket, stop: threading.Event) -> None:
-    for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000:
-        if stop.wait(0.3):
-            return
-        conn.sendall(bytes([byte]))
-
-
-def trickle_body(conn: socket.socket, stop: threading.Event) -> None:
-    conn.sendall(
-        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 99999\r\n\r\n["
-    )
-    while not stop.wait(0.3):
-        conn.sendall(b"1")
-
-
-def endless_body(conn: socket.socket, stop: threading.Event) -> None:
-    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[")
-    chunk = b"1," * 32768
-    while not stop.is_set():
-        conn.sendall(chunk)
+    """A hostile server on 127.0.0.1 that answers every request with `behaviour`."""
+    with ExitStack() as stack:
+        yield lambda behaviour: stack.enter_context(HostileServer({}, behaviour)).url
 
 
 def webhook(url: str, **kw: Any) -> WebhookSink:
@@ -141,7 +93,7 @@ def test_a_trickling_jira_is_cut_at_the_total_deadline(
 def test_an_endless_answer_is_cut_at_the_size_bound(
     raw_server: Callable[[Behaviour], str],
 ) -> None:
-    url = raw_server(endless_body)
+    url = raw_server(endless_array)
     with pytest.raises(SinkError, match="answer larger than 4096 KiB"):
         deliver(webhook(url, call_timeout_seconds=10, max_attempts=1), [finding(MFA, "bob")])
 
@@ -149,7 +101,7 @@ def test_an_endless_answer_is_cut_at_the_size_bound(
 def test_a_webhook_url_token_never_appears_in_errors(
     raw_server: Callable[[Behaviour], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    closed = raw_server(lambda conn, stop: None)  # hangs up without an answer
+    closed = raw_server(hang_up)
     with pytest.raises(SinkError) as caught:
         deliver(webhook(closed, max_attempts=1), [finding(MFA, "bob")])
     assert URL_TOKEN not in str(caught.value) and closed in str(caught.value)
