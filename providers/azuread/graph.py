@@ -20,6 +20,7 @@ from kiota_abstractions.request_information import RequestInformation
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.graph_service_client import GraphServiceClient
 
+from providers.azuread.bounds import AnswerBoundError
 from scanner.endpoints import is_loopback
 
 ERROR_MAP: dict[str, Any] = {"XXX": ODataError}
@@ -94,6 +95,8 @@ class GraphApi:
             raise _graph_error(exc, label) from None
         except ClientAuthenticationError as exc:
             raise TokenError(_first_line(exc.message or type(exc).__name__)) from None
+        except AnswerBoundError as exc:
+            raise GraphCallError(None, exc.code, str(exc), label) from None
         except httpx.HTTPError as exc:
             raise GraphCallError(None, type(exc).__name__, "the request failed", label) from None
         if not isinstance(raw, bytes | bytearray):
