@@ -54,7 +54,7 @@ SDK_LOGGERS: dict[str, tuple[str, ...]] = {
         "kiota_authentication_azure",
     ),
     "httpx": ("httpx", "httpcore", "hpack", "h2"),
-    "okta": ("okta", "aiohttp"),
+    "okta": ("okta", "okta-sdk-python", "aiohttp"),
     "google": ("google", "googleapiclient", "google_auth_httplib2"),
     "jira": ("jira",),
 }

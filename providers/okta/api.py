@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from okta.error_messages import ERROR_MESSAGE_429_MISSING_DATE_X_RESET
 
 from providers.okta.errors import OktaAuthError, OktaCallError, from_sdk_error
+from providers.okta.http import AnswerRefusedError
 from scanner.retries import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, THROTTLING_STATUSES
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,8 @@ class OktaApi:
             self.answered += 1
             log.debug("Okta answered %s on %s: retrying in %.1fs", error, path, wait)
             await asyncio.sleep(wait)
-        if response is not None or isinstance(getattr(error, "status", None), int):
+        refused = isinstance(error, AnswerRefusedError)  # the org did answer, badly
+        if response is not None or refused or isinstance(getattr(error, "status", None), int):
             self.answered += 1
         elif error is not None and self.unreachable_reason is None:
             self.unreachable_reason = type(error).__name__

@@ -69,6 +69,8 @@ class HostileServer:
         self.routes = routes
         self.default = default
         self.paths: list[str] = []
+        self.heads: list[str] = []
+        """Each request's line and headers, as received."""
         self._stop = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.2)
@@ -93,6 +95,7 @@ class HostileServer:
                 head = conn.recv(65536).decode("latin-1")
                 path = head.split(" ", 2)[1] if head.count(" ") >= 2 else "/"
                 self.paths.append(path)
+                self.heads.append(head.partition("\r\n\r\n")[0])
                 behaviour = next(
                     (b for prefix, b in self.routes.items() if path.startswith(prefix)),
                     self.default,
