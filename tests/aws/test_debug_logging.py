@@ -3,37 +3,21 @@ unless an SDK's debug output is asked for by name, and then it is redacted."""
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from pathlib import Path
 
-import boto3
 import pytest
 
 from scanner.cli import _run
+from tests.aws.storage.test_lambda_collector import FABRICATED, _seed
 
 SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLEsessiontokenNotReal42"
-ENV_VALUE = "plainvalue-zzz-in-a-function-environment"
+ENV_VALUE = FABRICATED
 
 
 @pytest.fixture
 def lambda_with_secret(moto: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_SESSION_TOKEN", SESSION_TOKEN)
-    role = boto3.client("iam", region_name="us-east-1").create_role(
-        RoleName="fn", AssumeRolePolicyDocument=json.dumps({"Statement": []})
-    )["Role"]["Arn"]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("handler.py", "def handle(event, context):\n    return None\n")
-    boto3.client("lambda", region_name="us-east-1").create_function(
-        FunctionName="billing",
-        Runtime="python3.12",
-        Role=role,
-        Handler="handler.handle",
-        Code={"ZipFile": buffer.getvalue()},
-        Environment={"Variables": {"DB_PASSWORD": ENV_VALUE, "STAGE": ENV_VALUE}},
-    )
+    _seed(1)  # a function whose environment holds DB_PASSWORD=FABRICATED
 
 
 def _scan(tmp_path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> str:

@@ -4,12 +4,7 @@ partial, exit 3), while the tenant that answered is still scanned."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 import time
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +12,8 @@ from providers.demo.fakes.hostile import HostileServer, answer, trickle_body
 from scanner.inventory import azuread as inv
 from scanner.models.enums import Outcome
 from tests.azuread.test_collector import collect
+from tests.limits import run_with_memory_limit
 
-ROOT = Path(__file__).resolve().parents[2]
 ORGANIZATION = answer(200, {"value": [{"id": "tenant-1", "displayName": "Acme"}]})
 EMPTY = answer(200, {"value": []})
 pytestmark = pytest.mark.usefixtures("insecure_env")
@@ -41,28 +36,19 @@ def test_a_trickling_graph_answer_ends_at_the_call_deadline() -> None:
 
 
 def test_an_endless_graph_array_is_cut_at_the_size_bound_under_a_memory_limit() -> None:
-    script = textwrap.dedent(
+    done = run_with_memory_limit(
         """
-        import resource, sys, time
-        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
-        from providers.demo.fakes.hostile import HostileServer, answer, endless_array
+        from providers.demo.fakes.hostile import HostileServer, endless_array
         from tests.azuread.test_hostile_graph import EMPTY, ORGANIZATION, _users_error
         from tests.azuread.test_collector import collect
         from scanner.inventory import azuread as inv
         routes = {"/v1.0/organization": ORGANIZATION, "/v1.0/users": endless_array}
         with HostileServer(routes, EMPTY) as server:
             print(_users_error(collect(server, (inv.USERS,), max_attempts=1)))
-        """
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "POSTURE_ALLOW_INSECURE_ENDPOINTS": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
+        """,
+        limit_bytes=3 << 30,
         timeout=90,
-        cwd=ROOT,
-        env=env,
-        check=False,
+        env={"POSTURE_ALLOW_INSECURE_ENDPOINTS": "1"},
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "answer larger than 64 MiB" in done.stdout

@@ -4,9 +4,6 @@ an error, the scan partial, exit 3), never a traceback, a hang or a memory blow-
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,8 +12,7 @@ from providers.evidence.adapter import read_evidence
 from providers.evidence.loaders import MAX_FILE_BYTES
 from providers.evidence.problems import MAX_DEPTH
 from scanner.models.enums import Outcome
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.limits import run_with_memory_limit
 
 
 def _errors(root: Path) -> dict[str | None, str]:
@@ -37,23 +33,15 @@ def _alias_bomb(levels: int = 9) -> str:
 def test_a_yaml_alias_bomb_is_refused_under_a_memory_limit(tmp_path: Path) -> None:
     """9^9 strings if expanded; refused while parsing, inside a 1 GiB address space."""
     (tmp_path / "vendors.yaml").write_text(_alias_bomb(), encoding="utf-8")
-    script = textwrap.dedent(
+    done = run_with_memory_limit(
         f"""
-        import resource, sys
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        import sys
         from scanner.cli import _run
         sys.exit(int(_run(["scan", "--provider", "evidence", "--evidence", {str(tmp_path)!r},
                            "--output", {str(tmp_path / "out.json")!r}])))
-        """
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
+        """,
+        limit_bytes=1 << 30,
         timeout=60,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=False,
     )
     assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr
