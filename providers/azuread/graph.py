@@ -118,8 +118,12 @@ class GraphApi:
         seen: set[str] = set()
         items: list[Json] = []
         while url is not None:
-            if url in seen or len(seen) >= MAX_PAGES:
+            if url in seen:
                 raise GraphCallError(None, "PaginationLoop", "a nextLink repeated", label)
+            if len(seen) >= MAX_PAGES:
+                raise GraphCallError(
+                    None, "TooManyPages", f"more than {MAX_PAGES} pages: not read", label
+                )
             seen.add(url)
             page = await self.get(url, label)
             value = page.get("value")

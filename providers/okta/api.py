@@ -180,7 +180,9 @@ class OktaApi:
             items.extend(d for d in data if isinstance(d, dict))
             link = response.links.get("next")
             next_url = str(link.get("url")) if link and link.get("url") else None
-        raise OktaCallError(urlsplit(url).path, None, None, "pagination did not end")
+        raise OktaCallError(
+            urlsplit(url).path, None, None, f"pagination did not end within {MAX_PAGES} pages"
+        )
 
     async def list_all_in_body(self, url: str, key: str = "value") -> list[dict[str, Any]]:
         """Every item of an endpoint that pages in its body: `{value: […], _links: {next}}`."""
@@ -195,7 +197,9 @@ class OktaApi:
             items.extend(d for d in data[key] if isinstance(d, dict))
             href = ((data.get("_links") or {}).get("next") or {}).get("href")
             next_url = str(href) if href else None
-        raise OktaCallError(urlsplit(url).path, None, None, "pagination did not end")
+        raise OktaCallError(
+            urlsplit(url).path, None, None, f"pagination did not end within {MAX_PAGES} pages"
+        )
 
 
 async def gather_all(awaitables: Iterable[Awaitable[T]]) -> list[T]:

@@ -4,6 +4,9 @@ partial, exit 3), while the tenant that answered is still scanned."""
 
 from __future__ import annotations
 
+import itertools
+import socket
+import threading
 import time
 
 import pytest
@@ -52,3 +55,22 @@ def test_an_endless_graph_array_is_cut_at_the_size_bound_under_a_memory_limit() 
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "answer larger than 64 MiB" in done.stdout
+
+
+def test_endless_pagination_stops_at_the_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("providers.azuread.graph.MAX_PAGES", 5)
+    pages = itertools.count()
+    where: list[str] = []
+
+    def next_page(conn: socket.socket, stop: threading.Event) -> None:
+        n = next(pages)
+        body = {"value": [{"id": f"u{n}"}], "@odata.nextLink": f"{where[0]}/v1.0/users?t={n}"}
+        answer(200, body)(conn, stop)
+
+    with HostileServer(
+        {"/v1.0/organization": ORGANIZATION, "/v1.0/users": next_page}, EMPTY
+    ) as server:
+        where.append(server.url)
+        inventory = collect(server, (inv.USERS,), max_attempts=1)  # type: ignore[arg-type]
+    assert "more than 5 pages: not read" in _users_error(inventory)
+    assert next(pages) == 5  # five pages read, the sixth never asked for
