@@ -58,17 +58,26 @@ def redact(value: JsonValue, key: str = "") -> JsonValue:
 
 # ---- free text (log lines) ---------------------------------------------------------------------
 
-_SENSITIVE_NAME = (
+_SENSITIVE_HEADER = (
     r"(?:authorization|proxy-authorization|cookie|set-cookie|x-amz-security-token|"
-    r"x-amz-content-sha256|x-api-key|x-posture-signature|ssws|[\w-]*"
+    r"x-api-key|x-posture-signature)"
+)
+# Not part of a dotted or hyphenated name (aws.secretsmanager.secrets, okta.api_tokens are
+# collection names, not fields).
+_SENSITIVE_NAME = (
+    rf"(?<![\w.-])(?:{_SENSITIVE_HEADER}|ssws|[\w-]*"
     r"(?:secret|password|passwd|token|credential|api[_-]?key|private[_-]?key|session)[\w-]*)"
 )
 _QUOTED_PAIR = re.compile(
     rf"""(?P<key>(?P<q>["'])?{_SENSITIVE_NAME}(?P=q)?\s*[:=]\s*b?)(?P<vq>["'])(?P<value>.*?)(?P=vq)""",
     re.IGNORECASE,
 )
+# `name=value`, `Name: value`, and a header as SigV4's canonical request logs it (`name:value`);
+# other names need the space after a colon, so IAM actions (secretsmanager:ListSecrets) survive.
 _BARE_PAIR = re.compile(
-    rf"(?P<key>\b{_SENSITIVE_NAME}\s*[:=]\s*)(?P<value>[^\s,;'\"}}\]]+)", re.IGNORECASE
+    rf"(?P<key>(?<![\w.-]){_SENSITIVE_HEADER}\s*:\s*|{_SENSITIVE_NAME}\s*(?:=\s*|:\s+))"
+    r"(?P<value>[^\s,;'\"}\]]+)",
+    re.IGNORECASE,
 )
 _ENVIRONMENT_BLOCK = re.compile(r"""(["']Variables["']\s*:\s*)\{[^{}]*\}""", re.IGNORECASE)
 _BEARER = re.compile(r"\b(Bearer|Basic|SSWS|AWS4-HMAC-SHA256)\s+[^\s,'\"]+", re.IGNORECASE)
