@@ -87,8 +87,9 @@ def load_yaml(text: str, offset: int = 0) -> tuple[Any, LineMap]:
 
     `offset` is added to every line (front matter starts below its `---`).
     """
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # its reader refuses unprintable characters right here
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
@@ -97,7 +98,8 @@ def load_yaml(text: str, offset: int = 0) -> tuple[Any, LineMap]:
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise YamlSyntaxError(line, f"not valid YAML ({problem})") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: LineMap = {}
     if node is not None:
         _walk(node, (), lines, offset)

@@ -122,3 +122,8 @@ def test_a_hostile_evidence_file_fails_only_its_collection(tmp_path: Path, name:
     inv = read_evidence(tmp_path)
     failed = [o.collection for o in inv.outcomes if o.outcome is Outcome.ERROR]
     assert len(failed) == 1 and inv.account == "Acme"
+
+
+def test_unprintable_characters_in_evidence_yaml_are_one_problem(tmp_path: Path) -> None:
+    (tmp_path / "identity-map.yaml").write_text("people:\n  - person: a\x07b\n")
+    assert "not valid YAML" in _errors(tmp_path)["evidence.identity_map"]
