@@ -95,6 +95,7 @@ def measure(command: list[str], url: str) -> Measured:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(
         AWS_ENDPOINT_URL=url,
+        POSTURE_ALLOW_INSECURE_ENDPOINTS="1",  # the moto server on loopback
         AWS_ACCESS_KEY_ID="bench",
         AWS_SECRET_ACCESS_KEY="bench",  # moto's placeholder, not a credential
         AWS_DEFAULT_REGION="us-east-1",

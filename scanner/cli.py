@@ -7,6 +7,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -82,12 +83,20 @@ def _override(config: PostureConfig, section: str, **values: Any) -> PostureConf
     show_default=True,
     help="text, or json (one JSON object per line on stderr).",
 )
+@click.option(
+    "--debug-sdk",
+    "debug_sdks",
+    multiple=True,
+    help=f"Also log this SDK's internals at -vv, redacted: {', '.join(logs.SDK_LOGGERS)} or all "
+    f"(repeatable; or {logs.DEBUG_SDK_ENV}=a,b).",
+)
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, log_format: str) -> None:
+def cli(ctx: click.Context, verbose: int, log_format: str, debug_sdks: tuple[str, ...]) -> None:
     """posture: cloud and identity posture scanner with SOC 2 mappings."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    ctx.obj = {"log_level": level}
-    logs.configure(level, _choice(log_format, logs.LogFormat, "log format"))
+    sdks = logs.sdk_debug_names(debug_sdks)
+    ctx.obj = {"log_level": level, "debug_sdks": sdks}
+    logs.configure(level, _choice(log_format, logs.LogFormat, "log format"), debug_sdks=sdks)
 
 
 def provider_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -238,7 +247,8 @@ def scan(
     them; --status, --details and --all only change what the terminal lists."""
     if log_format is not None:
         level = (ctx.obj or {}).get("log_level", logging.WARNING)
-        logs.configure(level, _choice(log_format, logs.LogFormat, "log format"))
+        sdks = (ctx.obj or {}).get("debug_sdks", set())
+        logs.configure(level, _choice(log_format, logs.LogFormat, "log format"), debug_sdks=sdks)
     out_format = parse_format(fmt or Format.TABLE.value)
     config = load_config(config_path)
     threshold: Severity = _choice(fail_on, Severity, "severity") if fail_on else config.fail_on
@@ -424,7 +434,13 @@ class Terminated(BaseException):
     """SIGTERM (cron's kill, a container stop): unwind like Ctrl-C so nothing is left half-done."""
 
 
+_terminated = threading.Event()
+"""Set by SIGTERM: a library that wraps the Terminated it interrupted (pydantic serialising
+a document turns it into a PydanticSerializationError) still ends the run as terminated."""
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
+    _terminated.set()
     raise Terminated
 
 
@@ -439,6 +455,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> ExitCode:
+    _terminated.clear()
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = cli.main(args=argv, prog_name="posture", standalone_mode=False)
@@ -452,8 +469,16 @@ def _run(argv: list[str] | None) -> ExitCode:
         click.echo("posture: terminated", err=True)
         return ExitCode.TERMINATED
     except PostureError as exc:
+        if _terminated.is_set():
+            click.echo("posture: terminated", err=True)
+            return ExitCode.TERMINATED
         click.echo(logs.error_line(_one_line(str(exc)), ExitCode.USAGE), err=True)
         return ExitCode.USAGE
+    except Exception:
+        if not _terminated.is_set():
+            raise
+        click.echo("posture: terminated", err=True)
+        return ExitCode.TERMINATED
     return ExitCode(code) if isinstance(code, int) else ExitCode.OK
 
 

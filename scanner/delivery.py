@@ -223,6 +223,22 @@ def prepare(
     except (SQLAlchemyError, OSError) as exc:  # locked past the busy timeout, disk full...
         log.error("history not recorded (%s: %s)", type(exc).__name__, exc)
         return Prepared(doc, diff(None, doc), uses, problems=[f"history: {type(exc).__name__}"])
+    except Exception as exc:
+        # A corrupted row (a body that is not zlib, JSON that no longer validates) must not
+        # cost this scan its outputs: it is a history problem, exit 4, and every later scan
+        # says the same until the store is repaired (`posture history` names the scans).
+        log.error(
+            "history not recorded: cannot read the previous scan of %s in %s (%s)",
+            scope_of(doc),
+            path,
+            type(exc).__name__,
+        )
+        return Prepared(
+            doc,
+            diff(None, doc),
+            uses,
+            problems=[f"history: the previous scan in {path} does not read ({type(exc).__name__})"],
+        )
     return Prepared(recorded.document, recorded.diff, uses, recorded.previous, recorded.scan_id)
 
 

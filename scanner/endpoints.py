@@ -30,23 +30,39 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def origin(url: str) -> str:
+    """Scheme, host and port of `url`, which is all an error message may say about it: hooks
+    and proxies carry tokens in the path, the query or the user part."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return "(a malformed URL)"
+    if not host:
+        return f"{parts.scheme}://" if parts.scheme else "(a URL without a host)"
+    shown = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{shown}" + (f":{port}" if port is not None else "")
+
+
 def validate_endpoint(url: str, what: str, environ: Mapping[str, str] | None = None) -> bool:
-    """Checks `url` and returns True when it is an allowed insecure (loopback http) endpoint."""
+    """Checks `url` and returns True when it is an allowed insecure (loopback http) endpoint.
+    Messages name only the URL's origin."""
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
         parts.port  # noqa: B018 (a port that is no number raises here)
     except ValueError:
-        raise UsageError(f"{what} {url!r} is not a valid URL") from None
+        raise UsageError(f"{what} is not a valid URL") from None
+    shown = origin(url)
     if parts.scheme not in {"http", "https"} or not hostname:
-        raise UsageError(f"{what} {url!r} is not an http(s) URL")
+        raise UsageError(f"{what} {shown} is not an http(s) URL")
     if parts.scheme == "https":
         return False
     if not insecure_allowed(environ):
         raise UsageError(
-            f"{what} {url!r} is plain http: credentials would travel in clear text "
+            f"{what} {shown} is plain http: credentials would travel in clear text "
             f"(set {ALLOW_INSECURE_ENV}=1 only for a local test server)"
         )
     if not is_loopback(hostname):
-        raise UsageError(f"{what} {url!r}: plain http is allowed only for loopback addresses")
+        raise UsageError(f"{what} {shown}: plain http is allowed only for loopback addresses")
     return True

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TextIO
 
+from scanner.errors import UsageError
+from scanner.redact import redact_text
 from scanner.terminal import clean
 
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
@@ -39,6 +43,25 @@ class JsonLineFormatter(logging.Formatter):
 
 _current = LogFormat.TEXT
 
+SDK_LOGGERS: dict[str, tuple[str, ...]] = {
+    "botocore": ("botocore", "boto3", "s3transfer"),
+    "urllib3": ("urllib3", "requests"),
+    "azure": (
+        "azure",
+        "msal",
+        "msgraph",
+        "kiota_abstractions",
+        "kiota_http",
+        "kiota_authentication_azure",
+    ),
+    "httpx": ("httpx", "httpcore", "hpack", "h2"),
+    "okta": ("okta", "okta-sdk-python", "aiohttp"),
+    "google": ("google", "googleapiclient", "google_auth_httplib2"),
+    "jira": ("jira",),
+}
+"""The SDKs whose debug output (request headers, response bodies) can hold secrets, by the
+name `--debug-sdk` / POSTURE_DEBUG_SDK takes, and the loggers each one writes to."""
+DEBUG_SDK_ENV = "POSTURE_DEBUG_SDK"
 
 class TerminalTextFormatter(logging.Formatter):
     """`LEVEL logger: message`, made safe for a terminal (scanner.terminal.clean): a message
@@ -87,7 +110,38 @@ class RetryNoise(logging.Filter):
         return True
 
 
-def configure(level: int, fmt: LogFormat, stream: TextIO | None = None) -> None:
+
+class RedactingFilter(logging.Filter):
+    """Every line through the handler loses secret-looking values (`redact_text`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact_text(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def sdk_debug_names(asked: Iterable[str] = (), environ: dict[str, str] | None = None) -> set[str]:
+    """The SDK names asked for on the command line and in POSTURE_DEBUG_SDK (comma-separated);
+    an unknown name is bad input."""
+    env = os.environ if environ is None else environ
+    names = {
+        n.strip().lower() for n in (*asked, *env.get(DEBUG_SDK_ENV, "").split(",")) if n.strip()
+    }
+    unknown = sorted(names - set(SDK_LOGGERS) - {"all"})
+    if unknown:
+        raise UsageError(
+            f"--debug-sdk {unknown[0]!r}: expected one of {', '.join(SDK_LOGGERS)} or all"
+        )
+    return set(SDK_LOGGERS) if "all" in names else names
+
+
+def configure(
+    level: int, fmt: LogFormat, stream: TextIO | None = None, debug_sdks: Iterable[str] = ()
+) -> None:
+    """Posture's own loggers at `level`; SDK loggers at WARNING at most unless named in
+    `debug_sdks` (their debug lines carry bodies and headers), and everything redacted."""
     global _current
     _current = fmt
     handler: logging.Handler = (
@@ -97,6 +151,7 @@ def configure(level: int, fmt: LogFormat, stream: TextIO | None = None) -> None:
         handler.setFormatter(JsonLineFormatter())
     else:
         handler.setFormatter(TerminalTextFormatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
     retries = logging.getLogger("urllib3.connectionpool")
     for old_filter in [f for f in retries.filters if isinstance(f, RetryNoise)]:
         retries.removeFilter(old_filter)
@@ -106,6 +161,12 @@ def configure(level: int, fmt: LogFormat, stream: TextIO | None = None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    wanted = set(debug_sdks)
+    for sdk, names in SDK_LOGGERS.items():
+        for name in names:
+            logging.getLogger(name).setLevel(
+                level if sdk in wanted else max(level, logging.WARNING)
+            )
 
 
 def current_format() -> LogFormat:

@@ -54,3 +54,45 @@ def redact(value: JsonValue, key: str = "") -> JsonValue:
         if _looks_secret(value):
             return REDACTED
     return value
+
+
+# ---- free text (log lines) ---------------------------------------------------------------------
+
+_SENSITIVE_HEADER = (
+    r"(?:authorization|proxy-authorization|cookie|set-cookie|x-amz-security-token|"
+    r"x-api-key|x-posture-signature)"
+)
+# Not part of a dotted or hyphenated name (aws.secretsmanager.secrets, okta.api_tokens are
+# collection names, not fields).
+_SENSITIVE_NAME = (
+    rf"(?<![\w.-])(?:{_SENSITIVE_HEADER}|ssws|[\w-]*"
+    r"(?:secret|password|passwd|token|credential|api[_-]?key|private[_-]?key|session)[\w-]*)"
+)
+_QUOTED_PAIR = re.compile(
+    rf"""(?P<key>(?P<q>["'])?{_SENSITIVE_NAME}(?P=q)?\s*[:=]\s*b?)(?P<vq>["'])(?P<value>.*?)(?P=vq)""",
+    re.IGNORECASE,
+)
+# `name=value`, `Name: value`, and a header as SigV4's canonical request logs it (`name:value`);
+# other names need the space after a colon, so IAM actions (secretsmanager:ListSecrets) survive.
+_BARE_PAIR = re.compile(
+    rf"(?P<key>(?<![\w.-]){_SENSITIVE_HEADER}\s*:\s*|{_SENSITIVE_NAME}\s*(?:=\s*|:\s+))"
+    r"(?P<value>[^\s,;'\"}\]]+)",
+    re.IGNORECASE,
+)
+_ENVIRONMENT_BLOCK = re.compile(r"""(["']Variables["']\s*:\s*)\{[^{}]*\}""", re.IGNORECASE)
+_BEARER = re.compile(r"\b(Bearer|Basic|SSWS|AWS4-HMAC-SHA256)\s+[^\s,'\"]+", re.IGNORECASE)
+
+
+def redact_text(text: str) -> str:
+    """A log line with secret-looking values replaced: header and field values by name
+    (Authorization, X-Amz-Security-Token, *token*, *secret*...), function environments
+    whole (their values are secrets by nature), credentials after an auth scheme, and values
+    shaped like keys or JWTs wherever they are."""
+    text = _ENVIRONMENT_BLOCK.sub(rf"\1{{{REDACTED!r}: {REDACTED!r}}}", text)
+    text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+    text = _QUOTED_PAIR.sub(lambda m: f"{m['key']}{m['vq']}{REDACTED}{m['vq']}", text)
+    text = _BARE_PAIR.sub(lambda m: f"{m['key']}{REDACTED}", text)
+    text = _AWS_SECRET_KEY.sub(lambda m: REDACTED if _mixed(m.group(0)) else m.group(0), text)
+    for pattern in _SECRET_VALUE:
+        text = pattern.sub(REDACTED, text)
+    return text

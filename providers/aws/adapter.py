@@ -10,6 +10,7 @@ from typing import Any
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConfigParseError,
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
@@ -29,10 +30,10 @@ from providers.aws.errors import (
 )
 from providers.aws.organization import MemberAccount, assume_role_credentials, member_accounts
 from providers.aws.runner import AwsAccount, run_collections
-from providers.aws.session import AwsClients, CallCounter
+from providers.aws.session import AwsClients, CallCounter, check_endpoint_environment
 from scanner.collection import Collected, CollectionFailedError
 from scanner.config import PostureConfig
-from scanner.errors import CredentialsError, UsageError
+from scanner.errors import ConfigError, CredentialsError, UsageError
 from scanner.inventory.aws import AwsInventory
 from scanner.inventory.aws import identity as inv
 from scanner.models.inventory import CollectionOutcome, Inventory
@@ -61,11 +62,17 @@ class AwsProvider:
         self.counter = counter or CallCounter()
 
     def _clients(self) -> AwsClients:
+        check_endpoint_environment()
         try:
             return AwsClients(self.config, self.counter)
         except ProfileNotFound as exc:
             profile = exc.kwargs.get("profile") or self.config.profile
             raise CredentialsError(f"AWS profile {profile!r} not found") from None
+        except ConfigParseError as exc:
+            path = exc.kwargs.get("path") or "the AWS config file"
+            raise ConfigError(
+                f"cannot parse {path} (AWS_CONFIG_FILE): not a valid INI file"
+            ) from None
 
     def _identity(self, clients: AwsClients) -> dict[str, Any]:
         try:

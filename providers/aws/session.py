@@ -7,9 +7,10 @@ token bucket limits instead.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -22,8 +23,22 @@ from providers.aws.request_slots import RequestSlots
 from providers.aws.service_limits import request_ceiling
 from scanner.collection import count_call, count_throttled
 from scanner.config.aws import AwsConfig
+from scanner.endpoints import validate_endpoint
 
 DEFAULT_REGION = "us-east-1"
+ENDPOINT_ENV_PREFIX = "AWS_ENDPOINT_URL"
+"""AWS_ENDPOINT_URL and the per-service AWS_ENDPOINT_URL_<SERVICE> (botocore's names)."""
+
+
+def check_endpoint_environment(environ: Mapping[str, str] | None = None) -> None:
+    """Every endpoint the environment sets follows posture's endpoint rule (https, or plain
+    http to loopback with POSTURE_ALLOW_INSECURE_ENDPOINTS=1): signed requests and session
+    tokens never travel in clear text to another host."""
+    env = os.environ if environ is None else environ
+    for name in sorted(env):
+        named = name == ENDPOINT_ENV_PREFIX or name.startswith(f"{ENDPOINT_ENV_PREFIX}_")
+        if named and env[name]:
+            validate_endpoint(env[name], name, env)
 
 
 class CallCounter:
@@ -117,6 +132,7 @@ class AwsClients:
         self._clients: dict[tuple[str, str], Any] = {}
         self.counter = counter or CallCounter()
         self._session.events.register("before-call", self.counter)
+        self._session.available_profiles  # noqa: B018 (parses the config files now, not mid-scan)
         self.slots: RequestSlots | None = None
         if config.retry_mode == "standard":
             pool = config.max_workers
@@ -142,6 +158,8 @@ class AwsClients:
                 client = self._session.client(  # type: ignore[call-overload]
                     service, region_name=key[1], config=self._config
                 )
+                # Also endpoints from the config file (endpoint_url, services sections).
+                validate_endpoint(str(client.meta.endpoint_url), f"the AWS {service} endpoint")
                 if self.slots is not None:
                     self.slots.attach(client, *key)
                 self._clients[key] = client

@@ -25,6 +25,7 @@ from msgraph.graph_service_client import GraphServiceClient
 from msgraph_core import GraphClientFactory
 from msgraph_core.middleware import GraphTelemetryHandler
 
+from providers.azuread.bounds import BoundedAnswerHandler
 from providers.azuread.retry import GraphRetryHandler
 from providers.azuread.slots import RequestSlotHandler
 from scanner.config.azuread import NATIONAL_AUTHORITIES, AzureAdConfig
@@ -121,6 +122,8 @@ def _http_client(config: AzureAdConfig, base_url: str) -> httpx.AsyncClient:
         for m in KiotaClientFactory.get_default_middleware(None)
     ]
     middleware.append(GraphTelemetryHandler())
+    # Per attempt, inside the retries: each answer whole within the call timeout, size-bound.
+    middleware.append(BoundedAnswerHandler(config.call_timeout_seconds))
     # Last, so inside the retry handler: the concurrency bound is per attempt, not per wait.
     middleware.append(RequestSlotHandler(config.max_requests_in_flight))
     wired: httpx.AsyncClient = GraphClientFactory.create_with_custom_middleware(

@@ -20,6 +20,7 @@ from kiota_abstractions.request_information import RequestInformation
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.graph_service_client import GraphServiceClient
 
+from providers.azuread.bounds import AnswerBoundError
 from scanner.collection import count_call
 from scanner.endpoints import is_loopback
 
@@ -96,6 +97,8 @@ class GraphApi:
             raise _graph_error(exc, label) from None
         except ClientAuthenticationError as exc:
             raise TokenError(_first_line(exc.message or type(exc).__name__)) from None
+        except AnswerBoundError as exc:
+            raise GraphCallError(None, exc.code, str(exc), label) from None
         except httpx.HTTPError as exc:
             raise GraphCallError(None, type(exc).__name__, "the request failed", label) from None
         if not isinstance(raw, bytes | bytearray):
@@ -117,8 +120,12 @@ class GraphApi:
         seen: set[str] = set()
         items: list[Json] = []
         while url is not None:
-            if url in seen or len(seen) >= MAX_PAGES:
+            if url in seen:
                 raise GraphCallError(None, "PaginationLoop", "a nextLink repeated", label)
+            if len(seen) >= MAX_PAGES:
+                raise GraphCallError(
+                    None, "TooManyPages", f"more than {MAX_PAGES} pages: not read", label
+                )
             seen.add(url)
             page = await self.get(url, label)
             value = page.get("value")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,11 +51,41 @@ class Loaded(Generic[T]):
     problems: list[Problem] = field(default_factory=list)
 
 
-def _read(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""The largest evidence file read (16 MiB; an HR export of 100,000 people is a few MiB)."""
+
+
+def _open_regular(root: Path, rel: str) -> bytes:
+    """The bytes of `root/rel` if it is a regular file inside root (after resolving links) of at
+    most MAX_FILE_BYTES; a ValueError saying why not otherwise.
+
+    Devices and FIFOs are refused before they are opened (a FIFO would block the scan), and
+    the descriptor is opened non-blocking and checked again, so a file swapped in between does
+    not slip through.
+    """
+    base = root.resolve()
+    target = (root / rel).resolve()
+    if not target.is_relative_to(base):
+        raise ValueError("points outside the evidence directory")
+    if not stat.S_ISREG(target.stat().st_mode):
+        raise ValueError("not a regular file")
+    fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def _read(root: Path, rel: str) -> tuple[str | None, list[Problem]]:
     try:
-        return path.read_text(encoding="utf-8-sig"), []
+        return _open_regular(root, rel).decode("utf-8-sig"), []
     except UnicodeDecodeError:
         return None, [Problem(rel, None, "not UTF-8 text")]
+    except ValueError as exc:
+        return None, [Problem(rel, None, f"refused: {exc}")]
     except OSError as exc:
         return None, [Problem(rel, None, f"cannot read: {exc.strerror or exc}")]
 
@@ -80,15 +112,20 @@ def _canonical(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_file(root: Path, names: Sequence[str]) -> str | None:
-    """The first of `names` that exists below root (documented name first)."""
-    return next((n for n in names if (root / n).is_file()), None)
+    """The first of `names` that exists below root (documented name first). Anything at the
+    name counts (a link, a FIFO): reading it then says why it is refused, rather than the
+    file silently looking absent."""
+    return next((n for n in names if os.path.lexists(root / n)), None)
 
 
 def _csv_rows(
     text: str, rel: str, required: Sequence[str]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
     reader = csv.DictReader(io.StringIO(text))
-    original = list(reader.fieldnames or [])
+    try:
+        original = list(reader.fieldnames or [])
+    except csv.Error as exc:
+        return [], [Problem(rel, 1, f"not valid CSV ({exc})")]
     header = list(_canonical({h: None for h in original}))
     if len(header) != len(original):
         return [], [Problem(rel, 1, "two columns have the same name")]
@@ -132,8 +169,8 @@ def _load_csv(
     return Loaded(tuple(items), problems)
 
 
-def _yaml_file(path: Path, rel: str) -> tuple[Any, LineMap, list[Problem]]:
-    text, problems = _read(path, rel)
+def _yaml_file(root: Path, rel: str) -> tuple[Any, LineMap, list[Problem]]:
+    text, problems = _read(root, rel)
     if text is None:
         return None, {}, problems
     try:
@@ -154,9 +191,9 @@ def _remap_lines(lines: LineMap) -> LineMap:
     return out
 
 
-def _load_yaml_list(path: Path, rel: str, key: str, model: type[M]) -> Loaded[tuple[M, ...] | None]:
+def _load_yaml_list(root: Path, rel: str, key: str, model: type[M]) -> Loaded[tuple[M, ...] | None]:
     """A YAML list of `model`, either at the top level or under `key`."""
-    data, lines, problems = _yaml_file(path, rel)
+    data, lines, problems = _yaml_file(root, rel)
     if problems:
         return Loaded(None, problems)
     lines = _remap_lines(lines)
@@ -192,11 +229,11 @@ def load_records(
     if rel is None:
         return None, Loaded(None)
     if rel.endswith(".csv"):
-        text, problems = _read(root / rel, rel)
+        text, problems = _read(root, rel)
         if text is None:
             return rel, Loaded(None, problems)
         return rel, _load_csv(text, rel, model, columns)
-    return rel, _load_yaml_list(root / rel, rel, key, model)
+    return rel, _load_yaml_list(root, rel, key, model)
 
 
 def load_risk_register(root: Path) -> Loaded[RiskRegister | None]:
@@ -251,7 +288,7 @@ def load_manifest(root: Path) -> Loaded[Manifest | None]:
     rel = find_file(root, layout.MANIFEST_NAMES)
     if rel is None:
         return Loaded(None)
-    data, lines, problems = _yaml_file(root / rel, rel)
+    data, lines, problems = _yaml_file(root, rel)
     if problems:
         return Loaded(None, problems)
     if not isinstance(data, dict):
@@ -345,8 +382,8 @@ _POLICY_ALIASES = {
 }
 
 
-def load_policy(path: Path, rel: str) -> Loaded[PolicyDocument | None]:
-    text, problems = _read(path, rel)
+def load_policy(root: Path, rel: str) -> Loaded[PolicyDocument | None]:
+    text, problems = _read(root, rel)
     if text is None:
         return Loaded(None, problems)
     found = _front_matter(text)
@@ -372,7 +409,7 @@ def load_policy(path: Path, rel: str) -> Loaded[PolicyDocument | None]:
         return Loaded(None, from_validation(exc, rel, lines=_remap_lines(lines)))
     return Loaded(
         PolicyDocument(
-            id=(fm.id or path.stem).strip().lower(),
+            id=(fm.id or Path(rel).stem).strip().lower(),
             path=rel,
             title=fm.title,
             owner=fm.owner,
@@ -392,5 +429,5 @@ def load_policies(root: Path) -> dict[str, Loaded[PolicyDocument | None]]:
     out: dict[str, Loaded[PolicyDocument | None]] = {}
     for path in sorted(directory.glob("*.md")):
         rel = f"{layout.POLICIES_DIR}/{path.name}"
-        out[rel] = load_policy(path, rel)
+        out[rel] = load_policy(root, rel)
     return out

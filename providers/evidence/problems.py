@@ -25,8 +25,36 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings an evidence file may have (real ones use 3 or 4)."""
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so pydantic validates them with a line number."""
+    """Safe YAML that leaves dates as text, so pydantic validates them with a line number.
+
+    Aliases are refused: a few hundred bytes of nested aliases expand to gigabytes (a
+    "billion laughs"), and nothing in an evidence file needs them. Nesting is bounded so that
+    a hostile file is one problem, never a RecursionError.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in evidence files", mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", mark
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -59,14 +87,19 @@ def load_yaml(text: str, offset: int = 0) -> tuple[Any, LineMap]:
 
     `offset` is added to every line (front matter starts below its `---`).
     """
+    loader: _Loader | None = None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
-        node = yaml.compose(text, Loader=_Loader)
+        loader = _Loader(text)  # its reader refuses unprintable characters right here
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + offset if mark is not None else None
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise YamlSyntaxError(line, f"not valid YAML ({problem})") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     lines: LineMap = {}
     if node is not None:
         _walk(node, (), lines, offset)

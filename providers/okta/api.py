@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from okta.error_messages import ERROR_MESSAGE_429_MISSING_DATE_X_RESET
 
 from providers.okta.errors import OktaAuthError, OktaCallError, from_sdk_error
+from providers.okta.http import AnswerRefusedError
 from scanner.collection import count_call, count_throttled
 from scanner.retries import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, THROTTLING_STATUSES
 
@@ -147,7 +148,8 @@ class OktaApi:
             self.answered += 1
             log.debug("Okta answered %s on %s: retrying in %.1fs", error, path, wait)
             await asyncio.sleep(wait)
-        if response is not None or isinstance(getattr(error, "status", None), int):
+        refused = isinstance(error, AnswerRefusedError)  # the org did answer, badly
+        if response is not None or refused or isinstance(getattr(error, "status", None), int):
             self.answered += 1
         elif error is not None and self.unreachable_reason is None:
             self.unreachable_reason = type(error).__name__
@@ -181,7 +183,9 @@ class OktaApi:
             items.extend(d for d in data if isinstance(d, dict))
             link = response.links.get("next")
             next_url = str(link.get("url")) if link and link.get("url") else None
-        raise OktaCallError(urlsplit(url).path, None, None, "pagination did not end")
+        raise OktaCallError(
+            urlsplit(url).path, None, None, f"pagination did not end within {MAX_PAGES} pages"
+        )
 
     async def list_all_in_body(self, url: str, key: str = "value") -> list[dict[str, Any]]:
         """Every item of an endpoint that pages in its body: `{value: […], _links: {next}}`."""
@@ -196,7 +200,9 @@ class OktaApi:
             items.extend(d for d in data[key] if isinstance(d, dict))
             href = ((data.get("_links") or {}).get("next") or {}).get("href")
             next_url = str(href) if href else None
-        raise OktaCallError(urlsplit(url).path, None, None, "pagination did not end")
+        raise OktaCallError(
+            urlsplit(url).path, None, None, f"pagination did not end within {MAX_PAGES} pages"
+        )
 
 
 async def gather_all(awaitables: Iterable[Awaitable[T]]) -> list[T]:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from okta.client import Client as OktaClient
 from okta.jwt import JWT
 
+from providers.okta.http import GuardedHttpClient
 from providers.okta.permissions import NEEDS, scopes
 from scanner import __version__
 from scanner.config.okta import OktaConfig, OktaOrg
@@ -134,6 +135,8 @@ def build_client(
         "requestTimeout": settings.call_timeout_seconds,
         # Retries are posture's (providers.okta.api): the SDK's sleep holding a request slot.
         "rateLimit": {"maxRetries": 0},
+        # Answers only from the org's origin, of bounded size (providers.okta.http).
+        "httpClient": GuardedHttpClient,
         **_credentials(org.org, org.host, env),
     }
     with _sdk_https_check_waived(org.insecure_loopback):

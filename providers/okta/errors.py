@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from providers.okta.http import AnswerRefusedError
 from providers.okta.permissions import Need
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
@@ -46,7 +47,8 @@ def from_sdk_error(path: str, error: Any) -> OktaCallError:
     summary = str(getattr(error, "error_summary", "") or "")
     if not isinstance(status, int):
         status = None
-        summary = summary or type(error).__name__
+        refused = isinstance(error, AnswerRefusedError)
+        summary = summary or (str(error) if refused else type(error).__name__)
     # Only a 401 for the credentials ends the scan; a feature the org lacks ends one collection.
     if status == 401 and code != FEATURE_NOT_ENABLED:
         return OktaAuthError(path, status, code, summary)

@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from scanner.document import Document
 from scanner.models.enums import Status
 
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_MARKDOWN = re.compile(r"([\\`*~\[\]|])")
+# `_` stays: inside words (check ids, user names) it is never emphasis, and around them it is
+# emphasis only, which injects nothing.
+_BLOCK_START = re.compile(r"^([#=+>-])")
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+_SPACE = re.compile(r"[\s\x00-\x1f\x7f\u0085\u2028\u2029]+")
 
-def _esc(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("`", "\\`")
+
+def escape_markdown(value: object, at_line_start: bool = False) -> str:
+    """Text from outside (resource names, accounts, messages) as inert Markdown: one line (CR,
+    LF and other control characters become spaces, so nothing starts a heading), HTML as
+    entities (no <script>, no <img onerror>, no autolinks), and Markdown syntax backslashed
+    (no links or images from [..](..), no code spans, emphasis or table cells). A value that
+    starts a line also loses what would start a block there (a heading, a list, a rule)."""
+    text = _SPACE.sub(" ", str(value)).strip()
+    text = "".join(_HTML.get(c, c) for c in text)
+    text = _MARKDOWN.sub(r"\\\1", text)
+    if not at_line_start:
+        return text
+    text = _LIST_NUMBER.sub(r"\1\\\2", text)
+    return _BLOCK_START.sub(r"\\\1", text)
+
+
+def code_span(value: object) -> str:
+    """Text for inside `backticks`, where nothing is interpreted but a backtick ends it."""
+    return _SPACE.sub(" ", str(value)).strip().replace("`", "'")
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
     yield "| " + " | ".join(headers) + " |"
     yield "|" + "---|" * len(headers)
     for row in rows:
-        yield "| " + " | ".join(_esc(c) for c in row) + " |"
+        yield "| " + " | ".join(escape_markdown(c) for c in row) + " |"
 
 
 def _lines(doc: Document) -> Iterator[str]:
@@ -26,7 +51,7 @@ def _lines(doc: Document) -> Iterator[str]:
     yield from [
         "# posture scan report",
         "",
-        f"- Scanned: {_esc(targets)}",
+        f"- Scanned: {escape_markdown(targets)}",
         f"- Started: {h.started_at.isoformat()}; finished: {h.finished_at.isoformat()}",
         f"- Tool: posture {h.tool_version}; findings schema {doc.schema_version}",
         f"- Checks run: {h.checks_run}",

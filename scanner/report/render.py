@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from pydantic import JsonValue
 
+from scanner.output.markdown import code_span, escape_markdown
 from scanner.report.model import ReadinessReport, TrendPoint
 
 
@@ -26,13 +27,28 @@ def _evidence_value(value: JsonValue) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def _cell(value: object) -> str:
-    """A Markdown table cell: no pipes or line breaks."""
-    return " ".join(str(value).replace("|", "\\|").split())
+class _MarkdownSafe(str):
+    """Text a filter has already made inert; the environment's finalize leaves it alone."""
+
+    __slots__ = ()
 
 
-def _inline(value: object) -> str:
-    return " ".join(str(value).replace("`", "'").split())
+def _safe(value: object) -> _MarkdownSafe:
+    """Any value in Markdown text or a table cell: escaped (`escape_markdown`)."""
+    return _MarkdownSafe(escape_markdown(value))
+
+
+def _line_start(value: object) -> _MarkdownSafe:
+    return _MarkdownSafe(escape_markdown(value, at_line_start=True))
+
+
+def _code(value: object) -> _MarkdownSafe:
+    return _MarkdownSafe(code_span(value))
+
+
+def _finalize(value: object) -> object:
+    """Every `{{ value }}` of the Markdown template is escaped unless a filter already did."""
+    return value if isinstance(value, _MarkdownSafe) else escape_markdown(value)
 
 
 def _fmt_time(value: datetime) -> str:
@@ -42,16 +58,19 @@ def _fmt_time(value: datetime) -> str:
 def environment(autoescape: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("scanner.report", "templates"),
-        # Markdown is not HTML: its cells are made safe by the `cell`/`inline` filters.
+        # Markdown is not HTML: every value is escaped for Markdown by `finalize` instead.
         autoescape=select_autoescape(["html.j2"]) if autoescape else False,  # noqa: S701
+        finalize=None if autoescape else _finalize,
         undefined=StrictUndefined,
         trim_blocks=False,
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
     env.filters["ev"] = _evidence_value
-    env.filters["cell"] = _cell
-    env.filters["inline"] = _inline
+    env.filters["cell"] = _safe
+    env.filters["inline"] = _safe
+    env.filters["code"] = _code
+    env.filters["line_start"] = _line_start
     return env
 
 

@@ -9,8 +9,12 @@ duplicates issues nor forgets to close them. Per run:
   finding now passes) gets a comment and the done transition. A finding that could not be
   evaluated this time is never resolved, so its issue stays open.
 
-Jira answers 429 and 503 are retried by the `jira` client (honouring Retry-After); other 5xx
-answers are retried here, re-reading Jira before repeating a create so it cannot duplicate.
+The `jira` client's own retries are off (it would repeat a create after a 429 without looking
+first, opening a second issue). Reads are retried by urllib3 on throttling and 5xx answers,
+honouring Retry-After; writes are retried here, and a create is repeated only after a search
+by its fingerprint label found no issue. Should a duplicate exist anyway (another tool, an
+older posture), the next run closes every issue but the oldest of a fingerprint, with a comment
+naming the one kept. Every request has a total deadline (`deadline.py`).
 """
 
 from __future__ import annotations
@@ -23,17 +27,18 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from jira import JIRA, JIRAError
-from requests.adapters import HTTPAdapter
 from requests.exceptions import RequestException
 from urllib3.util.retry import Retry
 
 from scanner.config.delivery import JiraSinkConfig
 from scanner.diff import FindingsDiff
 from scanner.document import Document
-from scanner.endpoints import validate_endpoint
+from scanner.endpoints import origin, validate_endpoint
 from scanner.models.enums import Status
 from scanner.models.findings import Finding
+from scanner.retries import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, RETRYABLE_STATUSES
 from scanner.sinks import SinkError, SinkReport
+from scanner.sinks.deadline import DeadlineAdapter, DeliveryTimeoutError, mount, safe_reason
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +97,22 @@ def _error_text(exc: JIRAError) -> str:
     return f"HTTP {exc.status_code}" + (f": {detail}" if detail else "")
 
 
+def _backoff(attempt: int) -> float:
+    return float(min(2.0**attempt * 0.1, 10.0))
+
+
+def _wait(exc: JIRAError, attempt: int) -> float:
+    """Jira's Retry-After (seconds) when it sent one, capped; else the exponential back-off."""
+    response = getattr(exc, "response", None)
+    header = response.headers.get("Retry-After") if response is not None else None
+    try:
+        return (
+            min(max(float(header), 0.0), RETRY_AFTER_CAP_SECONDS) if header else _backoff(attempt)
+        )
+    except ValueError:
+        return _backoff(attempt)
+
+
 def describe(f: Finding) -> str:
     evidence = json.dumps(f.evidence, indent=2, sort_keys=True)
     lines = [
@@ -136,6 +157,8 @@ class JiraSink:
     ) -> None:
         validate_endpoint(config.url, "jira url")
         self.config = config
+        self.deadline_seconds = float(config.call_timeout_seconds * config.max_attempts)
+        """Each request, its read retries included, ends within this."""
         self._token = token
         self._sleep = sleep
         self._factory = client_factory or self._connect
@@ -146,23 +169,31 @@ class JiraSink:
             auth = {"basic_auth": (self.config.email or "", self._token)}
         else:
             auth = {"token_auth": self._token}
+        # Retries are posture's, below: the client's would repeat a create blindly.
+        reads = Retry(
+            total=self.config.max_attempts - 1,
+            status_forcelist=RETRYABLE_STATUSES,
+            allowed_methods=frozenset({"GET"}),
+            backoff_factor=0.2,
+            backoff_max=BACKOFF_CAP_SECONDS,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        adapter = DeadlineAdapter(self.deadline_seconds, max_retries=reads)
         client = JIRA(
             server=self.config.url,
             options={"check_update": False, "headers": {"User-Agent": "posture"}},
-            max_retries=self.config.max_attempts - 1,
+            max_retries=0,
             timeout=self.config.call_timeout_seconds,
+            get_server_info=False,
             **auth,
         )
-        # The client retries 429/503 itself; idempotent reads are also retried on other 5xx.
-        reads = Retry(
-            total=self.config.max_attempts - 1,
-            status_forcelist=(500, 502, 504),
-            allowed_methods=frozenset({"GET"}),
-            backoff_factor=0.2,
-            raise_on_status=False,
-        )
-        for prefix in ("http://", "https://"):
-            client._session.mount(prefix, HTTPAdapter(max_retries=reads))
+        mount(client._session, adapter)
+        # What the constructor would have asked before the adapter was in place: the
+        # deployment type decides Cloud's search API.
+        info = client.server_info()
+        client._version = tuple(info["versionNumbers"])
+        client.deploymentType = info.get("deploymentType")
         return client
 
     # -- Jira reads -------------------------------------------------------------------------
@@ -180,18 +211,25 @@ class JiraSink:
         return f"project = {_jql_string(self.config.project)}"
 
     def find(self, client: JIRA, fingerprints: Sequence[str]) -> dict[str, TrackedIssue]:
-        """The issue of each fingerprint (the oldest, should someone have copied one)."""
+        """The issue of each fingerprint (the oldest, should there be several)."""
+        return self._find_all(client, fingerprints)[0]
+
+    def _find_all(
+        self, client: JIRA, fingerprints: Sequence[str]
+    ) -> tuple[dict[str, TrackedIssue], list[tuple[TrackedIssue, TrackedIssue]]]:
+        """The oldest issue of each fingerprint, and every (newer duplicate, oldest) pair."""
         out: dict[str, TrackedIssue] = {}
+        duplicates: list[tuple[TrackedIssue, TrackedIssue]] = []
         for start in range(0, len(fingerprints), JQL_CHUNK):
             chunk = fingerprints[start : start + JQL_CHUNK]
             labels = ", ".join(_jql_string(fingerprint_label(fp)) for fp in chunk)
             jql = f"{self._project()} AND labels in ({labels}) ORDER BY created ASC"
             for issue in self._search(client, jql):
                 if issue.fingerprint in out:
-                    log.warning("jira: %s duplicates %s", issue.key, out[issue.fingerprint].key)
+                    duplicates.append((issue, out[issue.fingerprint]))
                     continue
                 out[issue.fingerprint] = issue
-        return out
+        return out, duplicates
 
     def open_issues(self, client: JIRA) -> list[TrackedIssue]:
         jql = (
@@ -205,14 +243,25 @@ class JiraSink:
     def _retry_5xx(
         self, what: str, action: Callable[[], T], recheck: Callable[[], T | None] | None = None
     ) -> T:
+        """`action`, retried on throttling, 5xx answers and lost connections; before each
+        retry `recheck` may find that the first attempt did happen after all."""
         attempts = self.config.max_attempts
         for attempt in range(1, attempts + 1):
             try:
                 return action()
             except JIRAError as exc:
-                if exc.status_code is None or exc.status_code < 500 or attempt == attempts:
+                retryable = exc.status_code in RETRYABLE_STATUSES
+                if not retryable or attempt == attempts:
                     raise SinkError(f"jira: {what}: {_error_text(exc)}") from None
-            self._sleep(min(2.0**attempt * 0.1, 10.0))
+                self._sleep(_wait(exc, attempt))
+            except DeliveryTimeoutError as exc:  # a slow server: another try would be as slow
+                raise SinkError(f"jira {origin(self.config.url)}: {what}: {exc}") from None
+            except RequestException as exc:
+                if attempt == attempts:
+                    raise SinkError(
+                        f"jira {origin(self.config.url)}: {what}: {safe_reason(exc)}"
+                    ) from None
+                self._sleep(_backoff(attempt))
             if recheck is not None:
                 already = recheck()
                 if already is not None:
@@ -278,7 +327,7 @@ class JiraSink:
         except JIRAError as exc:
             raise SinkError(f"jira: {_error_text(exc)}") from None
         except RequestException as exc:
-            raise SinkError(f"jira {self.config.url}: {type(exc).__name__}") from None
+            raise SinkError(f"jira {origin(self.config.url)}: {safe_reason(exc)}") from None
 
     def _deliver(self, doc: Document, changes: FindingsDiff) -> SinkReport:
         client = self._factory()
@@ -290,7 +339,13 @@ class JiraSink:
         ]
         counts = {"created": 0, "reopened": 0, "resolved": 0, "already open": 0}
         reappeared = {f.fingerprint for f in changes.new}
-        existing = self.find(client, [f.fingerprint for f in failing])
+        existing, duplicates = self._find_all(client, [f.fingerprint for f in failing])
+        for extra, kept in duplicates:
+            if not extra.done:
+                text = f"posture: a duplicate of {kept.key} (the same finding); closed here."
+                self._transition(client, extra.key, self.config.done_transition, text)
+                log.warning("jira: closed %s, a duplicate of %s", extra.key, kept.key)
+                counts["duplicates closed"] = counts.get("duplicates closed", 0) + 1
         for f in failing:
             issue = existing.get(f.fingerprint)
             if issue is None:
@@ -314,8 +369,9 @@ class JiraSink:
         resolved = _resolved_fingerprints(
             doc, changes.resolved, {i.fingerprint for i in still_open}
         )
+        closed = {extra.key for extra, _ in duplicates}
         for issue in still_open:
-            if issue.fingerprint in resolved:
+            if issue.fingerprint in resolved and issue.key not in closed:
                 text = f"posture found this resolved in the scan of {when}."
                 self._transition(client, issue.key, self.config.done_transition, text)
                 counts["resolved"] += 1

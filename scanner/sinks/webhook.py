@@ -18,18 +18,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from scanner import __version__
 from scanner.config.delivery import WebhookSinkConfig
 from scanner.diff import FindingsDiff
 from scanner.document import Document
-from scanner.endpoints import validate_endpoint
+from scanner.endpoints import origin, validate_endpoint
 from scanner.models.enums import Status
 from scanner.models.findings import Finding
 from scanner.retries import BACKOFF_CAP_SECONDS, RETRYABLE_STATUSES
 from scanner.sinks import SinkError, SinkReport
+from scanner.sinks.deadline import DeadlineAdapter, mount, safe_reason
 
 SIGNATURE_HEADER = "X-Posture-Signature"
 TIMESTAMP_HEADER = "X-Posture-Timestamp"
@@ -62,12 +62,6 @@ def payload(doc: Document, changes: FindingsDiff, config: WebhookSinkConfig) -> 
         ],
         "resolved": [f.model_dump(mode="json") for f in changes.resolved if wanted(f)],
     }
-
-
-def _origin(url: str) -> str:
-    """Hooks often carry a token in the path or query: errors name only the origin."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
 class _HideUrl(logging.Filter):
@@ -122,8 +116,9 @@ class WebhookSink:
             raise_on_status=False,
         )
         self._session = requests.Session()
-        self._session.mount("http://", HTTPAdapter(max_retries=retry))
-        self._session.mount("https://", HTTPAdapter(max_retries=retry))
+        # One delivery (every attempt, each answer whole) ends within its total deadline.
+        self.deadline_seconds = float(config.call_timeout_seconds * config.max_attempts)
+        mount(self._session, DeadlineAdapter(self.deadline_seconds, max_retries=retry))
 
     def preview(self, doc: Document, changes: FindingsDiff) -> SinkReport:
         """What `deliver` would POST, without a connection (`--dry-run`)."""
@@ -163,14 +158,14 @@ class WebhookSink:
                 allow_redirects=False,
             )
         except requests.RequestException as exc:
-            raise SinkError(f"webhook {_origin(self.config.url)}: {type(exc).__name__}") from None
+            raise SinkError(f"webhook {origin(self.config.url)}: {safe_reason(exc)}") from None
         if response.is_redirect or 300 <= response.status_code < 400:
             raise SinkError(
-                f"webhook {_origin(self.config.url)}: HTTP {response.status_code} redirect, "
+                f"webhook {origin(self.config.url)}: HTTP {response.status_code} redirect, "
                 "not followed (a sink delivers only to its configured URL)"
             )
         if not response.ok:
-            raise SinkError(f"webhook {_origin(self.config.url)}: HTTP {response.status_code}")
+            raise SinkError(f"webhook {origin(self.config.url)}: HTTP {response.status_code}")
         return SinkReport(
             self.name, counts={"sent new": counts["new"], "sent resolved": counts["resolved"]}
         )

@@ -73,7 +73,9 @@ class FakeJira:
         self.project = project
         self.issues: dict[str, FakeIssue] = {}
         self.lose_create_responses = 0
-        """Create the next N issues but answer 502, like a gateway timing out after the write."""
+        """Create the next N issues but answer `lost_create_status`: a gateway timing out after
+        the write (502), or Jira Cloud's rate limiter counting the request it served (429)."""
+        self.lost_create_status = 502
         self._lock = threading.Lock()
         self.server = FakeServer(self.handle)
 
@@ -88,6 +90,7 @@ class FakeJira:
         with self._lock:
             self.issues.clear()
             self.lose_create_responses = 0
+            self.lost_create_status = 502
             self.server.requests.clear()
 
     def by_label(self, label: str) -> list[FakeIssue]:
@@ -196,7 +199,10 @@ class FakeJira:
         self.issues[key] = FakeIssue(issue_id, key, stored)
         if self.lose_create_responses > 0:
             self.lose_create_responses -= 1
-            return json_response({"errorMessages": ["Bad Gateway"], "errors": {}}, 502)
+            status = self.lost_create_status
+            retry_after = {"Retry-After": "1"} if status == 429 else {}
+            body = {"errorMessages": ["Try again"], "errors": {}}
+            return json_response(body, status, retry_after)
         return json_response(
             {"id": str(issue_id), "key": key, "self": f"{self.url}/rest/api/2/issue/{issue_id}"},
             201,

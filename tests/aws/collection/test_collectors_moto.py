@@ -28,6 +28,7 @@ from providers.aws.demo.regions import HOME, OTHER
 from providers.aws.runner import run_collections
 from providers.aws.session import AwsClients
 from scanner.config.aws import AwsConfig
+from scanner.endpoints import ALLOW_INSECURE_ENV
 from scanner.inventory.aws import monitoring as mon
 from scanner.inventory.aws import network as net
 from tests.aws.faults import MOTO_ACCOUNT, Faults
@@ -120,6 +121,7 @@ def test_trail_buckets_behind_a_custom_endpoint(
     seeded_world: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3_CONTROL", "http://127.0.0.1:9")
+    monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
     clients = AwsClients(AwsConfig(max_attempts=5))
     buckets = {b.name: b for b in cloudtrail.fetch_trail_buckets(clients, OTHER, MOTO_ACCOUNT)}
     assert "custom endpoint 127.0.0.1" in (

@@ -14,6 +14,7 @@ from botocore.exceptions import EndpointConnectionError
 
 from providers.aws.session import AwsClients
 from scanner.config.aws import AwsConfig
+from scanner.endpoints import ALLOW_INSECURE_ENV
 
 pytestmark = pytest.mark.usefixtures("aws_env")
 
@@ -28,6 +29,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 def _nothing_listening(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
 
 
 def test_every_attempt_gives_its_slot_back_before_the_retry_sleep(

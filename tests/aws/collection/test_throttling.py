@@ -18,6 +18,7 @@ from providers.aws.session import AwsClients
 from providers.demo.fakes.moto_server import MotoServer
 from scanner.config import PostureConfig
 from scanner.config.aws import AwsConfig
+from scanner.endpoints import ALLOW_INSECURE_ENV
 from scanner.scan import ScanPlan, run_scan
 
 pytestmark = pytest.mark.usefixtures("aws_env")
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.usefixtures("aws_env")
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoServer]:
     with MotoServer() as moto:
         monkeypatch.setenv("AWS_ENDPOINT_URL", moto.url)
+        monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
         seed_all()
         yield moto
 
@@ -56,6 +58,7 @@ def test_throttled_scan_finds_exactly_what_a_clean_scan_finds(
 def bare_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoServer]:
     with MotoServer() as moto:
         monkeypatch.setenv("AWS_ENDPOINT_URL", moto.url)
+        monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
         yield moto
 
 

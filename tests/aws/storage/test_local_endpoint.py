@@ -11,6 +11,7 @@ from moto.server import ThreadedMotoServer
 from providers.aws.collectors import s3
 from providers.aws.session import AwsClients
 from scanner.config.aws import AwsConfig
+from scanner.endpoints import ALLOW_INSECURE_ENV
 
 from .support import ACCOUNT
 
@@ -29,6 +30,7 @@ def endpoint(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     host, port = server.get_host_and_port()
     url = f"http://{host}:{port}"
     monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+    monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
     try:
         yield url
     finally:
