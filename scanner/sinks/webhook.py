@@ -128,7 +128,7 @@ class WebhookSink:
             return SinkReport(self.name, counts={"would skip (no change)": 1})
         size = len(json.dumps(body_obj, separators=(",", ":"), sort_keys=True).encode("utf-8"))
         return SinkReport(
-            f"{self.name} to {_origin(self.config.url)}",
+            f"{self.name} to {origin(self.config.url)}",
             counts={"would send new": new, "would send resolved": resolved},
             detail=f"one signed POST of {size:,} bytes",
         )
