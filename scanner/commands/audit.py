@@ -19,6 +19,7 @@ from scanner.delivery import history_path
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
 from scanner.history import HistoryStore
+from scanner.history.location import StateLocation
 
 
 def catalogue() -> dict[str, tuple[str, ...]]:
@@ -26,8 +27,8 @@ def catalogue() -> dict[str, tuple[str, ...]]:
 
 
 def window_evidence(
-    config: PostureConfig, state: Path | None, window: Window, scopes: tuple[str, ...]
-) -> tuple[Path, WindowEvidence]:
+    config: PostureConfig, state: StateLocation | None, window: Window, scopes: tuple[str, ...]
+) -> tuple[StateLocation, WindowEvidence]:
     """The window's evidence from the history (one line, exit 2, when there is none)."""
     path = history_path(config, state)
     if not path.is_file():
@@ -69,7 +70,7 @@ def audit_command(
     scopes: tuple[str, ...],
     output: Path | None,
     sign_key: Path | None,
-    state: Path | None,
+    state: StateLocation | None,
     config_path: Path | None,
 ) -> ExitCode:
     """Write the SOC 2 Type II evidence pack of the window FROM..TO (docs/audit.md):
