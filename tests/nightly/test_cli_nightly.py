@@ -53,7 +53,13 @@ def posture(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
 
 
 def failing(doc: dict[str, object]) -> list[str]:
-    return sorted(f["fingerprint"] for f in doc["findings"] if f["status"] == "fail")  # type: ignore[attr-defined, index]
+    # The demo's TLS servers listen on ports picked at run time, and a probed endpoint is
+    # named HOST:PORT: their findings are named afresh by every demo run.
+    return sorted(
+        f["fingerprint"]  # type: ignore[index]
+        for f in doc["findings"]  # type: ignore[attr-defined]
+        if f["status"] == "fail" and f["provider"] != "tls"  # type: ignore[index]
+    )
 
 
 def test_two_overlapping_processes_same_fingerprints_no_duplicates(tmp_path: Path) -> None:

@@ -101,7 +101,6 @@ def test_the_history_on_postgresql(pg_url: str) -> None:
                 [finding(MFA, "alice"), finding(MFA, "bob", status=Status.PASS)],
                 started=T0 + timedelta(days=1),
             ),
-            uid="u2",
         )
         alice = next(f for f in second.document.findings if f.resource.name == "alice")
         assert (alice.first_seen, alice.last_seen) == (T0, T0 + timedelta(days=1))

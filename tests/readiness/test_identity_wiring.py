@@ -319,6 +319,11 @@ def test_demo_identity_findings_tell_a_small_story(tmp_path: Path) -> None:
         (orphaned, "acme-secure", "dana@acme.example"),
         # a personal Gmail account with a project role
         (unmanaged, "acme-prod", "mallory.contractor@gmail.com"),
+        # GitHub members: a leaver, one whose directory user is deprovisioned, and one the
+        # identity provider cannot link to anybody
+        (orphaned, "acme", "bmartin"),
+        (orphaned, "acme", "gracehopper-gh"),
+        (unmanaged, "acme", "octo-intern"),
     }
     assert not [f for f in identity if f.status is Status.ERROR]
     passing = {(f.check_id, f.resource.name) for f in identity if f.status is Status.PASS}
