@@ -65,10 +65,11 @@ DEBUG_SDK_ENV = "POSTURE_DEBUG_SDK"
 
 class TerminalTextFormatter(logging.Formatter):
     """`LEVEL logger: message`, made safe for a terminal (scanner.terminal.clean): a message
-    may quote what an API returned."""
+    may quote what an API returned. The whole formatted record is redacted, so a traceback
+    (`exc_info=True`) that quotes a request cannot carry its secrets past RedactingFilter."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return clean(super().format(record))
+        return clean(redact_text(super().format(record)))
 
 
 class CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]

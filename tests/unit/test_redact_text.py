@@ -35,3 +35,20 @@ def test_secrets_in_log_lines_are_redacted(line: str, secret: str) -> None:
 )
 def test_posture_own_lines_are_untouched(line: str) -> None:
     assert redact_text(line) == line
+
+
+def test_a_logged_traceback_is_redacted_too() -> None:
+    import io
+    import logging
+
+    from scanner import logs
+
+    stream = io.StringIO()
+    logs.configure(logging.WARNING, logs.LogFormat.TEXT, stream)
+    try:
+        raise RuntimeError("Authorization: SSWS 00aBcDeFgHiJkLmN was refused")
+    except RuntimeError:
+        logging.getLogger("posture.test").warning("job failed", exc_info=True)
+    text = stream.getvalue()
+    assert "job failed" in text and "RuntimeError" in text
+    assert "00aBcDeFgHiJkLmN" not in text and REDACTED in text
