@@ -19,10 +19,12 @@ from botocore.exceptions import (
     TokenRetrievalError,
     UnauthorizedSSOTokenError,
 )
+from botocore.parsers import ResponseParserError
 
 from providers.aws.collections import COLLECTIONS
 from providers.aws.collectors import iam
 from providers.aws.errors import (
+    AWS_CALL_ERRORS,
     TOKEN_REJECTED_CODES,
     error_code,
     outcome_for,
@@ -97,7 +99,7 @@ class AwsProvider:
                     f"unknown, or {token_rejected_reason(region)}"
                 ) from None
             raise CredentialsError(f"AWS rejected the credentials ({code or 'error'})") from None
-        except BotoCoreError as exc:
+        except (BotoCoreError, ResponseParserError) as exc:
             raise CredentialsError(
                 f"cannot reach AWS STS ({type(exc).__name__}): check the network, a proxy "
                 "(HTTPS_PROXY) or AWS_ENDPOINT_URL"
@@ -113,7 +115,7 @@ class AwsProvider:
             return tuple(dict.fromkeys(self.config.regions)), []
         try:
             response = clients.client("ec2").describe_regions(AllRegions=False)
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_CALL_ERRORS as exc:
             outcome = outcome_for(REGIONS, None, exc, "ec2:DescribeRegions")
             return (clients.default_region,), [outcome]
         regions = sorted(
@@ -153,7 +155,7 @@ class AwsProvider:
         role = self.config.org_role or ""
         try:
             credentials = assume_role_credentials(clients, partition, member.id, role)
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_CALL_ERRORS as exc:
             # The account is reported, with every collection it would have had as an error.
             failed = outcome_for("aws.sts.assume_role", None, exc, "sts:AssumeRole")
             message = f"could not assume role {role} in account {member.id}: {failed.message}"
@@ -203,7 +205,7 @@ def _organization_features(
         return None
     try:
         return iam.read_organizations_features(clients, clients.default_region)
-    except (ClientError, BotoCoreError, CollectionFailedError) as exc:
+    except (*AWS_CALL_ERRORS, CollectionFailedError) as exc:
         log.info("centralised root access not readable from the caller's account: %s", exc)
         return None
 

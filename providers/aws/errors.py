@@ -11,6 +11,7 @@ from botocore.exceptions import (
     EndpointConnectionError,
     ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
@@ -34,6 +35,10 @@ NOT_AVAILABLE_CODES = frozenset(
     }
 )
 
+
+AWS_CALL_ERRORS: tuple[type[Exception], ...] = (ClientError, BotoCoreError, ResponseParserError)
+"""What one AWS call can raise: an error answer, a transport failure, or an answer botocore
+cannot parse (ResponseParserError is not a BotoCoreError; an HTML 500 page raises it)."""
 
 TOKEN_REJECTED_CODES = frozenset({"InvalidClientTokenId", "UnrecognizedClientException"})
 
@@ -102,6 +107,11 @@ def outcome_for(
         message = f"could not reach the endpoint for {action}"
     elif isinstance(exc, BotoCoreError):
         message = f"{type(exc).__name__} calling {action}"
+    elif isinstance(exc, ResponseParserError):
+        message = (
+            f"the answer to {action} is not an AWS response (ResponseParserError): the endpoint "
+            "may not implement the call (an emulator's HTML error page?)"
+        )
     else:
         message = f"unexpected {type(exc).__name__} while reading the {action} response"
     return CollectionOutcome(

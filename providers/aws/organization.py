@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from providers.aws.errors import error_code
+from providers.aws.errors import AWS_CALL_ERRORS, error_code
 from providers.aws.paginate import paginate
 from providers.aws.session import AwsClients
 from scanner.errors import CredentialsError
@@ -27,7 +27,7 @@ def member_accounts(clients: AwsClients, only: tuple[str, ...]) -> list[MemberAc
         return [MemberAccount(account_id) for account_id in dict.fromkeys(only)]
     try:
         accounts = paginate(clients.client("organizations"), "list_accounts", "Accounts")
-    except (ClientError, BotoCoreError) as exc:
+    except AWS_CALL_ERRORS as exc:
         code = error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__
         raise CredentialsError(
             f"cannot list the organization's accounts ({code}; needs organizations:ListAccounts "

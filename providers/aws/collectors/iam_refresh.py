@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from providers.aws.errors import error_code
+from providers.aws.errors import AWS_CALL_ERRORS, error_code
 from providers.aws.paginate import paginate
 from scanner.inventory.aws import identity as inv
 
@@ -87,6 +87,6 @@ def _refreshed(iam: Any, row: inv.CredentialReportUser) -> inv.CredentialReportU
         if row.access_keys:
             current = paginate(iam, "list_access_keys", "AccessKeyMetadata", UserName=row.name)
             update["access_keys"] = _keys(row.access_keys, current)
-    except (ClientError, BotoCoreError):
+    except AWS_CALL_ERRORS:
         return row
     return row.model_copy(update=update)

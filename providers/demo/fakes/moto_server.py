@@ -94,6 +94,27 @@ def _throttle(service: str, environ: dict[str, Any]) -> tuple[str, list[tuple[st
     return "400 Bad Request", [("Content-Type", "text/xml")], body.encode()
 
 
+_NOT_IN_MOTO: dict[str, tuple[str, str]] = {
+    # botocore iam model, ListOrganizationsFeatures: ServiceAccessNotEnabledException is what
+    # an organization answers until IAM's trusted access is enabled in it, which moto's
+    # organizations never has for iam.amazonaws.com. moto raises NotImplementedError instead
+    # (an HTML 500), which no AWS endpoint sends.
+    "iam.ListOrganizationsFeatures": (
+        "ServiceAccessNotEnabledException",
+        "The service access is not enabled for IAM in AWS Organizations.",
+    ),
+}
+
+
+def _query_error(code: str, message: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A query-protocol error answer (the shape of botocore's query error parser)."""
+    body = (
+        f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}"
+        "</Message></Error><RequestId>posture-fake</RequestId></ErrorResponse>"
+    )
+    return "400 Bad Request", [("Content-Type", "text/xml")], body.encode()
+
+
 def _operation(environ: dict[str, Any], body: bytes) -> str:
     target = environ.get("HTTP_X_AMZ_TARGET")
     if target:
@@ -155,8 +176,10 @@ class MotoServer:
         try:
             if self.latency:
                 time.sleep(self.latency)
-            if refuse:
-                status, headers, payload = _throttle(service, environ)
+            if refuse or name in _NOT_IN_MOTO:
+                status, headers, payload = (
+                    _throttle(service, environ) if refuse else _query_error(*_NOT_IN_MOTO[name])
+                )
                 start_response(status, [*headers, ("Content-Length", str(len(payload)))])
                 return [payload]
             # moto answers in full here, so the request is over when this returns.
