@@ -149,7 +149,7 @@ def bench(members: int, worker_counts: list[int], latency_ms: int, scratch: Path
 
     rows = []
     with ExitStack() as stack:
-        server = stack.enter_context(MotoServer())
+        server = stack.enter_context(MotoServer(managed_policies=False))
         os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
         seed(server.url, members)
         server.latency = latency_ms / 1000

@@ -55,10 +55,18 @@ def brokered_scan(
         shown: dict[int, str] = {}
         sent = dict.fromkeys((j.id for j in store.jobs(run_id)), time.monotonic())
         while True:
-            for job_id in store.reap():
+            reaped = store.reap()
+            for job_id in reaped:
                 app.send_task(TASK, args=[job_id])
                 sent[job_id] = time.monotonic()
             jobs = store.jobs(run_id)
+            for job in jobs:
+                if job.id in reaped and not quiet:
+                    logs.notice(
+                        f"posture: {job.scope.key}: its worker stopped answering (no heartbeat "
+                        f"for {lease_seconds():.0f} s); queued again (attempt {job.attempts + 1} "
+                        f"of {job.max_attempts})"
+                    )
             for job in jobs:
                 # A message a dead worker had reserved comes back only after the broker's
                 # visibility timeout: send a job still waiting a lease later again (a second

@@ -57,11 +57,22 @@ def _store(state: str) -> RunStore:
     return RunStore(parse_state(state))
 
 
+def requeue_lost(store: RunStore, app: Celery) -> list[int]:
+    """Workers reap too, so a dead worker's job comes back even when the planner is gone (it
+    was stopped, and the run is finalized later with `posture finalize`)."""
+    lost = store.reap()
+    for job_id in lost:
+        log.warning("job %d lost its worker (no heartbeat): queued again", job_id)
+        app.send_task(TASK, args=[job_id])
+    return lost
+
+
 def run_job(task: Task, job_id: int) -> str:  # type: ignore[type-arg]
     """Effectively once: a job that is done (a redelivery) or running elsewhere is left alone;
     one whose scope another run is scanning comes back later."""
     store = _store(task.app.conf.posture_state)
     worker = f"{task.request.hostname or 'worker'}:{os.getpid()}"
+    requeue_lost(store, task.app)
     if not store.claim(job_id, worker):
         job = store.job(job_id)
         if job is not None and job.status == QUEUED:

@@ -28,8 +28,9 @@ from scanner.models.findings import Finding
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 COLLECTING, FINALIZING, FINALIZED = "collecting", "finalizing", "finalized"
-LEASE_SECONDS = 300.0
-"""A running job whose heartbeat is older than this belongs to a dead worker."""
+LEASE_SECONDS = 120.0
+"""A running job whose heartbeat is older than this belongs to a dead worker (beats come every
+fifth of it, so a live worker misses four in a row before it is taken for dead)."""
 LEASE_ENV = "POSTURE_JOB_LEASE_SECONDS"
 
 
@@ -304,9 +305,10 @@ class RunStore:
             if row is None:
                 continue
             retry = row.attempts < row.max_attempts
-            conn.execute(
+            # The status in the WHERE: of two reapers racing, only one requeues the job.
+            changed = conn.execute(
                 update(jobs)
-                .where(jobs.c.id == job_id)
+                .where(jobs.c.id == job_id, jobs.c.status == RUNNING)
                 .values(
                     status=QUEUED if retry else FAILED,
                     worker=None,
@@ -315,7 +317,7 @@ class RunStore:
                     finished_at=None if retry else _now(),
                 )
             )
-            if retry:
+            if retry and changed.rowcount:
                 requeued.append(job_id)
         return requeued
 

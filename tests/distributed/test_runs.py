@@ -3,15 +3,20 @@ writes, one running job per scope, the reaper, finalize once."""
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from redis import StrictRedis
 
+from scanner.distributed.celery_app import QUEUE, TASK, make_app, requeue_lost
 from scanner.distributed.runs import DONE, FAILED, QUEUED, RunStore, Scope
 from scanner.errors import UsageError
 from scanner.history.location import StateLocation, parse_state
 from tests.nightly.documents import T0, finding
+from tests.servers import Redis
 
 MFA = "aws.iam.user_console_without_mfa"
 PLAN = {"providers": ["aws"], "check_ids": [MFA], "config": {}}
@@ -139,3 +144,23 @@ def test_a_scope_whose_job_failed_resolves_nothing(tmp_path: Path) -> None:
     assert recorded.previous is not None  # the same scope: the diff is with that scan
     assert recorded.diff.resolved == ()
     assert [f.resource.name for f in recorded.diff.not_evaluated] == ["alice"]
+
+
+def test_a_worker_requeues_a_dead_workers_job_on_the_broker(pg_url: str, redis: Redis) -> None:
+    """Without the planner (stopped, or a run finalized later), the next job a worker takes
+    reaps first: the lost job goes back on the real Redis queue, once."""
+    clock = Clock()
+    with RunStore(parse_state(pg_url), clock=clock) as store:
+        job, _ = _run(store)
+        assert store.claim(job, "dead-1")
+        clock.now += 10_000
+        app = make_app(redis.url, parse_state(pg_url))
+        queue = StrictRedis.from_url(redis.url)
+        before = queue.llen(QUEUE)
+        assert requeue_lost(store, app) == [job]
+        assert requeue_lost(store, app) == []  # a second reaper finds nothing to requeue
+        assert queue.llen(QUEUE) == before + 1
+        message = json.loads(queue.lindex(QUEUE, 0))  # type: ignore[arg-type]
+        assert message["headers"]["task"] == TASK
+        assert json.loads(base64.b64decode(message["body"]))[0] == [job]  # the job id only
+        assert store.job(job).status == QUEUED  # type: ignore[union-attr]

@@ -135,8 +135,20 @@ class MotoServer:
     `peak_in_flight` is the most requests handled at once per (signing name, region).
     """
 
-    def __init__(self, latency: float = 0.0, throttle: float = 0.0, seed: int = 7) -> None:
+    def __init__(
+        self,
+        latency: float = 0.0,
+        throttle: float = 0.0,
+        seed: int = 7,
+        managed_policies: bool = True,
+    ) -> None:
         self.latency = latency
+        # moto copies every AWS managed policy into each account it creates (about 1,000
+        # policies, megabytes a member): a large simulated organisation goes without them.
+        self._overrides = {
+            **_OVERRIDES,
+            "iam": {"load_aws_managed_policies": managed_policies},
+        }
         self.throttle = throttle
         self.throttle_only: frozenset[str] = frozenset()
         self.calls: Counter[str] = Counter()
@@ -199,9 +211,9 @@ class MotoServer:
         # A fresh account, with AWS managed policies loaded and Lambda kept out of Docker.
         self._saved_config = {
             k: dict(default_user_config[k])  # type: ignore[literal-required]
-            for k in _OVERRIDES
+            for k in self._overrides
         }
-        for section, values in _OVERRIDES.items():
+        for section, values in self._overrides.items():
             default_user_config[section].update(values)  # type: ignore[literal-required]
         BackendDict.reset()
         self._thread.start()
