@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from pathlib import Path
 
 import click
@@ -18,7 +19,7 @@ from scanner.config import PostureConfig, load_config
 from scanner.distributed.execute import execute
 from scanner.distributed.finalize import run_document
 from scanner.distributed.plan import list_scopes, parse_shard, plan_data, plan_from, shard_of
-from scanner.distributed.runs import DONE, FAILED, RunStore
+from scanner.distributed.runs import DONE, FAILED, QUEUED, RunStore
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
 from scanner.history.location import StateLocation, parse_state
@@ -27,6 +28,8 @@ from scanner.output import EVERY_FORMAT, Format, format_names, parse_format
 from scanner.scan import ScanPlan, utc_now
 
 log = logging.getLogger(__name__)
+
+SHARD_POLL_SECONDS = 2.0
 
 
 def worker_name() -> str:
@@ -57,30 +60,36 @@ def run_shard(
             )
         elif existing.shards != n:
             raise UsageError(f"run {run_id} has {existing.shards} shards, not {n}")
-        store.reap()
         me = worker_name()
         done = failed = 0
         for job in store.jobs(run_id, shard=k):
-            if job.status in (DONE, FAILED):
-                done += job.status == DONE
-                failed += job.status == FAILED
-                continue
-            while store.claim(job.id, me):
-                claimed = store.job(job.id)
-                assert claimed is not None
-                try:
-                    execute(store, claimed, me)
-                except Exception:
-                    log.warning("%s failed", job.scope.key, exc_info=True)
-                after = store.job(job.id)
-                if after is None or after.status != "queued":
-                    break
-            final = store.job(job.id)
-            done += bool(final and final.status == DONE)
-            failed += bool(final and final.status == FAILED)
+            final = run_shard_job(store, job.id, me)
+            done += final == DONE
+            failed += final == FAILED
     if not quiet:
         logs.notice(f"posture: shard {k}/{n} of run {run_id}: {done} job(s) done, {failed} failed")
     return ExitCode.PARTIAL if failed else ExitCode.OK
+
+
+def run_shard_job(store: RunStore, job_id: int, me: str) -> str:
+    """Runs one job of the shard to an end, DONE or FAILED. A job another process holds (a
+    dead copy of this shard whose lease has not run out, or this account in another run) is
+    waited for, and reaped once its lease expires, so a re-run shard finishes its own work."""
+    while True:
+        job = store.job(job_id)
+        assert job is not None
+        if job.status in (DONE, FAILED):
+            return job.status
+        if job.status == QUEUED and store.claim(job_id, me):
+            claimed = store.job(job_id)
+            assert claimed is not None
+            try:
+                execute(store, claimed, me)
+            except Exception:
+                log.warning("%s failed", job.scope.key, exc_info=True)
+            continue
+        time.sleep(SHARD_POLL_SECONDS)
+        store.reap()
 
 
 @click.command("finalize")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from scanner.distributed.plan import shard_of
-from scanner.distributed.runs import Scope
+from scanner.distributed.runs import DONE, LEASE_ENV, QUEUED, RunStore, Scope
+from scanner.history.location import parse_state
 from tests.distributed.support import comparable, organization, posture, scan_args
 
 pytestmark = pytest.mark.slow
@@ -63,3 +64,22 @@ def test_finalize_waits_for_every_shard(
             posture(*scan_args(), "--shard", "2/2", "--run-id", "r", "--state", pg_url, "-q") == 0
         )
         assert posture("finalize", "--run-id", "r", "--state", pg_url, "-q") in (0, 1)
+
+
+def test_a_rerun_shard_takes_over_the_job_its_killed_copy_held(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shard killed mid-job leaves that job running under a dead worker; the re-run (the
+    Indexed Job's retry) waits out the lease, reaps it and finishes the shard's work."""
+    monkeypatch.setenv(LEASE_ENV, "2")
+    with organization(monkeypatch, members=3):
+        args = (*scan_args(), "--run-id", "r", "--state", pg_url, "-q")
+        assert posture(*args, "--shard", "1/2") == 0  # plans the run, runs shard 1
+        with RunStore(parse_state(pg_url)) as store:
+            held = next(j for j in store.jobs("r", shard=2) if j.status == QUEUED)
+            assert store.claim(held.id, "killed-shard:1")
+        assert posture(*args, "--shard", "2/2") == 0
+        with RunStore(parse_state(pg_url)) as store:
+            job = store.job(held.id)
+            assert job is not None and job.status == DONE and job.attempts == 2
+        assert posture("finalize", "--run-id", "r", "--state", pg_url, "-q") == 1
