@@ -63,6 +63,7 @@ SDK_LOGGERS: dict[str, tuple[str, ...]] = {
 name `--debug-sdk` / POSTURE_DEBUG_SDK takes, and the loggers each one writes to."""
 DEBUG_SDK_ENV = "POSTURE_DEBUG_SDK"
 
+
 class TerminalTextFormatter(logging.Formatter):
     """`LEVEL logger: message`, made safe for a terminal (scanner.terminal.clean): a message
     may quote what an API returned. The whole formatted record is redacted, so a traceback
@@ -109,7 +110,6 @@ class RetryNoise(logging.Filter):
         record.msg = "connection problem, retrying (each retry is logged at -vv): %s"
         record.args = (args[1] if len(args) > 1 else "",)
         return True
-
 
 
 class RedactingFilter(logging.Filter):
