@@ -13,14 +13,18 @@ from providers.demo.fakes.tls import TestCa, TlsServer
 from scanner.config import PostureConfig
 from scanner.config.tls import TlsTarget
 
+DEMO_PORTS = (48443, 48444)
+"""Fixed when free, so the demo's TLS findings keep their fingerprints from one run to the
+next (a fingerprint names host:port); another demo running at the same time takes any port."""
+
 
 @contextmanager
 def demo_environment(config: PostureConfig) -> Iterator[PostureConfig]:
     ca = TestCa("posture demo CA")
     with tempfile.TemporaryDirectory(prefix="posture-tls-demo-") as tmp, ExitStack() as stack:
-        clean = stack.enter_context(TlsServer(ca.issue()))
+        clean = stack.enter_context(TlsServer(ca.issue(), port=DEMO_PORTS[0]))
         legacy = stack.enter_context(
-            TlsServer(ca.issue(key="rsa1024", valid_days=10), minimum="TLSv1")
+            TlsServer(ca.issue(key="rsa1024", valid_days=10), minimum="TLSv1", port=DEMO_PORTS[1])
         )
         tls = config.tls.model_copy(
             update={

@@ -53,8 +53,8 @@ def posture(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
 
 
 def failing(doc: dict[str, object]) -> list[str]:
-    # The demo's TLS servers listen on ports picked at run time, and a probed endpoint is
-    # named HOST:PORT: their findings are named afresh by every demo run.
+    # A probed endpoint is named HOST:PORT, and of two demos running at once only the first
+    # gets the demo's fixed TLS ports: the other's TLS findings are named differently.
     return sorted(
         f["fingerprint"]  # type: ignore[index]
         for f in doc["findings"]  # type: ignore[attr-defined]

@@ -213,10 +213,12 @@ _TLS_VERSIONS = {
 
 
 class _Listener:
-    """A TCP listener on 127.0.0.1 (a free port) whose connections go to `_connected` on a
-    daemon thread; leaving the context closes it and every connection it holds."""
+    """A TCP listener on 127.0.0.1 (`port` if it is free, else any free port) whose connections
+    go to `_connected` on a daemon thread; leaving the context closes it and every connection
+    it holds."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
+        self._wanted = port
         self.port = 0
         self._sock: socket.socket | None = None
         self._stop = threading.Event()
@@ -227,7 +229,10 @@ class _Listener:
         return f"localhost:{self.port}"
 
     def _listen(self) -> None:
-        self._sock = socket.create_server((LOOPBACK, 0))
+        try:
+            self._sock = socket.create_server((LOOPBACK, self._wanted))
+        except OSError:  # taken (another demo running): any free port will do
+            self._sock = socket.create_server((LOOPBACK, 0))
         self._sock.settimeout(0.2)
         self.port = self._sock.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
@@ -274,8 +279,9 @@ class TlsServer(_Listener):
         maximum: str = "TLSv1.3",
         ciphers: str | None = None,
         hsts: bool = True,
+        port: int = 0,
     ) -> None:
-        super().__init__()
+        super().__init__(port)
         self.leaf, self.minimum, self.maximum = leaf, minimum, maximum
         self.ciphers, self.hsts = ciphers, hsts
         self._context: ssl.SSLContext | None = None
