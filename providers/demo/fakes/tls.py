@@ -223,6 +223,7 @@ class _Listener:
         self._sock: socket.socket | None = None
         self._stop = threading.Event()
         self._held: list[socket.socket] = []
+        self._thread: threading.Thread | None = None
 
     @property
     def endpoint(self) -> str:
@@ -235,7 +236,8 @@ class _Listener:
             self._sock = socket.create_server((LOOPBACK, 0))
         self._sock.settimeout(0.2)
         self.port = self._sock.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
 
     def _accept(self) -> None:
         assert self._sock is not None
@@ -255,6 +257,9 @@ class _Listener:
         self._stop.set()
         for conn in self._held:
             conn.close()
+        if self._thread is not None:
+            # The port is free again only once accept() has let go of the socket.
+            self._thread.join(1)
         if self._sock is not None:
             self._sock.close()
 
