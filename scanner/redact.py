@@ -18,7 +18,8 @@ _SECRET_KEY = re.compile(
 # Names that contain a secret-ish word but describe metadata about it, not the secret.
 _METADATA_SUFFIX = re.compile(
     r"(_id|_ids|_name|_names|_count|_at|_date|_days|_age|_enabled|_present|_used|_type|"
-    r"_status|_policy|_variables|_variable|_keys|_last_used|_rotated|_length)$",
+    r"_status|_policy|_variables|_variable|_keys|_last_used|_rotated|_length|_generated|"
+    r"_kind|_scanning|_protection)$",
     re.IGNORECASE,
 )
 _AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])")

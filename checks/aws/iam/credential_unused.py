@@ -53,7 +53,7 @@ def evaluate(inventory: AwsInventory, ctx: CheckContext) -> Iterator[CheckResult
             continue
         for label, sub_key, last_used, issued in _credentials(user):
             evidence = {
-                "credential": label,
+                "credential_kind": label,
                 "last_used": last_used.isoformat() if last_used else None,
                 "issued": issued.isoformat() if issued else None,
                 "threshold_days": days,
