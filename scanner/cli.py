@@ -315,12 +315,14 @@ def scan(
         if shard is not None:
             return run_shard(plan, shard, run_id, state, quiet)
         if broker is not None:
-            from scanner.distributed.brokered import brokered_scan
+            from scanner.distributed.brokered import dispatch_and_wait, finalize_brokered
 
-            return brokered_scan(
-                plan, broker, run_id, state, nightly, fmt, threshold, quiet, progress
-            )
-        doc = scan_spooled(plan, progress=progress)
+            brokered = dispatch_and_wait(plan, broker, run_id, state, quiet, progress)
+        else:
+            doc = scan_spooled(plan, progress=progress)
+    if broker is not None:
+        assert state is not None  # dispatch_and_wait refuses a brokered scan without one
+        return finalize_brokered(state, brokered, config, nightly, fmt, threshold, quiet)
     try:
         return finish_scan(
             doc, config, nightly, out_format, fmt is not None, threshold, quiet, view

@@ -9,6 +9,7 @@ import uuid
 from scanner import logs
 from scanner.commands.distributed import finalize_run
 from scanner.commands.finish import NightlyOptions
+from scanner.config import PostureConfig
 from scanner.distributed.celery_app import TASK, make_app
 from scanner.distributed.finalize import unfinished
 from scanner.distributed.plan import list_scopes, plan_data
@@ -26,17 +27,16 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 
 
-def brokered_scan(
+def dispatch_and_wait(
     plan: ScanPlan,
     broker: str,
     run_id: str | None,
     state: StateLocation | None,
-    nightly: NightlyOptions,
-    fmt: str | None,
-    threshold: Severity,
     quiet: bool,
     progress: ProgressSink | None = None,
-) -> ExitCode:
+) -> str:
+    """Plans the run, enqueues its job ids and waits for every job to end; returns the run id
+    (finalize_brokered then writes the document, once the progress display is gone)."""
     if state is None:
         raise UsageError("--broker needs --state postgresql://... (the database workers share)")
     progress = progress or NullProgress()
@@ -52,6 +52,8 @@ def brokered_scan(
             app.send_task(TASK, args=[job.id])  # the job id only: no plan, no credentials
         if not quiet:
             logs.notice(f"posture: run {run_id}: {len(scopes)} job(s) queued")
+        progress.planned(len(scopes))
+        progress.phase(f"run {run_id}: waiting for the workers")
         shown: dict[int, str] = {}
         sent = dict.fromkeys((j.id for j in store.jobs(run_id)), time.monotonic())
         while True:
@@ -82,9 +84,21 @@ def brokered_scan(
                     progress.finished(job.scope.key)
                 shown[job.id] = job.status
             if not unfinished(jobs):
-                break
+                return run_id
             time.sleep(POLL_SECONDS)
-        out_format = parse_format(fmt or Format.TABLE.value)
+
+
+def finalize_brokered(
+    state: StateLocation,
+    run_id: str,
+    config: PostureConfig,
+    nightly: NightlyOptions,
+    fmt: str | None,
+    threshold: Severity,
+    quiet: bool,
+) -> ExitCode:
+    out_format = parse_format(fmt or Format.TABLE.value)
+    with RunStore(state) as store:
         return finalize_run(
-            store, run_id, plan.config, nightly, out_format, fmt is not None, threshold, quiet
+            store, run_id, config, nightly, out_format, fmt is not None, threshold, quiet
         )
