@@ -196,6 +196,9 @@ class AwsProvider:
         return build_inventory(account, regions, collected, region_outcomes)
 
 
+FEATURES_UNREADABLE: tuple[type[Exception], ...] = (*AWS_CALL_ERRORS, CollectionFailedError)
+
+
 def _organization_features(
     clients: AwsClients, request: CollectRequest
 ) -> inv.OrganizationsFeatures | None:
@@ -205,7 +208,7 @@ def _organization_features(
         return None
     try:
         return iam.read_organizations_features(clients, clients.default_region)
-    except (*AWS_CALL_ERRORS, CollectionFailedError) as exc:
+    except FEATURES_UNREADABLE as exc:
         log.info("centralised root access not readable from the caller's account: %s", exc)
         return None
 
