@@ -23,7 +23,7 @@ from typing import Any
 from scanner.identity.projection import project
 from scanner.inventory.common import CloudIdentity, TlsEndpoint
 from scanner.inventory.evidence import EvidenceInventory
-from scanner.inventory.run import RUN_PROVIDER
+from scanner.inventory.run import RUN_PROVIDER, RunMember
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome, Inventory
 from scanner.providers import spec
@@ -31,13 +31,6 @@ from scanner.scan import ScanPlan, required_collections
 
 INVENTORY_PACKAGE = "scanner.inventory."
 """Where every inventory class lives: a stored part names its class, and nothing else loads."""
-
-
-class RunMember(Inventory):
-    """A cloud inventory as the run sees it after its job: its identity, the outcomes of the
-    collections the run checks read, and the TLS endpoints it found."""
-
-    tls_endpoints: tuple[TlsEndpoint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,8 +100,6 @@ def _class_name(inv: Inventory) -> str:
 
 def _inventory_class(name: str) -> type[Inventory]:
     module, _, qualname = name.partition(":")
-    if module == __name__ and qualname == RunMember.__qualname__:
-        return RunMember
     if not module.startswith(INVENTORY_PACKAGE):
         raise ValueError(f"stored part names {name!r}, not an inventory class")
     found = getattr(importlib.import_module(module), qualname, None)

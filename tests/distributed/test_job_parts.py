@@ -18,8 +18,10 @@ from checks.registry import all_checks
 from providers.tls.targets import probe_targets
 from scanner.config import PostureConfig
 from scanner.config.tls import TlsConfig
+from scanner.diff import SCOPE_NOT_SCANNED
+from scanner.distributed.execute import job_result
+from scanner.distributed.finalize import run_document
 from scanner.distributed.parts import (
-    RunMember,
     RunPart,
     failed_part,
     joined,
@@ -27,7 +29,7 @@ from scanner.distributed.parts import (
     run_part,
     unpack_part,
 )
-from scanner.distributed.plan import job_plan, job_scopes, own_checks
+from scanner.distributed.plan import job_plan, job_scopes, own_checks, plan_data
 from scanner.distributed.runs import RunStore, Scope
 from scanner.history import database
 from scanner.history.location import StateLocation, parse_state
@@ -36,6 +38,7 @@ from scanner.inventory.aws.identity import CredentialReportUser
 from scanner.inventory.common import TlsEndpoint
 from scanner.inventory.evidence import EvidenceInventory
 from scanner.inventory.okta import OktaInventory
+from scanner.inventory.run import RunMember
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
 from scanner.scan import ScanPlan, required_collections
@@ -197,3 +200,31 @@ def test_0003_upgrades_a_0002_sqlite_store(tmp_path: Path) -> None:
 
 def test_0003_upgrades_a_0002_postgresql_store(pg_url: str) -> None:
     upgrades_with_nothing_lost(parse_state(pg_url))
+
+
+def test_finalize_evaluates_the_run_checks_over_the_stored_parts(tmp_path: Path) -> None:
+    """The AWS job's part is in, the Okta job failed: the identity checks say error (no verdict
+    on the AWS user without the directory), and the run is partial naming the Okta scope."""
+    full = plan("aws", "okta")
+    scopes = [Scope("aws", "111111111111", "member"), Scope("okta", "*")]
+    with RunStore(tmp_path / "h.db") as store:
+        store.create_run("r", NOW, plan_data(full), scopes, mode="sharded", max_attempts=1)
+        aws_job, okta_job = store.jobs("r")
+        assert store.claim(aws_job.id, "w")
+        collected = [aws_inventory()]
+        part = pack_part(run_part(full, collected))
+        assert store.complete(aws_job.id, "w", [], job_result(full, collected), part)
+        assert store.claim(okta_job.id, "w")
+        store.release(okta_job.id, "w", "boom")
+        doc = run_document(store, store.begin_finalize("r"))
+        try:
+            found = [f for f in doc.findings if f.provider == "identity"]
+            assert doc.scan.partial
+            assert SCOPE_NOT_SCANNED in {e.collection for e in doc.scan.errors}
+        finally:
+            doc.close()
+    unmanaged = [f for f in found if f.check_id == "identity.access.unmanaged_console_identity"]
+    assert unmanaged and {f.status.value for f in unmanaged} == {"error"}
+    assert any(
+        "okta.users" in f.message and "okta:* was not scanned" in f.message for f in unmanaged
+    )
