@@ -108,21 +108,38 @@ def test_a_failed_directory_read_makes_the_identity_checks_error_in_both(
     assert not any(s == "pass" for _, s in statuses if _.startswith("identity.access"))
 
 
+def brokered(
+    args: list[str], redis: Redis, pg_url: str, env: dict[str, str], tmp_path: Path, run_id: str
+) -> tuple[int, Path]:
+    """The run planned and finalized here, its jobs done by two worker processes."""
+    workers = [start_worker(redis.url, pg_url, env) for _ in range(2)]
+    out = tmp_path / f"{run_id}.json"
+    try:
+        code = posture(
+            *args,
+            "--broker",
+            redis.url,
+            "--state",
+            pg_url,
+            "--run-id",
+            run_id,
+            "--output",
+            f"json={out}",
+            "-q",
+        )
+    finally:
+        for proc in workers:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(30)
+    return code, out
+
+
 def test_two_workers_evaluate_the_identity_checks_as_in_process(
     redis: Redis, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with identity_run(monkeypatch, tmp_path, members=3) as (args, env):
         expected, inproc = in_process(args, tmp_path)
-        workers = [start_worker(redis.url, pg_url, env) for _ in range(2)]
-        try:
-            out = tmp_path / "brokered.json"
-            code = posture(
-                *args, "--broker", redis.url, "--state", pg_url, "--output", f"json={out}", "-q"
-            )
-        finally:
-            for proc in workers:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(30)
+        code, out = brokered(args, redis, pg_url, env, tmp_path, "brokered-identity")
     assert code == expected
     assert comparable(out) == comparable(inproc)
     assert identity_findings(out)
@@ -159,8 +176,10 @@ def seed_https_load_balancer(account: str, server: TlsServer) -> None:
 
 
 def test_probe_tls_probes_what_the_cloud_jobs_found_as_in_process(
-    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    redis: Redis, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Shards + finalize and two workers: the probe (at finalize, in this process, whose
+    resolver answers the load balancer's name) visits the endpoint a member's job found."""
     ca = TestCa("posture distributed test CA")
     real_resolve = probe.resolve
 
@@ -186,8 +205,9 @@ def test_probe_tls_probes_what_the_cloud_jobs_found_as_in_process(
             args += ["--check", check]
         expected, inproc = in_process(args, tmp_path)
         code, merged = sharded(args, pg_url, tmp_path, "night-tls")
-    assert code == expected
-    assert comparable(merged) == comparable(inproc)
+        by_workers, out = brokered(args, redis, pg_url, org.env, tmp_path, "brokered-tls")
+    assert code == by_workers == expected
+    assert comparable(merged) == comparable(inproc) == comparable(out)
     doc = json.loads(merged.read_text())
     tls_targets = [t for t in doc["scan"]["targets"] if t["provider"] == "tls"]
     assert len(tls_targets) == 1 and any(
