@@ -72,7 +72,11 @@ def slim(inv: Inventory, collections: frozenset[str]) -> RunMember:
 
 
 def run_part(plan: ScanPlan, inventories: Sequence[Inventory]) -> RunPart:
-    collections = required_collections(run_checks_of(plan))
+    """The job's part; without run checks (only a TLS probe of the run) every member is slim."""
+    checks = run_checks_of(plan)
+    if not checks:
+        return RunPart(members=tuple(slim(inv, frozenset()) for inv in inventories))
+    collections = required_collections(checks)
     identities, accounts = project(inventories)
     return RunPart(
         members=tuple(inv if _whole(inv) else slim(inv, collections) for inv in inventories),

@@ -228,3 +228,15 @@ def test_finalize_evaluates_the_run_checks_over_the_stored_parts(tmp_path: Path)
     assert any(
         "okta.users" in f.message and "okta:* was not scanned" in f.message for f in unmanaged
     )
+
+
+def test_without_run_checks_a_part_keeps_only_what_the_probe_reads() -> None:
+    only_tls = ScanPlan(
+        providers=("aws", "okta", "tls"),
+        checks=tuple(c for c in all_checks() if c.meta.provider in ("aws", "tls")),
+        config=PostureConfig(),
+    )
+    part = run_part(only_tls, [aws_inventory(), inventory(directory_users=(user("00u1"),))])
+    assert all(isinstance(m, RunMember) and not m.outcomes for m in part.members)
+    assert part.members[0].tls_endpoints == (ENDPOINT,)
+    assert part.identities == () and part.accounts == ()
