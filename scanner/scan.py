@@ -50,8 +50,15 @@ def required_collections(checks: Sequence[AnyCheck]) -> frozenset[str]:
     return frozenset(c for check in checks for c in check.meta.reads)
 
 
-def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None) -> list[Inventory]:
-    inventories: list[Inventory] = []
+def collect(
+    plan: ScanPlan,
+    now: datetime,
+    progress: ProgressSink | None = None,
+    earlier: Sequence[Inventory] = (),
+) -> list[Inventory]:
+    """The plan's inventories. `earlier` are inventories collected before (a distributed run's
+    jobs, seen by a provider that reads the run); they are not returned."""
+    inventories: list[Inventory] = list(earlier)
     progress = progress or NullProgress()
     # A provider that reads the run (the TLS probe of what the clouds found) goes last.
     for name in sorted(plan.providers, key=lambda n: spec(n).reads_run):
@@ -72,7 +79,7 @@ def collect(plan: ScanPlan, now: datetime, progress: ProgressSink | None = None)
         report_collection_errors(name, collected)
         inventories.extend(collected)
     progress.phase("evaluating the checks")
-    return inventories
+    return inventories[len(earlier) :]
 
 
 def report_collection_errors(provider: str, inventories: Sequence[Inventory]) -> None:

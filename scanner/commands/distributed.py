@@ -18,7 +18,7 @@ from scanner.commands.options import STATE_HELP, config_option
 from scanner.config import PostureConfig, load_config
 from scanner.distributed.execute import execute
 from scanner.distributed.finalize import run_document
-from scanner.distributed.plan import list_scopes, parse_shard, plan_data, plan_from, shard_of
+from scanner.distributed.plan import job_scopes, parse_shard, plan_data, plan_from, shard_of
 from scanner.distributed.runs import DONE, FAILED, QUEUED, RunStore
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
@@ -48,7 +48,7 @@ def run_shard(
     with RunStore(state) as store:
         existing = store.run(run_id)
         if existing is None:
-            scopes = list_scopes(plan)
+            scopes = job_scopes(plan)
             store.create_run(
                 run_id,
                 utc_now(),

@@ -12,7 +12,7 @@ from scanner.commands.finish import NightlyOptions
 from scanner.config import PostureConfig
 from scanner.distributed.celery_app import TASK, make_app
 from scanner.distributed.finalize import unfinished
-from scanner.distributed.plan import list_scopes, plan_data
+from scanner.distributed.plan import job_scopes, plan_data
 from scanner.distributed.runs import DONE, FAILED, QUEUED, RUNNING, RunStore, lease_seconds
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
@@ -45,7 +45,7 @@ def dispatch_and_wait(
     with RunStore(state) as store:
         if store.run(run_id) is not None:
             raise UsageError(f"run {run_id} exists already in {state}")
-        scopes = list_scopes(plan)
+        scopes = job_scopes(plan)
         store.create_run(run_id, utc_now(), data, scopes, mode="brokered")
         app = make_app(broker, state)
         for job in store.jobs(run_id):

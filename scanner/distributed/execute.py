@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from scanner.check import CheckContext
-from scanner.distributed.plan import job_plan, plan_from
+from scanner.distributed.parts import needs_parts, pack_part, run_part
+from scanner.distributed.plan import job_plan, own_checks, plan_from
 from scanner.distributed.runs import Job, RunStore, lease_seconds
 from scanner.engine import run_checks
 from scanner.errors import PostureError
@@ -76,10 +77,11 @@ def execute(store: RunStore, job: Job, worker: str) -> bool:
             inventories = collect(plan, run.started_at)
             ctx = CheckContext(now=run.started_at, config=plan.config)
             result = job_result(full, inventories)
-            findings = run_checks(inventories, plan.checks, ctx)
+            findings = run_checks(inventories, own_checks(plan, job.scope.provider), ctx)
+            part = pack_part(run_part(full, inventories)) if needs_parts(full) else None
             if lost.is_set():
                 return False
-            return store.complete(job.id, worker, findings, result)
+            return store.complete(job.id, worker, findings, result, part)
         except PostureError as exc:
             store.release(job.id, worker, str(exc))
             raise

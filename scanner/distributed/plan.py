@@ -13,10 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from checks.registry import all_checks
+from scanner.check import AnyCheck
 from scanner.config import PostureConfig
 from scanner.distributed.runs import Scope
 from scanner.errors import UsageError
 from scanner.inventory.run import RUN_PROVIDER
+from scanner.providers import spec
 from scanner.scan import ScanPlan
 
 SCOPE_MODULES: dict[str, str] = {"aws": "providers.aws.scopes"}
@@ -25,11 +27,6 @@ and `narrow`); any other provider runs as one job for everything it is configure
 
 
 def plan_data(plan: ScanPlan) -> dict[str, Any]:
-    if any(c.meta.provider == RUN_PROVIDER for c in plan.checks):
-        raise UsageError(
-            "the cross-provider checks (run.*) read every provider's inventory in one process: "
-            "run them in a plain scan, or exclude them with --check"
-        )
     return {
         "providers": list(plan.providers),
         "check_ids": [c.id for c in plan.checks],
@@ -62,12 +59,24 @@ def list_scopes(plan: ScanPlan) -> list[Scope]:
 
 
 def job_plan(plan: ScanPlan, scope: Scope) -> ScanPlan:
-    """The plan of one job: its provider's checks, the config narrowed to its scope."""
+    """The plan of one job: its provider's checks and the cross-provider ones (collection reads
+    what both need, as in-process; the job evaluates only its own, see `own_checks`), the
+    config narrowed to its scope."""
     module = _module(scope.provider)
     narrow: Callable[[PostureConfig, str], PostureConfig] | None = module.narrow if module else None
     config = narrow(plan.config, scope.scope) if narrow else plan.config
-    checks = tuple(c for c in plan.checks if c.meta.provider == scope.provider)
+    checks = tuple(c for c in plan.checks if c.meta.provider in (scope.provider, RUN_PROVIDER))
     return ScanPlan(providers=(scope.provider,), checks=checks, config=config)
+
+
+def own_checks(plan: ScanPlan, provider: str) -> tuple[AnyCheck, ...]:
+    return tuple(c for c in plan.checks if c.meta.provider == provider)
+
+
+def job_scopes(plan: ScanPlan) -> list[Scope]:
+    """The run's jobs: every scope but those of providers that read the run (the TLS probe of
+    what the clouds found), which finalize collects once every cloud job is in."""
+    return [s for s in list_scopes(plan) if not spec(s.provider).reads_run]
 
 
 def shard_of(scope: Scope, shards: int) -> int:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from scanner.errors import UsageError
 from scanner.history import database
 from scanner.history.location import StateLocation
-from scanner.history.schema import jobs, run_findings, runs
+from scanner.history.schema import job_parts, jobs, run_findings, runs
 from scanner.history.store import BATCH, BUSY_TIMEOUT_MS, pack, unpack, upsert
 from scanner.models.findings import Finding
 
@@ -43,6 +43,8 @@ def lease_seconds() -> float:
 
 
 MAX_ATTEMPTS = 3
+FINALIZE_JOB = 0
+"""The job id of the findings finalize evaluates itself (job ids start at 1)."""
 
 
 @dataclass(frozen=True)
@@ -240,29 +242,25 @@ class RunStore:
             )
 
     def complete(
-        self, job_id: int, worker: str, findings: Iterable[Finding], result: dict[str, Any]
+        self,
+        job_id: int,
+        worker: str,
+        findings: Iterable[Finding],
+        result: dict[str, Any],
+        part: bytes | None = None,
     ) -> bool:
-        """The job's findings and its done mark, in one transaction. False (and nothing written)
-        when the job was not this worker's to finish: done already, or reaped."""
+        """The job's findings, its part of the run (scanner.distributed.parts) and its done mark,
+        in one transaction. False (and nothing written) when the job was not this worker's to
+        finish: done already, or reaped."""
         with self.write() as conn:
             row = conn.execute(
                 select(jobs.c.run_id, jobs.c.status, jobs.c.worker).where(jobs.c.id == job_id)
             ).first()
             if row is None or row.status != RUNNING or row.worker != worker:
                 return False
-            for batch in _batches(findings):
-                conn.execute(
-                    upsert(conn, run_findings).on_conflict_do_nothing(),
-                    [
-                        {
-                            "run_id": row.run_id,
-                            "fingerprint": f.fingerprint,
-                            "job_id": job_id,
-                            "body": pack(f),
-                        }
-                        for f in batch
-                    ],
-                )
+            _insert_findings(conn, row.run_id, job_id, findings)
+            if part is not None:
+                conn.execute(job_parts.insert().values(job_id=job_id, run_id=row.run_id, body=part))
             conn.execute(
                 update(jobs)
                 .where(jobs.c.id == job_id)
@@ -357,6 +355,25 @@ class RunStore:
                 .values(status=FINALIZED, exit_code=exit_code, scan_id=scan_id, finalized_at=_now())
             )
 
+    def parts(self, run_id: str) -> dict[int, bytes]:
+        """The stored parts of the run's done jobs, by job id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(job_parts.c.job_id, job_parts.c.body).where(job_parts.c.run_id == run_id)
+            ).all()
+        return {int(r.job_id): bytes(r.body) for r in rows}
+
+    def finalize_findings(self, run_id: str, findings: Iterable[Finding]) -> None:
+        """The findings finalize itself evaluates (the run checks, the providers that read the
+        run), under the job id FINALIZE_JOB; a finalize retried after a failure replaces them."""
+        with self.write() as conn:
+            conn.execute(
+                run_findings.delete().where(
+                    run_findings.c.run_id == run_id, run_findings.c.job_id == FINALIZE_JOB
+                )
+            )
+            _insert_findings(conn, run_id, FINALIZE_JOB, findings)
+
     def findings(self, run_id: str) -> Iterator[Finding]:
         """The run's findings, read in batches (a run's findings can be millions)."""
         last = ""
@@ -378,6 +395,19 @@ class RunStore:
         with self.engine.connect() as conn:
             query = select(func.count()).where(run_findings.c.run_id == run_id)
             return int(conn.execute(query).scalar_one())
+
+
+def _insert_findings(
+    conn: Connection, run_id: str, job_id: int, findings: Iterable[Finding]
+) -> None:
+    for batch in _batches(findings):
+        conn.execute(
+            upsert(conn, run_findings).on_conflict_do_nothing(),
+            [
+                {"run_id": run_id, "fingerprint": f.fingerprint, "job_id": job_id, "body": pack(f)}
+                for f in batch
+            ],
+        )
 
 
 def _batches(findings: Iterable[Finding]) -> Iterator[list[Finding]]:

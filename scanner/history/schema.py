@@ -122,3 +122,13 @@ run_findings = Table(
     PrimaryKeyConstraint("run_id", "fingerprint"),
 )
 """A run's findings as its jobs write them; `(run, fingerprint)` makes a redelivery a no-op."""
+
+job_parts = Table(
+    "job_parts",
+    metadata,
+    Column("job_id", Integer, ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("run_id", Text, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Index("job_parts_run", "run_id", "job_id"),
+)
+"""A done job's part of the run inventory (scanner.distributed.parts), zlib-compressed JSON."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
-from scanner.inventory.common import CloudIdentity, DirectoryUser
+from scanner.inventory.common import CloudIdentity, DirectoryUser, TlsEndpoint
 from scanner.inventory.evidence import EvidenceInventory
 from scanner.models.inventory import Inventory
 from scanner.providers import PROVIDERS, plugins
@@ -73,6 +73,14 @@ class RunInventory(Inventory):
     @property
     def evidence(self) -> EvidenceInventory | None:
         return next((m for m in self.members if isinstance(m, EvidenceInventory)), None)
+
+
+class RunMember(Inventory):
+    """A cloud inventory as a distributed run keeps it once its job is done
+    (scanner.distributed.parts): who it is, the outcomes of the collections the run checks
+    read, and the TLS endpoints it found (what `--probe-tls` probes)."""
+
+    tls_endpoints: tuple[TlsEndpoint, ...] = ()
 
 
 def build_run_inventory(
