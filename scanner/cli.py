@@ -474,8 +474,8 @@ def _run(argv: list[str] | None) -> ExitCode:
         if _terminated.is_set():
             click.echo("posture: terminated", err=True)
             return ExitCode.TERMINATED
-        click.echo(logs.error_line(_one_line(str(exc)), ExitCode.USAGE), err=True)
-        return ExitCode.USAGE
+        click.echo(logs.error_line(_one_line(str(exc)), exc.exit_code), err=True)
+        return exc.exit_code
     except Exception:
         if not _terminated.is_set():
             raise

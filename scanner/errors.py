@@ -1,8 +1,12 @@
 """The exception hierarchy. Caught only at the CLI edge and turned into exit codes."""
 
+from scanner.exit_codes import ExitCode
+
 
 class PostureError(Exception):
     """Base of every error posture raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.USAGE
 
 
 class UsageError(PostureError):
@@ -23,3 +27,10 @@ class ProviderUnavailableError(UsageError):
 
 class OutputError(PostureError):
     """An output could not be written."""
+
+
+class RunNotFinishedError(PostureError):
+    """A brokered run's jobs did not all end within the planner's wait: no document yet, the
+    run stays open for `posture finalize`. Exit 3, as for a partial scan."""
+
+    exit_code = ExitCode.PARTIAL

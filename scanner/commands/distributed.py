@@ -22,7 +22,7 @@ from scanner.distributed.plan import job_scopes, parse_shard, plan_data, plan_fr
 from scanner.distributed.runs import DONE, FAILED, QUEUED, RunStore
 from scanner.errors import UsageError
 from scanner.exit_codes import ExitCode
-from scanner.history.location import StateLocation, parse_state
+from scanner.history.location import DatabaseUrl, StateLocation, parse_state
 from scanner.models.enums import Severity
 from scanner.output import EVERY_FORMAT, Format, format_names, parse_format
 from scanner.scan import ScanPlan, utc_now
@@ -174,11 +174,17 @@ def finalize_run(
 @click.option("--concurrency", default=2, show_default=True, type=click.IntRange(1, 256))
 def worker_command(broker: str, state: str, concurrency: int) -> ExitCode:
     """Run a Celery worker: it takes jobs (one account each) and writes their findings."""
-    from scanner.distributed.celery_app import QUEUE, make_app
+    from scanner.distributed.celery_app import QUEUE, check_broker, make_app
 
     location = parse_state(state)
+    if not isinstance(location, DatabaseUrl):
+        raise UsageError(
+            "posture worker needs --state postgresql://... (POSTURE_STATE): the database the "
+            "planner and every worker share"
+        )
     RunStore(location).close()  # the schema is current before the first job arrives
     app = make_app(broker, location)
+    check_broker(app, broker)
     argv = ["worker", "--queues", QUEUE, "--concurrency", str(concurrency), "--loglevel", "INFO"]
     argv += ["--without-gossip", "--without-mingle", "--pool", "prefork"]
     app.worker_main(argv)

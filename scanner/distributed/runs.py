@@ -17,13 +17,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from scanner.errors import UsageError
 from scanner.history import database
 from scanner.history.location import StateLocation
 from scanner.history.schema import job_parts, jobs, run_findings, runs
-from scanner.history.store import BATCH, BUSY_TIMEOUT_MS, pack, unpack, upsert
+from scanner.history.store import (
+    BATCH,
+    BUSY_TIMEOUT_MS,
+    database_reason,
+    pack,
+    unpack,
+    upsert,
+)
 from scanner.models.findings import Finding
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -108,9 +115,12 @@ class RunStore:
     def __init__(self, location: StateLocation, clock: Any = time.time) -> None:
         self.location = location
         self.clock = clock
-        self.engine: Engine = database.open_engine(location, BUSY_TIMEOUT_MS, read_only=False)
-        with self.write() as conn:
-            database.upgrade(conn, location)
+        try:
+            self.engine: Engine = database.open_engine(location, BUSY_TIMEOUT_MS, read_only=False)
+            with self.write() as conn:
+                database.upgrade(conn, location)
+        except DatabaseError as exc:
+            raise UsageError(f"history store {location}: {database_reason(exc)}") from None
 
     def close(self) -> None:
         self.engine.dispose()

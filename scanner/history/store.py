@@ -210,7 +210,7 @@ class HistoryStore:
                 with self._transaction() as conn:
                     database.upgrade(conn, self.path)
         except DatabaseError as exc:
-            raise UsageError(f"history store {self.path}: {_reason(exc)}") from None
+            raise UsageError(f"history store {self.path}: {database_reason(exc)}") from None
         except OSError as exc:
             raise UsageError(f"history store {self.path}: {exc.strerror or exc}") from None
 
@@ -484,7 +484,7 @@ class HistoryStore:
         ]
 
 
-def _reason(exc: DatabaseError) -> str:
+def database_reason(exc: DatabaseError) -> str:
     """The driver's own message, one line, never the statement or its parameters."""
     original = exc.orig if exc.orig is not None else exc
     message = str(original).strip().splitlines()[0] if str(original).strip() else ""

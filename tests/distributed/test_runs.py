@@ -156,11 +156,12 @@ def test_a_worker_requeues_a_dead_workers_job_on_the_broker(pg_url: str, redis: 
         clock.now += 10_000
         app = make_app(redis.url, parse_state(pg_url))
         queue = StrictRedis.from_url(redis.url)
-        before = queue.llen(QUEUE)
+        before = int(queue.llen(QUEUE))  # type: ignore[arg-type]
         assert requeue_lost(store, app) == [job]
         assert requeue_lost(store, app) == []  # a second reaper finds nothing to requeue
         assert queue.llen(QUEUE) == before + 1
         message = json.loads(queue.lindex(QUEUE, 0))  # type: ignore[arg-type]
         assert message["headers"]["task"] == TASK
-        assert json.loads(base64.b64decode(message["body"]))[0] == [job]  # the job id only
+        # The job id and its run's id, nothing else (no plan, no credentials).
+        assert json.loads(base64.b64decode(message["body"]))[0] == [job, "r1"]
         assert store.job(job).status == QUEUED  # type: ignore[union-attr]
