@@ -14,10 +14,12 @@ from typing import Any
 
 from scanner.check import CheckContext
 from scanner.distributed.plan import job_plan, plan_from
+from scanner.distributed.prerequisites import HANDED_DOWN, received
 from scanner.distributed.runs import Job, RunStore, lease_seconds
 from scanner.engine import run_checks
 from scanner.errors import PostureError
 from scanner.models.findings import ScanError, ScanTarget
+from scanner.providers import JobIO
 from scanner.scan import collect, is_partial
 
 log = logging.getLogger(__name__)
@@ -70,12 +72,15 @@ def execute(store: RunStore, job: Job, worker: str) -> bool:
     run = store.run(job.run_id)
     assert run is not None
     full = plan_from(run.plan)
-    plan = job_plan(full, job.scope)
     with heartbeating(store, job.id, worker) as lost:
         try:
+            io = JobIO(job.scope.detail or {}, received(store, job, worker, execute))
+            plan = job_plan(full, job.scope, io)
             inventories = collect(plan, run.started_at)
             ctx = CheckContext(now=run.started_at, config=plan.config)
             result = job_result(full, inventories)
+            if io.hand_down:
+                result[HANDED_DOWN] = io.hand_down
             findings = run_checks(inventories, plan.checks, ctx)
             if lost.is_set():
                 return False
