@@ -29,6 +29,8 @@ class JobIO:
     """What the jobs it waited for (its detail's "after") handed down, by their scope."""
     hand_down: dict[str, Any] = field(default_factory=dict)
     """Filled by the adapter: JSON data for the jobs that wait for this one."""
+    broker: str | None = None
+    """The broker URL of a brokered run: where workers share client-side rate limits."""
 
 
 @dataclass(frozen=True)

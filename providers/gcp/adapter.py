@@ -165,6 +165,8 @@ class GcpProvider:
         deadline = Deadline(self.config.scan_timeout_seconds)
         clients = GcpClients(self.config)
         clients.load_credentials()
+        if request.job is not None and request.job.broker:
+            clients.share_quota(request.job.broker)
         wanted = [c for c in COLLECTIONS if c.name in request.collections]
         directory = [c for c in wanted if c.scope is Scope.ORG]
         project_level = request.collections - {c.name for c in directory}

@@ -7,6 +7,7 @@ stays flat however many accounts pass through it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 from collections.abc import Iterator
@@ -67,14 +68,16 @@ def job_result(full: Any, inventories: Any) -> dict[str, Any]:
     return {"targets": targets, "errors": errors, "partial": is_partial(full, inventories)}
 
 
-def execute(store: RunStore, job: Job, worker: str) -> bool:
-    """Runs a claimed job to its done mark. False when it was no longer this worker's."""
+def execute(store: RunStore, job: Job, worker: str, broker: str | None = None) -> bool:
+    """Runs a claimed job to its done mark. False when it was no longer this worker's.
+    `broker` is the brokered run's: providers share client-side rate limits there."""
     run = store.run(job.run_id)
     assert run is not None
     full = plan_from(run.plan)
     with heartbeating(store, job.id, worker) as lost:
         try:
-            io = JobIO(job.scope.detail or {}, received(store, job, worker, execute))
+            before = received(store, job, worker, functools.partial(execute, broker=broker))
+            io = JobIO(job.scope.detail or {}, before, broker=broker)
             plan = job_plan(full, job.scope, io)
             inventories = collect(plan, run.started_at)
             ctx = CheckContext(now=run.started_at, config=plan.config)

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -200,3 +201,36 @@ def kill_the_worker_of_a_running_job(
             return
         time.sleep(0.05)
     engine.dispose()
+
+
+def brokered_with_a_killed_worker(
+    args: list[str],
+    broker: str,
+    state: str,
+    run_id: str,
+    out: Path,
+    workers: list[subprocess.Popen[bytes]],
+    env: dict[str, str],
+) -> tuple[int, list[str]]:
+    """A brokered scan on two fresh workers, one killed (SIGKILL) while it runs a job:
+    the scan's exit code and the scope of the job that was running."""
+    workers.extend(start_worker(broker, state, env) for _ in range(2))
+    killed: list[str] = []
+    killer = threading.Thread(
+        target=kill_the_worker_of_a_running_job, args=(state, workers, killed)
+    )
+    killer.start()
+    code = posture(
+        *args,
+        "--broker",
+        broker,
+        "--state",
+        state,
+        "--run-id",
+        run_id,
+        "--output",
+        f"json={out}",
+        "-q",
+    )
+    killer.join()
+    return code, killed

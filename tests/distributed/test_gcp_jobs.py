@@ -6,25 +6,25 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis as redis_client
 
-from providers.demo.fakes.gcp import FakeGcp
+from providers.demo.fakes.gcp import FakeGcp, permission_denied_fault
 from providers.gcp.clients import ENDPOINT_ENV
 from scanner.distributed.runs import RunStore
 from scanner.endpoints import ALLOW_INSECURE_ENV
 from scanner.history.location import parse_state
 from tests.distributed.support import (
     LEASE,
+    brokered_with_a_killed_worker,
     comparable,
-    kill_the_worker_of_a_running_job,
     posture,
-    start_worker,
 )
+from tests.gcp.conftest import quick_config, serving
 from tests.servers import Redis
 
 pytestmark = pytest.mark.slow
@@ -34,19 +34,13 @@ ORGANIZATION = ("--organization", ORG, "--workspace-admin", "admin@acme.example"
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGcp]:
-    with FakeGcp(page_size=2) as server:
-        monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
-        monkeypatch.setenv(ENDPOINT_ENV, server.url)
+    with serving(monkeypatch) as server:
         yield server
 
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    path = tmp_path / "posture.yaml"
-    path.write_text(
-        "gcp:\n  retry_initial_seconds: 0.01\n  max_requests_in_flight: 4\n", encoding="utf-8"
-    )
-    return path
+    return quick_config(tmp_path)
 
 
 def gcp_args(config_file: Path, *scope: str) -> list[str]:
@@ -126,6 +120,19 @@ def test_a_project_list_runs_as_one_job_per_project(
         assert [j.scope.scope for j in store.jobs("gcp-list")] == ["acme-secure", "acme-prod"]
 
 
+def test_an_organization_that_cannot_be_listed_runs_as_one_job_reporting_it(
+    fake: FakeGcp, pg_url: str, tmp_path: Path, config_file: Path
+) -> None:
+    fake.inject(permission_denied_fault("projects:search", "resourcemanager.projects.get", 3))
+    args = gcp_args(config_file, *ORGANIZATION)
+    expected, inproc, _ = in_process(fake, tmp_path, args)
+    code, merged = sharded(pg_url, tmp_path, args, "gcp-denied")
+    assert code == expected == 3  # partial: the organization's projects are unknown
+    assert comparable(merged) == comparable(inproc)
+    with RunStore(parse_state(pg_url)) as store:
+        assert [j.scope.key for j in store.jobs("gcp-denied")] == ["gcp:*", "gcp:my_customer"]
+
+
 def test_two_workers_one_killed_mid_job_give_the_in_process_scan(
     workers: list[subprocess.Popen[bytes]],
     fake: FakeGcp,
@@ -140,26 +147,8 @@ def test_two_workers_one_killed_mid_job_give_the_in_process_scan(
     fake.server.latency_seconds = 0.03  # jobs long enough to be caught running
     monkeypatch.setenv("POSTURE_JOB_LEASE_SECONDS", LEASE)
     env = {ENDPOINT_ENV: fake.url, ALLOW_INSECURE_ENV: "1"}
-    workers.extend(start_worker(redis.url, pg_url, env) for _ in range(2))
-    killed: list[str] = []
-    killer = threading.Thread(
-        target=kill_the_worker_of_a_running_job, args=(pg_url, workers, killed)
-    )
-    killer.start()
     out = tmp_path / "brokered.json"
-    code = posture(
-        *args,
-        "--broker",
-        redis.url,
-        "--state",
-        pg_url,
-        "--run-id",
-        "gcp",
-        "--output",
-        f"json={out}",
-        "-q",
-    )
-    killer.join()
+    code, killed = brokered_with_a_killed_worker(args, redis.url, pg_url, "gcp", out, workers, env)
     assert killed, "no job was seen running"
     assert code == expected == 1
     assert comparable(out) == comparable(inproc)
@@ -168,3 +157,7 @@ def test_two_workers_one_killed_mid_job_give_the_in_process_scan(
     with RunStore(parse_state(pg_url)) as store:
         attempts = {j.scope.scope: j.attempts for j in store.jobs("gcp")}
     assert attempts[killed[0]] == 2  # the killed job ran again, once
+    # The workers drew the client-based calls (Cloud KMS, Resource Manager, the Directory)
+    # from one limiter in the broker's Redis, keyed by quota project and API.
+    keys = {k.decode() for k in redis_client.from_url(redis.url).keys("*posture-gcp-quota*")}
+    assert {k.split("/")[3] for k in keys} >= {"cloudkms", "cloudresourcemanager", "admin"}

@@ -11,19 +11,16 @@ import pytest
 
 from providers.demo.fakes.github import FakeGithub
 from scanner.distributed.runs import RunStore
-from scanner.endpoints import ALLOW_INSECURE_ENV
 from scanner.history.location import parse_state
 from tests.distributed.support import comparable, posture
+from tests.github.conftest import serving
 
 pytestmark = pytest.mark.slow
-TOKEN = "ghp_testTokenDoNotPrint0123456789abcdef"
 
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGithub]:
-    monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-    with FakeGithub(token=TOKEN, page_size=5) as server:
+    with serving(monkeypatch) as server:
         yield server
 
 

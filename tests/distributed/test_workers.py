@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,11 @@ from sqlalchemy import create_engine, text
 from scanner.history.location import parse_state
 from tests.distributed.support import (
     LEASE,
+    brokered_with_a_killed_worker,
     comparable,
-    kill_the_worker_of_a_running_job,
     organization,
     posture,
     scan_args,
-    start_worker,
 )
 from tests.servers import Redis
 
@@ -40,26 +38,10 @@ def test_a_worker_killed_mid_job_changes_nothing(
         expected = posture(
             *scan_args(), "--state", str(tmp_path / "h.db"), "--output", f"json={inproc}", "-q"
         )
-        workers.extend(start_worker(redis.url, pg_url, org.env) for _ in range(2))
-        killed: list[str] = []
-        killer = threading.Thread(
-            target=kill_the_worker_of_a_running_job, args=(pg_url, workers, killed)
-        )
-        killer.start()
         out = tmp_path / "brokered.json"
-        code = posture(
-            *scan_args(),
-            "--broker",
-            redis.url,
-            "--state",
-            pg_url,
-            "--run-id",
-            "night",
-            "--output",
-            f"json={out}",
-            "-q",
+        code, killed = brokered_with_a_killed_worker(
+            scan_args(), redis.url, pg_url, "night", out, workers, org.env
         )
-        killer.join()
         assert killed, "no job was seen running"
         assert code == expected == 1
         assert comparable(out) == comparable(inproc)
