@@ -7,7 +7,9 @@ as `module:attribute` and imported only when the provider runs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,22 @@ class IdentityRole:
         return self.evidence or self.directory is not None
 
 
+AFTER = "after"
+"""The key of a PlannedScope's detail that names the scopes to wait for."""
+
+
+class PlannedScope(NamedTuple):
+    """One job of a distributed run, as a provider's scope module lists it."""
+
+    scope: str
+    """The account, project, tenant or org; "*" for everything the config names."""
+    name: str | None = None
+    """Its display name, where the listing gives one."""
+    detail: Mapping[str, Any] | None = None
+    """JSON data the job gets back (CollectRequest.job): what the listing learnt of the scope,
+    and under "after" the scopes of the same provider whose jobs must end before it starts."""
+
+
 @dataclass(frozen=True)
 class ProviderPlugin:
     name: str
@@ -65,6 +83,10 @@ class ProviderPlugin:
     waits_for: str = "its first answer"
     """What the provider's first, possibly slow, step waits for: the progress display says it
     while nothing else runs yet (a sign-in, an identity call, the list of what to scan)."""
+    scopes: str | None = None
+    """Module with `list_scopes(config) -> list[PlannedScope]` and `narrow(config, scope) ->
+    PostureConfig`: a distributed run makes one job per listed scope. None: one job for
+    everything the provider is configured to scan."""
     reads_run: bool = False
     """Reads what the other providers of the run collected (`CollectRequest.inventories`), so
     it runs after them."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scanner.config import PostureConfig
 from scanner.errors import ProviderUnavailableError, UsageError
@@ -20,6 +20,20 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class JobIO:
+    """One job of a distributed run, as its provider's adapter sees it."""
+
+    detail: Mapping[str, Any]
+    """What the planner's listing stored for the scope (scanner.plugin.PlannedScope.detail)."""
+    received: Mapping[str, Any] = field(default_factory=dict)
+    """What the jobs it waited for (its detail's "after") handed down, by their scope."""
+    hand_down: dict[str, Any] = field(default_factory=dict)
+    """Filled by the adapter: JSON data for the jobs that wait for this one."""
+    broker: str | None = None
+    """The broker URL of a brokered run: where workers share client-side rate limits."""
+
+
+@dataclass(frozen=True)
 class CollectRequest:
     config: PostureConfig
     collections: frozenset[str]
@@ -29,6 +43,8 @@ class CollectRequest:
     inventories: tuple[Inventory, ...] = ()
     """What the providers before this one collected in the run (the TLS probe reads their
     endpoints with --probe-tls)."""
+    job: JobIO | None = None
+    """Set when this collection is one job of a distributed run."""
 
 
 class ProviderAdapter(Protocol):

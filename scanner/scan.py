@@ -27,7 +27,7 @@ from scanner.models.findings import (
 )
 from scanner.models.inventory import Inventory
 from scanner.progress import NullProgress, ProgressSink
-from scanner.providers import CollectRequest, load_adapter, spec
+from scanner.providers import CollectRequest, JobIO, load_adapter, spec
 from scanner.spool import FindingsSpool
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,8 @@ class ScanPlan:
     providers: tuple[str, ...]
     checks: tuple[AnyCheck, ...]
     config: PostureConfig
+    job: JobIO | None = None
+    """A distributed job's inputs and outputs (its plan has the job's provider only)."""
 
 
 def required_collections(checks: Sequence[AnyCheck]) -> frozenset[str]:
@@ -69,6 +71,7 @@ def collect(
             now=now,
             progress=progress,
             inventories=tuple(inventories),
+            job=plan.job,
         )
         waiting = f"{name}: waiting for {spec(name).waits_for}"
         log.info("%s", waiting)

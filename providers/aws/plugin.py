@@ -9,6 +9,7 @@ PLUGIN = ProviderPlugin(
     adapter="providers.aws.adapter:AwsProvider",
     collections="providers.aws.collections:COLLECTIONS",
     config_section="aws",
+    scopes="providers.aws.scopes",
     options=(
         ScanOption(
             "--region", "regions", "AWS region (repeatable; default all enabled).", multiple=True

@@ -11,6 +11,7 @@ from typing import Any
 
 from google.auth.credentials import Credentials
 
+from providers.gcp import scopes
 from providers.gcp.clients import GcpClients
 from providers.gcp.collections import COLLECTIONS
 from providers.gcp.collectors import projects as project_lookup
@@ -25,7 +26,7 @@ from scanner.config import PostureConfig
 from scanner.errors import UsageError
 from scanner.inventory import gcp as inv
 from scanner.models.inventory import CollectionOutcome, Inventory
-from scanner.providers import CollectRequest
+from scanner.providers import CollectRequest, JobIO
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +144,29 @@ class GcpProvider:
             log.warning("%s", outcome.describe())
         return projects, failures, []
 
+    def _planned(
+        self, clients: GcpClients, executor: Executor, deadline: Deadline, job: JobIO | None
+    ) -> Plan:
+        """The projects this collection covers: listed here (the whole scan), or as the
+        planner of a distributed run listed them (one project; the ancestors' chains)."""
+        kind = scopes.part(job)
+        if job is None or kind is None:
+            return self._projects_by(clients, executor, deadline)
+        if kind == scopes.PROJECT:
+            return [scopes.project_of(job)], {}, []
+        if kind == scopes.ANCESTORS:
+            # Stand-ins that carry only the chains: no project inventory is built from them.
+            chains = scopes.chains_of(job)
+            return [Project(id=f"chain-{i}", ancestors=c) for i, c in enumerate(chains)], {}, []
+        return [], {}, []
+
     def collect(self, request: CollectRequest) -> list[Inventory]:
+        kind = scopes.part(request.job)
         deadline = Deadline(self.config.scan_timeout_seconds)
         clients = GcpClients(self.config)
         clients.load_credentials()
+        if request.job is not None and request.job.broker:
+            clients.share_quota(request.job.broker)
         wanted = [c for c in COLLECTIONS if c.name in request.collections]
         directory = [c for c in wanted if c.scope is Scope.ORG]
         project_level = request.collections - {c.name for c in directory}
@@ -157,7 +177,9 @@ class GcpProvider:
                 c.name: clients.workspace_credentials(workspace_admin, c.needs.scope)
                 for c in directory
             }
-            if workspace_admin and inv.WORKSPACE_USERS in request.collections
+            if workspace_admin
+            and inv.WORKSPACE_USERS in request.collections
+            and kind in (None, scopes.WORKSPACE)
             else None
         )
         customer = self.config.workspace_customer
@@ -170,12 +192,18 @@ class GcpProvider:
             if delegated is not None:
                 run.start(_workspace_jobs(wanted, clients, delegated, customer))
             projects, lookup_failures, search_failures = (
-                self._projects_by(clients, executor, deadline) if project_level else ([], {}, [])
+                self._planned(clients, executor, deadline, request.job)
+                if project_level and kind != scopes.WORKSPACE
+                else ([], {}, [])
             )
             run.start(
                 [
-                    *_project_jobs(wanted, projects, clients, disabled),
-                    *_ancestor_jobs(wanted, projects, clients),
+                    *(
+                        _project_jobs(wanted, projects, clients, disabled)
+                        if kind != scopes.ANCESTORS
+                        else []
+                    ),
+                    *(_ancestor_jobs(wanted, projects, clients) if kind != scopes.PROJECT else []),
                 ]
             )
             collected = run.finish()
@@ -184,12 +212,21 @@ class GcpProvider:
             executor.shutdown(wait=False, cancel_futures=True)
         ancestral = [c for c in wanted if c.scope is Scope.ANCESTOR]
         inherited = [c for c in ancestral if c.inventory is inv.GcpInventory]
+        resources = {a for p in projects for a in p.ancestors}
+        if request.job is not None and kind == scopes.PROJECT:
+            org = f"organizations/{(self.config.organization or '').removeprefix('organizations/')}"
+            scopes.receive(collected, inherited, resources, request.job.received, org)
         by_project = _by_project(collected, disabled)
-        inventories: list[Inventory] = [
-            _inventory(project, collected, by_project, inherited, lookup_failures.get(project.id))
-            for project in projects
-        ]
-        inventories += _ancestor_inventories(projects, collected, by_project, ancestral)
+        inventories: list[Inventory] = []
+        if kind != scopes.ANCESTORS:
+            inventories += [
+                _inventory(p, collected, by_project, inherited, lookup_failures.get(p.id))
+                for p in projects
+            ]
+        if kind != scopes.PROJECT:
+            inventories += _ancestor_inventories(projects, collected, by_project, ancestral)
+        if request.job is not None and kind == scopes.ANCESTORS:
+            request.job.hand_down.update(scopes.hand_down(collected, inherited, resources))
         if search_failures:
             org = (self.config.organization or "").removeprefix("organizations/")
             inventories.append(

@@ -27,6 +27,7 @@ from google.oauth2 import service_account
 from googleapiclient import discovery
 from googleapiclient.discovery_cache import get_static_doc
 
+from providers.gcp.quota import SharedQuota, no_wait
 from providers.gcp.retry import retry_policy
 from providers.gcp.slots import RequestSlots, SlottedHttp, mount_slot
 from scanner.config.gcp import GCP_APIS, GcpConfig
@@ -34,6 +35,7 @@ from scanner.endpoints import validate_endpoint
 from scanner.errors import CredentialsError, UsageError
 
 ADC_FILE_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
+QUOTA_PROJECT_ENV = "GOOGLE_CLOUD_QUOTA_PROJECT"
 
 ENDPOINT_ENV = "POSTURE_GCP_ENDPOINT"
 STORAGE_EMULATOR_ENV = "STORAGE_EMULATOR_HOST"
@@ -92,6 +94,9 @@ class GcpClients:
         self._services: dict[str, Any] = {}
         self._credentials: auth_credentials.Credentials | None = None
         self.default_project: str | None = None
+        self.quota: SharedQuota | None = None
+        """Set in a brokered run: client-based APIs wait for room in the workers' shared
+        quota before each request."""
 
     # -- endpoints and credentials ----------------------------------------------------------
 
@@ -165,6 +170,25 @@ class GcpClients:
         loaded: auth_credentials.Credentials = creds
         return loaded
 
+    def quota_project(self) -> str:
+        """The project Google charges client-based calls to, as google-auth picks it: the
+        environment's, the credentials' own, else the credentials' project."""
+        named = self._environ.get(QUOTA_PROJECT_ENV, "").strip()
+        own = getattr(self._credentials, "quota_project_id", None)
+        return named or own or self.default_project or "default"
+
+    def share_quota(self, url: str) -> None:
+        """Client-based APIs draw on the quota every worker shares through Redis at `url`."""
+        self.quota = SharedQuota(
+            url,
+            self._config.client_quota_per_minute,
+            self.quota_project(),
+            self._config.call_timeout_seconds,
+        )
+
+    def _admit(self, api: str) -> Any:
+        return self.quota.admitter(api) if self.quota is not None else no_wait
+
     def workspace_credentials(
         self, admin: str, scope: str = DIRECTORY_SCOPE
     ) -> auth_credentials.Credentials:
@@ -213,7 +237,7 @@ class GcpClients:
     def _thread_http(self, api: str, key: str, credentials: auth_credentials.Credentials) -> Any:
         https: dict[str, Any] = self._local.__dict__.setdefault("https", {})
         if key not in https:
-            https[key] = SlottedHttp(self._http(credentials), self.slots.of(api))
+            https[key] = SlottedHttp(self._http(credentials), self.slots.of(api), self._admit(api))
         return https[key]
 
     def execute(
@@ -276,7 +300,8 @@ class GcpClients:
         # The REST transport's requests session; its requests hold Resource Manager's slots.
         session = getattr(client.transport, "_session", None)
         if isinstance(session, requests.Session):
-            mount_slot(session, self.slots.of("cloudresourcemanager"))
+            api = "cloudresourcemanager"
+            mount_slot(session, self.slots.of(api), self._admit(api))
         return client
 
     def projects(self) -> resourcemanager_v3.ProjectsClient:

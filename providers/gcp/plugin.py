@@ -9,6 +9,7 @@ PLUGIN = ProviderPlugin(
     adapter="providers.gcp.adapter:GcpProvider",
     collections="providers.gcp.collections:COLLECTIONS",
     config_section="gcp",
+    scopes="providers.gcp.scopes",
     options=(
         ScanOption("--project", "projects", "GCP project id (repeatable).", multiple=True),
         ScanOption(

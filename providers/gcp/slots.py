@@ -7,7 +7,7 @@ throttled call waits with its slot released and other calls to the same API go o
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import requests
@@ -33,15 +33,27 @@ def _count(status: object) -> None:
         count_throttled()
 
 
+def _admitted() -> None:
+    """No shared quota to wait for."""
+
+
 class SlottedHttp:
     """An httplib2-style client (`request` only, as the discovery clients use it) whose
-    every request holds one of its API's slots; the whole body is read within it."""
+    every request holds one of its API's slots; the whole body is read within it. `admit`
+    waits for room in a shared quota first, holding no slot (providers.gcp.quota)."""
 
-    def __init__(self, http: Any, slot: threading.BoundedSemaphore) -> None:
+    def __init__(
+        self,
+        http: Any,
+        slot: threading.BoundedSemaphore,
+        admit: Callable[[], None] = _admitted,
+    ) -> None:
         self._http = http
         self._slot = slot
+        self._admit = admit
 
     def request(self, *args: Any, **kwargs: Any) -> tuple[Any, bytes]:
+        self._admit()
         with self._slot:
             response, content = self._http.request(*args, **kwargs)
         _count(getattr(response, "status", None))
@@ -52,10 +64,16 @@ class SlottedAdapter(requests.adapters.BaseAdapter):  # type: ignore[misc]
     """The same for a `requests` session (the Resource Manager GAPIC clients' REST transport):
     wraps the session's adapter, reading the whole body within the slot."""
 
-    def __init__(self, inner: requests.adapters.BaseAdapter, slot: threading.BoundedSemaphore):
+    def __init__(
+        self,
+        inner: requests.adapters.BaseAdapter,
+        slot: threading.BoundedSemaphore,
+        admit: Callable[[], None] = _admitted,
+    ):
         super().__init__()
         self._inner = inner
         self._slot = slot
+        self._admit = admit
 
     def send(
         self,
@@ -66,6 +84,7 @@ class SlottedAdapter(requests.adapters.BaseAdapter):  # type: ignore[misc]
         cert: str | tuple[str, str] | None = None,
         proxies: dict[str, str] | None = None,
     ) -> requests.Response:
+        self._admit()
         with self._slot:
             response: requests.Response = self._inner.send(
                 request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
@@ -79,6 +98,10 @@ class SlottedAdapter(requests.adapters.BaseAdapter):  # type: ignore[misc]
         self._inner.close()
 
 
-def mount_slot(session: requests.Session, slot: threading.BoundedSemaphore) -> None:
+def mount_slot(
+    session: requests.Session,
+    slot: threading.BoundedSemaphore,
+    admit: Callable[[], None] = _admitted,
+) -> None:
     for prefix in ("https://", "http://"):
-        session.mount(prefix, SlottedAdapter(session.get_adapter(prefix), slot))
+        session.mount(prefix, SlottedAdapter(session.get_adapter(prefix), slot, admit))

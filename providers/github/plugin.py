@@ -9,6 +9,7 @@ PLUGIN = ProviderPlugin(
     adapter="providers.github.adapter:GithubProvider",
     collections="providers.github.collections:COLLECTIONS",
     config_section="github",
+    scopes="providers.github.scopes",
     options=(
         ScanOption(
             "--github-org", "orgs", "GitHub organisation login (repeatable).", multiple=True

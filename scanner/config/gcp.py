@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -22,6 +23,21 @@ GCP_APIS = frozenset(
         "cloudidentity",
     }
 )
+
+
+CLIENT_QUOTA_PER_MINUTE: dict[str, int] = {
+    # Google's documented default less a fifth of headroom (docs/distributed.md, GCP quotas).
+    "cloudresourcemanager": 480,  # 600/min per API consumer project (v3 reads and lists)
+    "cloudkms": 240,  # read requests: 300/min, charged to the calling project
+    "admin": 1920,  # Directory API: 2,400/min per user per Google Cloud project
+}
+"""Client-based APIs whose calls a brokered run's workers share one limiter for."""
+
+
+def _known(apis: Iterable[str]) -> None:
+    unknown = sorted(set(apis) - GCP_APIS)
+    if unknown:
+        raise ValueError(f"unknown API {unknown[0]!r} (known: {', '.join(sorted(GCP_APIS))})")
 
 
 class GcpThresholds(Frozen):
@@ -55,12 +71,23 @@ class GcpConfig(Frozen):
     scan_timeout_seconds: float = Field(
         3600, gt=0, description="Collections unfinished by then become errors; the scan ends"
     )
+    client_quota_per_minute: dict[str, int] = Field(
+        default_factory=lambda: dict(CLIENT_QUOTA_PER_MINUTE),
+        description="Client-based API -> requests per minute all workers of a brokered run "
+        "share per quota project (Redis); an API left out is not limited across workers",
+    )
     thresholds: GcpThresholds = GcpThresholds()
+
+    @field_validator("client_quota_per_minute")
+    @classmethod
+    def _quota_apis(cls, v: dict[str, int]) -> dict[str, int]:
+        _known(v)
+        if any(n < 1 for n in v.values()):
+            raise ValueError("a client quota is at least 1 request per minute")
+        return v
 
     @field_validator("endpoints")
     @classmethod
     def _known_apis(cls, v: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(v) - GCP_APIS)
-        if unknown:
-            raise ValueError(f"unknown API {unknown[0]!r} (known: {', '.join(sorted(GCP_APIS))})")
+        _known(v)
         return v

@@ -115,5 +115,5 @@ def run_job(task: Task, job_id: int, run_id: str | None = None) -> str:  # type:
     job = store.job(job_id)
     assert job is not None and job.status == RUNNING
     log.info("job %d (%s) started", job_id, job.scope.key)
-    execute(store, job, worker)
+    execute(store, job, worker, broker=task.app.conf.broker_url)
     return "done"

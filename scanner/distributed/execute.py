@@ -7,6 +7,7 @@ stays flat however many accounts pass through it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 from collections.abc import Iterator
@@ -15,10 +16,12 @@ from typing import Any
 from scanner.check import CheckContext
 from scanner.distributed.parts import needs_parts, pack_part, run_part
 from scanner.distributed.plan import job_plan, own_checks, plan_from
+from scanner.distributed.prerequisites import HANDED_DOWN, received
 from scanner.distributed.runs import Job, RunStore, lease_seconds
 from scanner.engine import run_checks
 from scanner.errors import PostureError
 from scanner.models.findings import ScanError, ScanTarget
+from scanner.providers import JobIO
 from scanner.scan import collect, is_partial
 
 log = logging.getLogger(__name__)
@@ -66,17 +69,22 @@ def job_result(full: Any, inventories: Any) -> dict[str, Any]:
     return {"targets": targets, "errors": errors, "partial": is_partial(full, inventories)}
 
 
-def execute(store: RunStore, job: Job, worker: str) -> bool:
-    """Runs a claimed job to its done mark. False when it was no longer this worker's."""
+def execute(store: RunStore, job: Job, worker: str, broker: str | None = None) -> bool:
+    """Runs a claimed job to its done mark. False when it was no longer this worker's.
+    `broker` is the brokered run's: providers share client-side rate limits there."""
     run = store.run(job.run_id)
     assert run is not None
     full = plan_from(run.plan)
-    plan = job_plan(full, job.scope)
     with heartbeating(store, job.id, worker) as lost:
         try:
+            before = received(store, job, worker, functools.partial(execute, broker=broker))
+            io = JobIO(job.scope.detail or {}, before, broker=broker)
+            plan = job_plan(full, job.scope, io)
             inventories = collect(plan, run.started_at)
             ctx = CheckContext(now=run.started_at, config=plan.config)
             result = job_result(full, inventories)
+            if io.hand_down:
+                result[HANDED_DOWN] = io.hand_down
             findings = run_checks(inventories, own_checks(plan, job.scope.provider), ctx)
             part = pack_part(run_part(full, inventories)) if needs_parts(full) else None
             if lost.is_set():

@@ -18,12 +18,9 @@ from scanner.config import PostureConfig
 from scanner.distributed.runs import Scope
 from scanner.errors import UsageError
 from scanner.inventory.run import RUN_PROVIDER
-from scanner.providers import spec
+from scanner.plugin import PlannedScope
+from scanner.providers import JobIO, spec
 from scanner.scan import ScanPlan
-
-SCOPE_MODULES: dict[str, str] = {"aws": "providers.aws.scopes"}
-"""Providers whose scan splits into one job per account/project (a module with `list_scopes`
-and `narrow`); any other provider runs as one job for everything it is configured to scan."""
 
 
 def plan_data(plan: ScanPlan) -> dict[str, Any]:
@@ -44,7 +41,8 @@ def plan_from(data: dict[str, Any]) -> ScanPlan:
 
 
 def _module(provider: str) -> Any:
-    name = SCOPE_MODULES.get(provider)
+    """The provider's scope module (its plugin's `scopes`); None for a one-job provider."""
+    name = spec(provider).scopes
     return importlib.import_module(name) if name else None
 
 
@@ -53,12 +51,12 @@ def list_scopes(plan: ScanPlan) -> list[Scope]:
     scopes: list[Scope] = []
     for provider in plan.providers:
         module = _module(provider)
-        listed = module.list_scopes(plan.config) if module else [("*", None)]
-        scopes.extend(Scope(provider, scope, name) for scope, name in listed)
+        listed = module.list_scopes(plan.config) if module else [PlannedScope("*")]
+        scopes.extend(Scope(provider, *PlannedScope(*item)) for item in listed)
     return scopes
 
 
-def job_plan(plan: ScanPlan, scope: Scope) -> ScanPlan:
+def job_plan(plan: ScanPlan, scope: Scope, job: JobIO | None = None) -> ScanPlan:
     """The plan of one job: its provider's checks and the cross-provider ones (collection reads
     what both need, as in-process; the job evaluates only its own, see `own_checks`), the
     config narrowed to its scope."""
@@ -66,7 +64,7 @@ def job_plan(plan: ScanPlan, scope: Scope) -> ScanPlan:
     narrow: Callable[[PostureConfig, str], PostureConfig] | None = module.narrow if module else None
     config = narrow(plan.config, scope.scope) if narrow else plan.config
     checks = tuple(c for c in plan.checks if c.meta.provider in (scope.provider, RUN_PROVIDER))
-    return ScanPlan(providers=(scope.provider,), checks=checks, config=config)
+    return ScanPlan(providers=(scope.provider,), checks=checks, config=config, job=job)
 
 
 def own_checks(plan: ScanPlan, provider: str) -> tuple[AnyCheck, ...]:

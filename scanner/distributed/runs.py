@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,6 +61,8 @@ class Scope:
     """The account, project, tenant or org; "*" for a provider scanned as one job."""
     name: str | None = None
     """The account's name where the listing gives one (the header's account_name)."""
+    detail: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    """What the listing learnt of the scope, for its job (scanner.plugin.PlannedScope)."""
 
     @property
     def key(self) -> str:
@@ -99,7 +101,9 @@ def _job(row: Any) -> Job:
     return Job(
         id=int(row.id),
         run_id=row.run_id,
-        scope=Scope(row.provider, row.scope, row.name),
+        scope=Scope(
+            row.provider, row.scope, row.name, json.loads(row.detail) if row.detail else None
+        ),
         status=row.status,
         attempts=int(row.attempts),
         max_attempts=int(row.max_attempts),
@@ -173,6 +177,9 @@ class RunStore:
                                 "provider": s.provider,
                                 "scope": s.scope,
                                 "name": s.name,
+                                "detail": json.dumps(s.detail, sort_keys=True)
+                                if s.detail is not None
+                                else None,
                                 "shard": shard_of(s) if shard_of else None,
                                 "status": QUEUED,
                                 "max_attempts": max_attempts,
@@ -210,6 +217,15 @@ class RunStore:
             query = query.where(jobs.c.shard == shard)
         with self.engine.connect() as conn:
             return [_job(r) for r in conn.execute(query)]
+
+    def job_of(self, run_id: str, provider: str, scope: str) -> Job | None:
+        """The run's job for one scope."""
+        query = select(jobs).where(
+            jobs.c.run_id == run_id, jobs.c.provider == provider, jobs.c.scope == scope
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _job(row) if row else None
 
     def job(self, job_id: int) -> Job | None:
         with self.engine.connect() as conn:

@@ -98,6 +98,7 @@ jobs = Table(
     Column("error", Text, nullable=True),
     Column("result", Text, nullable=True),
     Column("finished_at", Text, nullable=True),
+    Column("detail", Text, nullable=True),
     UniqueConstraint("run_id", "provider", "scope", name="jobs_run_scope"),
     # One running job per scope across every run: two runs never scan one account at once.
     Index(

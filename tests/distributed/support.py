@@ -5,7 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
+import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +19,15 @@ import boto3
 import pytest
 import requests
 from moto.server import ThreadedMotoServer
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import ProgrammingError
 
 from scanner.cli import main
+from scanner.history.location import parse_state
 
+ROOT = Path(__file__).parents[2]
+LEASE = "4"
+"""The workers' job lease in the tests (seconds): a killed worker's job is reaped soon."""
 ROLE = "PostureAudit"
 CHECKS = (
     "aws.iam.user_console_without_mfa",
@@ -157,3 +167,70 @@ def comparable(path: Path) -> dict[str, Any]:
 
 def environ_with(extra: dict[str, str]) -> dict[str, str]:
     return {**os.environ, **extra}
+
+
+def start_worker(broker: str, state: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        worker_argv(broker, state),
+        cwd=ROOT,
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT), "POSTURE_JOB_LEASE_SECONDS": LEASE},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: SIGKILL takes its pool children too
+    )
+
+
+def kill_the_worker_of_a_running_job(
+    pg_url: str, procs: list[subprocess.Popen[bytes]], killed: list[str]
+) -> None:
+    engine = create_engine(parse_state(pg_url).url)  # type: ignore[union-attr]
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not killed:
+        try:
+            with engine.connect() as conn:
+                row = conn.execute(
+                    text("SELECT worker, scope FROM jobs WHERE status = 'running' LIMIT 1")
+                ).first()
+        except ProgrammingError:  # the workers have not created the tables yet
+            row = None
+        if row is not None:
+            pid = int(row.worker.rsplit(":", 1)[1])
+            group = os.getpgid(pid)
+            os.killpg(group, signal.SIGKILL)
+            killed.append(row.scope)
+            return
+        time.sleep(0.05)
+    engine.dispose()
+
+
+def brokered_with_a_killed_worker(
+    args: list[str],
+    broker: str,
+    state: str,
+    run_id: str,
+    out: Path,
+    workers: list[subprocess.Popen[bytes]],
+    env: dict[str, str],
+) -> tuple[int, list[str]]:
+    """A brokered scan on two fresh workers, one killed (SIGKILL) while it runs a job:
+    the scan's exit code and the scope of the job that was running."""
+    workers.extend(start_worker(broker, state, env) for _ in range(2))
+    killed: list[str] = []
+    killer = threading.Thread(
+        target=kill_the_worker_of_a_running_job, args=(state, workers, killed)
+    )
+    killer.start()
+    code = posture(
+        *args,
+        "--broker",
+        broker,
+        "--state",
+        state,
+        "--run-id",
+        run_id,
+        "--output",
+        f"json={out}",
+        "-q",
+    )
+    killer.join()
+    return code, killed

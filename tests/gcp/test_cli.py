@@ -12,6 +12,7 @@ from providers.demo.fakes.gcp import FakeGcp, permission_denied_fault, rate_limi
 from providers.gcp.clients import ENDPOINT_ENV
 from scanner.cli import main
 from scanner.endpoints import ALLOW_INSECURE_ENV
+from tests.gcp.conftest import quick_config
 
 PROD_FAILS = {
     ("gcp.iam.project_public_access", "acme-prod"),
@@ -92,11 +93,7 @@ WORKSPACE_FAILS = {
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    path = tmp_path / "posture.yaml"
-    path.write_text(
-        "gcp:\n  retry_initial_seconds: 0.01\n  max_requests_in_flight: 4\n", encoding="utf-8"
-    )
-    return path
+    return quick_config(tmp_path)
 
 
 def scan(tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -15,11 +16,18 @@ from scanner.endpoints import ALLOW_INSECURE_ENV
 TOKEN = "ghp_testTokenDoNotPrint0123456789abcdef"
 
 
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGithub]:
+@contextlib.contextmanager
+def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGithub]:
+    """The fake organisation behind TOKEN, which the environment holds (five items a page)."""
     monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
     with FakeGithub(token=TOKEN, page_size=5) as server:
+        yield server
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGithub]:
+    with serving(monkeypatch) as server:
         yield server
 
 
