@@ -25,8 +25,8 @@ from tests.distributed.support import (
     organization,
     posture,
     scan_args,
+    start_worker,
 )
-from tests.distributed.test_workers import start_worker
 from tests.servers import Redis
 
 pytestmark = pytest.mark.slow
