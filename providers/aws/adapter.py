@@ -32,6 +32,7 @@ from providers.aws.errors import (
 )
 from providers.aws.organization import MemberAccount, assume_role_credentials, member_accounts
 from providers.aws.runner import AwsAccount, run_collections
+from providers.aws.scopes import FEATURES_DETAIL
 from providers.aws.session import AwsClients, CallCounter, check_endpoint_environment
 from scanner.collection import Collected, CollectionFailedError
 from scanner.config import PostureConfig
@@ -206,6 +207,14 @@ def _organization_features(
     member; None when not wanted or not readable here (each member then records its own)."""
     if inv.ORGANIZATIONS_FEATURES not in request.collections:
         return None
+    planned = request.job.detail.get(FEATURES_DETAIL) if request.job else None
+    if planned is not None:
+        return inv.OrganizationsFeatures.model_validate(planned)
+    return readable_organization_features(clients)
+
+
+def readable_organization_features(clients: AwsClients) -> inv.OrganizationsFeatures | None:
+    """The features read with the caller's credentials; None when they cannot be read here."""
     try:
         return iam.read_organizations_features(clients, clients.default_region)
     except FEATURES_UNREADABLE as exc:
