@@ -90,3 +90,7 @@ class ProviderPlugin:
     reads_run: bool = False
     """Reads what the other providers of the run collected (`CollectRequest.inventories`), so
     it runs after them."""
+    preflight: str | None = None
+    """module:attribute of `(config) -> None` raising UsageError for bad input a distributed run
+    would otherwise meet only at finalize (a reads_run provider collects there), when the plan
+    it stored can no longer be changed."""

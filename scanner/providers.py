@@ -116,6 +116,14 @@ def load_adapter(name: str, config: PostureConfig) -> ProviderAdapter:
     return adapter
 
 
+def preflight(name: str, config: PostureConfig) -> None:
+    """The provider's own check of its settings before a distributed run is planned."""
+    provider = spec(name)
+    if provider.preflight:
+        check = _load(provider.preflight, provider)
+        check(config)  # type: ignore[operator]
+
+
 PermissionsRenderer = Callable[[frozenset[str]], str]
 
 

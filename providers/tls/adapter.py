@@ -57,6 +57,17 @@ def check_ca_file(path: Path | None) -> None:
         raise UsageError(f"tls CA file {path}: no PEM certificate in it")
 
 
+def preflight(posture: PostureConfig) -> None:
+    """Bad input said before anything is probed (or, in a distributed run, planned)."""
+    config = posture.tls
+    check_ca_file(config.ca_file)
+    if not config.probe_cloud and not probe_targets(config):
+        raise UsageError(
+            "the tls provider needs endpoints: --tls-endpoint HOST[:PORT] (repeatable), "
+            "tls.endpoints in the config, or --probe-tls with a cloud provider"
+        )
+
+
 def run_probes(
     targets: list[ProbeTarget], config: TlsConfig, now: datetime, recorder: Recorder
 ) -> None:
@@ -107,14 +118,9 @@ class TlsProvider:
 
     def collect(self, request: CollectRequest) -> list[Inventory]:
         config = request.config.tls
-        check_ca_file(config.ca_file)
+        preflight(request.config)
         cloud = request.inventories if config.probe_cloud else ()
         targets = probe_targets(config, cloud)
-        if not targets and not config.probe_cloud:
-            raise UsageError(
-                "the tls provider needs endpoints: --tls-endpoint HOST[:PORT] (repeatable), "
-                "tls.endpoints in the config, or --probe-tls with a cloud provider"
-            )
         recorder = Recorder(_classify, request.progress)
         recorder.declare(COLLECTIONS_READ)
         if ENDPOINTS.name in request.collections:

@@ -31,4 +31,5 @@ PLUGIN = ProviderPlugin(
     demo="providers.tls.demo:demo_environment",
     permissions="providers.tls.permissions:render",
     reads_run=True,
+    preflight="providers.tls.adapter:preflight",
 )

@@ -19,11 +19,13 @@ from scanner.distributed.runs import Scope
 from scanner.errors import UsageError
 from scanner.inventory.run import RUN_PROVIDER
 from scanner.plugin import PlannedScope
-from scanner.providers import JobIO, spec
+from scanner.providers import JobIO, preflight, spec
 from scanner.scan import ScanPlan
 
 
 def plan_data(plan: ScanPlan) -> dict[str, Any]:
+    for name in plan.providers:
+        preflight(name, plan.config)
     return {
         "providers": list(plan.providers),
         "check_ids": [c.id for c in plan.checks],

@@ -73,3 +73,22 @@ def test_the_planner_stops_waiting_at_its_deadline(
         assert raised.value.exit_code == ExitCode.PARTIAL
         assert "posture finalize --run-id nobody-came" in str(raised.value)
     assert not isinstance(raised.value, UsageError)
+
+
+def test_bad_tls_input_is_refused_before_the_run_is_planned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The TLS probe of a distributed run happens at finalize, when the stored plan can no
+    longer change: a CA file without a certificate is said when the run is planned, and no
+    run is made."""
+    state = tmp_path / "h.db"
+    (tmp_path / "empty.pem").write_text("not a certificate\n")
+    code = posture(
+        "scan", "--provider", "tls", "--tls-endpoint", "www.example.com:443",
+        "--tls-ca-file", str(tmp_path / "empty.pem"),
+        "--shard", "1/1", "--run-id", "r", "--state", str(state),
+    )  # fmt: skip
+    assert code == ExitCode.USAGE
+    assert "no PEM certificate in it" in capsys.readouterr().err
+    with RunStore(parse_state(str(state))) as store:
+        assert store.run("r") is None
