@@ -37,7 +37,10 @@ scans = Table(
     Column("uid", Text, nullable=True),
     Column("prev_hash", Text, nullable=True),
     Column("record_hash", Text, nullable=True),
-    Index("scans_scope", "scope", "id"),
+    # The scope's SHA-256: an organisation's scope names every account (17 KB for 1,000), past
+    # what a PostgreSQL btree entry may hold, so the index is on its hash (migration 0005).
+    Column("scope_key", Text, nullable=True),
+    Index("scans_scope_key", "scope_key", "id"),
     # An index, not a column constraint: SQLite cannot ALTER TABLE ADD a UNIQUE column.
     Index("scans_uid", "uid", unique=True),
     sqlite_autoincrement=True,

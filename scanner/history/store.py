@@ -11,6 +11,7 @@ a fingerprint kept the same state (open, pass or error).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import zlib
@@ -49,6 +50,11 @@ def default_state_path() -> Path:
 def scope_of(doc: Document) -> str:
     """Which accounts a scan covered: `--since-last` compares scans of the same scope."""
     return ",".join(sorted({f"{t.provider}:{t.account}" for t in doc.scan.targets}))
+
+
+def scope_key(scope: str) -> str:
+    """The indexed form of a scope (scans.scope_key): its SHA-256, hex."""
+    return hashlib.sha256(scope.encode("utf-8")).hexdigest()
 
 
 def pack(f: Finding) -> bytes:
@@ -285,6 +291,7 @@ class HistoryStore:
                     started_at=content.started_at,
                     finished_at=content.finished_at,
                     scope=scope,
+                    scope_key=scope_key(scope),
                     partial=int(content.partial),
                     schema_version=content.schema_version,
                     header=content.header,
@@ -398,7 +405,11 @@ class HistoryStore:
 
     @staticmethod
     def _latest_id(conn: Connection, scope: str) -> int | None:
-        query = select(scans.c.id).where(scans.c.scope == scope).order_by(scans.c.id.desc())
+        query = (
+            select(scans.c.id)
+            .where(scans.c.scope_key == scope_key(scope))
+            .order_by(scans.c.id.desc())
+        )
         found = conn.execute(query.limit(1)).scalar()
         return int(found) if found is not None else None
 
@@ -406,12 +417,14 @@ class HistoryStore:
     def _prune(conn: Connection, scope: str, keep: int) -> None:
         kept = (
             select(scans.c.id)
-            .where(scans.c.scope == scope)
+            .where(scans.c.scope_key == scope_key(scope))
             .order_by(scans.c.id.desc())
             .limit(keep)
             .scalar_subquery()
         )
-        old = select(scans.c.id).where(scans.c.scope == scope, scans.c.id.not_in(kept))
+        old = select(scans.c.id).where(
+            scans.c.scope_key == scope_key(scope), scans.c.id.not_in(kept)
+        )
         old_ids = list(conn.execute(old).scalars())
         if old_ids:
             # Explicit rather than ON DELETE CASCADE: SQLite enforces foreign keys only when

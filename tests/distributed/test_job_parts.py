@@ -174,7 +174,7 @@ def upgrades_with_nothing_lost(location: StateLocation) -> None:
     at_0002(location)
     with RunStore(location) as store:
         with store.engine.connect() as conn:
-            assert database.current_revision(conn) == database.head_revision() == "0004"
+            assert database.current_revision(conn) == database.head_revision()
             assert "job_parts" in inspect(conn).get_table_names()
             rows = conn.execute(text("SELECT fingerprint, body FROM run_findings")).all()
         assert [(r[0], bytes(r[1])) for r in rows] == [("fp", b"finding")]
