@@ -144,7 +144,13 @@ def _findings(path: Path) -> int:
     return len(json.loads(path.read_text())["findings"]) if path.exists() else 0
 
 
-def bench(members: int, worker_counts: list[int], latency_ms: int, scratch: Path) -> list[Row]:
+def bench(
+    members: int,
+    worker_counts: list[int],
+    latency_ms: int,
+    scratch: Path,
+    in_process: bool = True,
+) -> list[Row]:
     from tests.servers import create_database, postgres_server, redis_server
 
     rows = []
@@ -153,22 +159,23 @@ def bench(members: int, worker_counts: list[int], latency_ms: int, scratch: Path
         os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
         seed(server.url, members)
         server.latency = latency_ms / 1000
-        server.reset_counts()
-        out = scratch / f"inproc-{members}.json"
-        measured = measure(scan_command(out, "--no-history"), server.url)
-        rows.append(
-            Row(
-                members,
-                "in-process",
-                0,
-                measured.wall_seconds,
-                round(members / measured.wall_seconds * 60, 1),
-                sum(server.calls.values()),
-                measured.peak_rss_mb,
-                measured.exit_code,
-                _findings(out),
+        if in_process:
+            server.reset_counts()
+            out = scratch / f"inproc-{members}.json"
+            measured = measure(scan_command(out, "--no-history"), server.url)
+            rows.append(
+                Row(
+                    members,
+                    "in-process",
+                    0,
+                    measured.wall_seconds,
+                    round(members / measured.wall_seconds * 60, 1),
+                    sum(server.calls.values()),
+                    measured.peak_rss_mb,
+                    measured.exit_code,
+                    _findings(out),
+                )
             )
-        )
         pg = stack.enter_context(postgres_server())
         redis = stack.enter_context(redis_server(scratch / "redis"))
         for count in worker_counts:
@@ -216,6 +223,9 @@ def main() -> None:
     parser.add_argument("--members", default="10,100")
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--latency-ms", type=int, default=20)
+    parser.add_argument(
+        "--no-in-process", action="store_true", help="only the worker runs (not the in-process)"
+    )
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -223,7 +233,9 @@ def main() -> None:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as scratch:
         for members in (int(n) for n in args.members.split(",")):
-            rows.extend(bench(members, counts, args.latency_ms, Path(scratch)))
+            rows.extend(
+                bench(members, counts, args.latency_ms, Path(scratch), not args.no_in_process)
+            )
             print(markdown(rows), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "distributed.json").write_text(
