@@ -234,3 +234,17 @@ def brokered_with_a_killed_worker(
     )
     killer.join()
     return code, killed
+
+
+def sharded_run(
+    args: list[str], pg_url: str, tmp_path: Path, run_id: str, shards: int
+) -> tuple[int, Path]:
+    """`shards` shards of one run, then its finalize: the exit code and the merged document."""
+    for k in range(1, shards + 1):
+        code = posture(*args, "--shard", f"{k}/{shards}", "--run-id", run_id, "--state", pg_url)
+        assert code in (0, 3)
+    merged = tmp_path / f"{run_id}.json"
+    code = posture(
+        "finalize", "--run-id", run_id, "--state", pg_url, "--output", f"json={merged}", "-q"
+    )
+    return code, merged

@@ -23,6 +23,7 @@ from tests.distributed.support import (
     brokered_with_a_killed_worker,
     comparable,
     posture,
+    sharded_run,
 )
 from tests.gcp.conftest import quick_config, serving
 from tests.servers import Redis
@@ -61,16 +62,7 @@ def in_process(
 
 
 def sharded(pg_url: str, tmp_path: Path, args: list[str], run_id: str) -> tuple[int, Path]:
-    for k in (1, 2, 3):
-        assert posture(*args, "--shard", f"{k}/3", "--run-id", run_id, "--state", pg_url, "-q") in (
-            0,
-            3,
-        )
-    out = tmp_path / f"{run_id}.json"
-    code = posture(
-        "finalize", "--run-id", run_id, "--state", pg_url, "--output", f"json={out}", "-q"
-    )
-    return code, out
+    return sharded_run([*args, "-q"], pg_url, tmp_path, run_id, shards=3)
 
 
 def test_an_organization_runs_as_one_job_per_project_and_equals_the_in_process_scan(

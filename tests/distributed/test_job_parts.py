@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
 from checks.registry import all_checks
@@ -42,6 +40,7 @@ from scanner.inventory.run import RunMember
 from scanner.models.enums import Outcome
 from scanner.models.inventory import CollectionOutcome
 from scanner.scan import ScanPlan, required_collections
+from tests.nightly.revisions import store_at
 from tests.okta.builders import inventory, user
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -142,12 +141,7 @@ def test_jobs_collect_what_the_run_checks_read_and_evaluate_their_own() -> None:
 
 def at_0002(location: StateLocation) -> None:
     """A store as posture wrote it before 0003, with a run, a done job and its findings."""
-    engine = database.open_engine(location, 5000, read_only=False)
-    config = Config()
-    config.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
+    with store_at(location, "0002") as conn:
         conn.execute(
             text(
                 "INSERT INTO runs (id, created_at, started_at, status, mode, plan)"
@@ -167,7 +161,6 @@ def at_0002(location: StateLocation) -> None:
             ),
             {"body": b"finding"},
         )
-    engine.dispose()
 
 
 def upgrades_with_nothing_lost(location: StateLocation) -> None:

@@ -25,6 +25,7 @@ from tests.distributed.support import (
     organization,
     posture,
     scan_args,
+    sharded_run,
     start_worker,
 )
 from tests.servers import Redis
@@ -61,16 +62,7 @@ def identity_findings(path: Path) -> list[dict[str, Any]]:
 
 
 def sharded(args: list[str], pg_url: str, tmp_path: Path, run_id: str) -> tuple[int, Path]:
-    for k in (1, 2):
-        assert posture(*args, "--shard", f"{k}/2", "--run-id", run_id, "--state", pg_url, "-q") in (
-            0,
-            3,
-        )
-    merged = tmp_path / f"{run_id}.json"
-    code = posture(
-        "finalize", "--run-id", run_id, "--state", pg_url, "--output", f"json={merged}", "-q"
-    )
-    return code, merged
+    return sharded_run([*args, "-q"], pg_url, tmp_path, run_id, shards=2)
 
 
 def test_shards_evaluate_the_identity_checks_as_in_process(

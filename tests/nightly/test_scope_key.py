@@ -8,8 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 from scanner.history import database
@@ -17,6 +15,7 @@ from scanner.history.location import StateLocation, parse_state
 from scanner.history.store import HistoryStore, scope_key, scope_of
 from scanner.models.findings import FindingsDocument
 from tests.nightly.documents import T0, document, finding
+from tests.nightly.revisions import store_at
 
 MFA = "aws.iam.user_console_without_mfa"
 ACCOUNTS = tuple(f"{n:012d}" for n in range(1000))
@@ -38,13 +37,8 @@ def test_a_thousand_account_scan_records_in_postgresql(pg_url: str) -> None:
 
 
 def _at_0004_with_a_scan(location: StateLocation) -> str:
-    engine = database.open_engine(location, 5000, read_only=False)
-    config = Config()
-    config.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
     scope = "aws:111111111111"
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
+    with store_at(location, "0004") as conn:
         conn.execute(
             text(
                 "INSERT INTO scans (started_at, finished_at, scope, partial, schema_version, "
@@ -52,7 +46,6 @@ def _at_0004_with_a_scan(location: StateLocation) -> str:
             ),
             {"scope": scope},
         )
-    engine.dispose()
     return scope
 
 

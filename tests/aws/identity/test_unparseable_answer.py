@@ -10,28 +10,19 @@ from pathlib import Path
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
-from scanner.endpoints import ALLOW_INSECURE_ENV
 from scanner.exit_codes import ExitCode
+from tests.aws.local_moto import local_moto
 from tests.distributed.support import posture
 
 
 @pytest.fixture
 def organization(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    monkeypatch.setenv("AWS_ENDPOINT_URL", url)
-    monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
-    org = boto3.client("organizations", region_name="us-east-1")
-    org.create_organization(FeatureSet="ALL")
-    org.create_account(Email="m@example.com", AccountName="member")
-    try:
+    with local_moto(monkeypatch) as url:
+        org = boto3.client("organizations", region_name="us-east-1")
+        org.create_organization(FeatureSet="ALL")
+        org.create_account(Email="m@example.com", AccountName="member")
         yield url
-    finally:
-        server.stop()
 
 
 def test_an_html_error_page_is_a_collection_error(organization: str, tmp_path: Path) -> None:

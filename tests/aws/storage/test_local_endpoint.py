@@ -6,12 +6,11 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from providers.aws.collectors import s3
 from providers.aws.session import AwsClients
 from scanner.config.aws import AwsConfig
-from scanner.endpoints import ALLOW_INSECURE_ENV
+from tests.aws.local_moto import local_moto
 
 from .support import ACCOUNT
 
@@ -25,16 +24,8 @@ FULL_BLOCK = {
 
 @pytest.fixture
 def endpoint(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    monkeypatch.setenv("AWS_ENDPOINT_URL", url)
-    monkeypatch.setenv(ALLOW_INSECURE_ENV, "1")
-    try:
+    with local_moto(monkeypatch) as url:
         yield url
-    finally:
-        server.stop()
 
 
 def test_account_block_is_read_from_a_local_endpoint(endpoint: str) -> None:
