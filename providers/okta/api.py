@@ -21,7 +21,7 @@ import random
 import time
 from collections.abc import Awaitable, Iterable
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from okta.error_messages import ERROR_MESSAGE_429_MISSING_DATE_X_RESET
@@ -206,18 +206,15 @@ class OktaApi:
 
 
 async def gather_all(awaitables: Iterable[Awaitable[T]]) -> list[T]:
-    """All results in order; the first failure cancels the rest and is raised as itself."""
-    tasks: list[asyncio.Task[T]] = []
-    try:
-        async with asyncio.TaskGroup() as group:
-            for awaitable in awaitables:
-                tasks.append(group.create_task(_as_coroutine(awaitable)))
-    except BaseExceptionGroup as grouped:
-        first = grouped.exceptions[0]
-        while isinstance(first, BaseExceptionGroup):
-            first = first.exceptions[0]
-        raise first from None
-    return [t.result() for t in tasks]
+    """All results in order; when calls fail, the failure of the first one *in order* is
+    raised as itself. Every call runs to its end (each has its deadline): which one fails
+    first in time depends on the network, and the scan's error must not, or two scans of one
+    org (in-process and distributed, or two nights) would name different users."""
+    results = await asyncio.gather(*(_as_coroutine(a) for a in awaitables), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result from None
+    return cast("list[T]", results)
 
 
 async def _as_coroutine(awaitable: Awaitable[T]) -> T:
