@@ -13,6 +13,7 @@ from typing import Any
 import requests
 import requests.adapters
 
+from providers.gcp.quota import no_wait
 from scanner.collection import count_call, count_throttled
 
 
@@ -33,10 +34,6 @@ def _count(status: object) -> None:
         count_throttled()
 
 
-def _admitted() -> None:
-    """No shared quota to wait for."""
-
-
 class SlottedHttp:
     """An httplib2-style client (`request` only, as the discovery clients use it) whose
     every request holds one of its API's slots; the whole body is read within it. `admit`
@@ -46,7 +43,7 @@ class SlottedHttp:
         self,
         http: Any,
         slot: threading.BoundedSemaphore,
-        admit: Callable[[], None] = _admitted,
+        admit: Callable[[], None] = no_wait,
     ) -> None:
         self._http = http
         self._slot = slot
@@ -68,7 +65,7 @@ class SlottedAdapter(requests.adapters.BaseAdapter):  # type: ignore[misc]
         self,
         inner: requests.adapters.BaseAdapter,
         slot: threading.BoundedSemaphore,
-        admit: Callable[[], None] = _admitted,
+        admit: Callable[[], None] = no_wait,
     ):
         super().__init__()
         self._inner = inner
@@ -101,7 +98,7 @@ class SlottedAdapter(requests.adapters.BaseAdapter):  # type: ignore[misc]
 def mount_slot(
     session: requests.Session,
     slot: threading.BoundedSemaphore,
-    admit: Callable[[], None] = _admitted,
+    admit: Callable[[], None] = no_wait,
 ) -> None:
     for prefix in ("https://", "http://"):
         session.mount(prefix, SlottedAdapter(session.get_adapter(prefix), slot, admit))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
 
@@ -22,6 +21,7 @@ from scanner.distributed.runs import (
     Job,
     RunStore,
     lease_seconds,
+    seconds_from_env,
 )
 from scanner.errors import RunNotFinishedError, UsageError
 from scanner.exit_codes import ExitCode
@@ -138,10 +138,7 @@ class RunWait:
 
 
 def run_wait_seconds() -> float:
-    try:
-        return max(1.0, float(os.environ.get(RUN_WAIT_ENV, RUN_WAIT_SECONDS)))
-    except ValueError:
-        return RUN_WAIT_SECONDS
+    return seconds_from_env(RUN_WAIT_ENV, RUN_WAIT_SECONDS)
 
 
 def finalize_brokered(

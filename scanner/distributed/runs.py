@@ -41,12 +41,17 @@ fifth of it, so a live worker misses four in a row before it is taken for dead).
 LEASE_ENV = "POSTURE_JOB_LEASE_SECONDS"
 
 
+def seconds_from_env(name: str, default: float) -> float:
+    """A duration in seconds from the environment (at least 1), else `default`."""
+    try:
+        return max(1.0, float(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
 def lease_seconds() -> float:
     """The lease (POSTURE_JOB_LEASE_SECONDS, for tests and slow networks); beats come 5 a lease."""
-    try:
-        return max(1.0, float(os.environ.get(LEASE_ENV, LEASE_SECONDS)))
-    except ValueError:
-        return LEASE_SECONDS
+    return seconds_from_env(LEASE_ENV, LEASE_SECONDS)
 
 
 MAX_ATTEMPTS = 3
